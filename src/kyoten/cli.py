@@ -1,0 +1,74 @@
+"""The ``kyoten`` command: one entry point, subcommands contributed by each part.
+
+Each module in ``COMMAND_MODULES`` has ``register(subparsers)``, which adds its subcommands
+and sets ``handler`` (a function taking the parsed arguments and returning an exit code).
+Exit codes are shared by every command: 0 success, 1 a requirement not met (or another
+negative answer), 2 unreadable or invalid input. A :class:`~kyoten.text.KyotenError` is
+printed in the chosen language, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Protocol
+
+from kyoten.text import KyotenError, Lang
+
+EXIT_OK = 0
+EXIT_NOT_MET = 1
+EXIT_BAD_INPUT = 2
+
+COMMAND_MODULES: tuple[str, ...] = ("kyoten.program.cli",)
+
+
+class CommandModule(Protocol):
+    def register(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+        """Add this module's subcommands."""
+
+
+def default_lang() -> Lang:
+    """Japanese when ``KYOTEN_LANG`` or the locale says so, English otherwise."""
+    setting = os.environ.get("KYOTEN_LANG") or os.environ.get("LANG", "")
+    return "ja" if setting.lower().startswith("ja") else "en"
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--lang ja|en`` option every user-facing command takes."""
+    parser.add_argument(
+        "--lang",
+        choices=("ja", "en"),
+        default=default_lang(),
+        help="language of labels and messages (default: from KYOTEN_LANG or LANG)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kyoten",
+        description="Kyoten (拠点): rules, centers, reports and indicators of the WPI program.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module: CommandModule = importlib.import_module(name)
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``kyoten`` with ``argv`` and return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except KyotenError as error:
+        print(error.localized(getattr(args, "lang", default_lang())), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

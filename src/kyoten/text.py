@@ -1,0 +1,72 @@
+"""Bilingual text and the error type every core raises.
+
+Every message a user can see exists in Japanese and English from the start; the interface
+picks one with ``lang``. Errors carry both, plus where the problem is, so that a CLI, an API
+and a web page can each render them in the user's language without parsing strings.
+
+Example:
+    >>> msg = Bilingual(en="Too few PIs", ja="PIが不足しています")
+    >>> msg.get("ja")
+    'PIが不足しています'
+    >>> err = KyotenError(msg, location="people.pis", value=3)
+    >>> err.localized("en")
+    'people.pis: Too few PIs (got 3)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A message in English and Japanese."""
+
+    en: str
+    ja: str
+
+    def get(self, lang: Lang) -> str:
+        """The message in ``lang`` ("ja" or "en")."""
+        return self.ja if lang == "ja" else self.en
+
+    def as_dict(self) -> dict[str, str]:
+        """Both languages, for JSON output."""
+        return {"ja": self.ja, "en": self.en}
+
+
+_MISSING = object()
+
+
+class KyotenError(ValueError):
+    """A user-facing error: what is wrong, where, and with which value.
+
+    Args:
+        message: what was expected, in both languages.
+        location: where the problem is (a file, a field path, ``file:line``), if known.
+        value: the offending value, if there is one.
+    """
+
+    def __init__(
+        self, message: Bilingual, *, location: str | None = None, value: object = _MISSING
+    ) -> None:
+        self.message = message
+        self.location = location
+        self.value = value
+        super().__init__(self.localized("en"))
+
+    @property
+    def has_value(self) -> bool:
+        """Whether the error names an offending value."""
+        return self.value is not _MISSING
+
+    def localized(self, lang: Lang) -> str:
+        """The full message in ``lang``: location, message and the value that was given."""
+        text = self.message.get(lang)
+        if self.has_value:
+            given = "入力値" if lang == "ja" else "got"
+            text = f"{text} ({given} {self.value!r})"
+        return f"{self.location}: {text}" if self.location else text

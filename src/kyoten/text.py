@@ -70,3 +70,24 @@ class KyotenError(ValueError):
             given = "入力値" if lang == "ja" else "got"
             text = f"{text} ({given} {self.value!r})"
         return f"{self.location}: {text}" if self.location else text
+
+
+class KyotenErrors(KyotenError):
+    """Several problems found at once (e.g. every bad field of a file), reported together.
+
+    >>> first = KyotenError(Bilingual(en="is required", ja="必須です"), location="a.yaml: track")
+    >>> both = KyotenErrors([first, first])
+    >>> print(both.localized("ja"))
+    a.yaml: track: 必須です
+    a.yaml: track: 必須です
+    """
+
+    def __init__(self, problems: list[KyotenError]) -> None:
+        if not problems:
+            raise ValueError("KyotenErrors needs at least one problem")
+        self.problems = problems
+        super().__init__(problems[0].message, location=problems[0].location)
+
+    def localized(self, lang: Lang) -> str:
+        """Every problem, one per line."""
+        return "\n".join(problem.localized(lang) for problem in self.problems)

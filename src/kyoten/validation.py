@@ -1,0 +1,110 @@
+"""Turn pydantic validation errors into bilingual messages naming the field and the value.
+
+Pydantic's own messages are English only and name fields as tuples; users get a path such
+as ``people.roster[3].category``, the value they gave and what was expected, in their
+language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from kyoten.text import Bilingual, KyotenError, KyotenErrors
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """``('people', 'roster', 3, 'category')`` -> ``people.roster[3].category``.
+
+    >>> field_path(("people", "roster", 3, "category"))
+    'people.roster[3].category'
+    """
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path
+
+
+def _expected(error: Mapping[str, Any]) -> Bilingual:
+    """What was expected, in both languages, for the common pydantic error types."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return Bilingual(en="this field is required", ja="この項目は必須です")
+    if kind == "extra_forbidden":
+        return Bilingual(
+            en="unknown field (check the spelling against `kyoten schema`)",
+            ja="不明な項目です（`kyoten schema` で綴りを確認してください）",
+        )
+    if kind in ("literal_error", "enum"):
+        choices = ctx.get("expected", "")
+        return Bilingual(
+            en=f"expected one of {choices}", ja=f"次のいずれかを入力してください: {choices}"
+        )
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return Bilingual(en="expected a whole number", ja="整数を入力してください")
+    if kind in ("float_type", "float_parsing"):
+        return Bilingual(en="expected a number", ja="数値を入力してください")
+    if kind in ("bool_type", "bool_parsing"):
+        return Bilingual(en="expected true or false", ja="true または false を入力してください")
+    if kind in ("string_type",):
+        return Bilingual(en="expected text", ja="文字列を入力してください")
+    if kind in ("list_type", "tuple_type"):
+        return Bilingual(en="expected a list", ja="リストを入力してください")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return Bilingual(
+            en="expected a mapping of fields", ja="項目の対応（マッピング）を入力してください"
+        )
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤"}.get(
+            kind, "<"
+        )
+        limit = next(iter(ctx.values()), "")
+        return Bilingual(
+            en=f"expected a value {sign} {limit}", ja=f"{sign} {limit} の値を入力してください"
+        )
+    if kind in ("string_too_short", "too_short"):
+        return Bilingual(en="must not be empty", ja="空にはできません")
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        return Bilingual(
+            en=f"expected the form {pattern}", ja=f"{pattern} の形式で入力してください"
+        )
+    # Our own validators raise KyotenError; pydantic wraps it as a value_error.
+    cause = ctx.get("error")
+    if isinstance(cause, KyotenError):
+        return cause.message
+    message = str(error.get("msg", "invalid value"))
+    return Bilingual(en=message, ja=f"入力値が正しくありません（{message}）")
+
+
+# Error types whose "input" is not something the user typed as a value.
+_NO_VALUE_TYPES = {"missing", "extra_forbidden"}
+_QUOTE_HINT = Bilingual(
+    en="unknown field — it looks like a number split at a comma: inside { } put amounts "
+    "such as '3億8,000万円' in quotes",
+    ja="不明な項目です。カンマで数値が分割されたようです。{ } の中では '3億8,000万円' "
+    "のように金額を引用符で囲んでください",
+)
+
+
+def errors_from_validation(error: ValidationError, source: str) -> KyotenErrors:
+    """Every problem in ``error`` as one :class:`KyotenErrors`, located in ``source``."""
+    problems = []
+    for detail in error.errors():
+        location = f"{source}: {field_path(detail['loc'])}" if detail["loc"] else source
+        last = detail["loc"][-1] if detail["loc"] else ""
+        if detail["type"] == "extra_forbidden" and str(last)[:1].isdigit():
+            problems.append(KyotenError(_QUOTE_HINT, location=location))
+        elif detail["type"] in _NO_VALUE_TYPES:
+            problems.append(KyotenError(_expected(detail), location=location))
+        else:
+            problems.append(
+                KyotenError(_expected(detail), location=location, value=detail.get("input"))
+            )
+    return KyotenErrors(problems)

@@ -3,9 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # The pure cores: typed strictly, no Django.
-CORES  := src/kyoten/text.py src/kyoten/validation.py src/kyoten/fiscal.py src/kyoten/program src/kyoten/cli.py
+CORES  := src/kyoten/text.py src/kyoten/validation.py src/kyoten/fiscal.py src/kyoten/program src/kyoten/cli.py src/kyoten/lifecycle.py
+# The web application's message catalogues: .po in git, .mo compiled here (Babel, no GNU gettext).
+LOCALE := src/kyoten/locale
+MO     := $(LOCALE)/ja/LC_MESSAGES/django.mo $(LOCALE)/en/LC_MESSAGES/django.mo
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+export DJANGO_SETTINGS_MODULE := kyoten.web.settings
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test test-postgres lint typecheck pytest messages makemessages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +20,25 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-## run: the main job — check the shipped example plans and print the FY2023 rulebook
-run: $(VENV)/.installed
-	$(BIN)/kyoten rules --fy 2023 --lang ja
-	-$(BIN)/kyoten check examples/*.yaml --lang en
+## run: the main job — migrate, load the reference data and serve the web application
+##      on http://127.0.0.1:8000 with gunicorn (static files by WhiteNoise)
+run: $(VENV)/.installed messages
+	$(BIN)/django-admin migrate --noinput
+	$(BIN)/django-admin collectstatic --noinput --verbosity 0
+	$(BIN)/kyoten load-reference
+	$(BIN)/kyoten first-account
+	$(BIN)/kyoten serve --host 127.0.0.1 --port 8000
+
+## messages: compile the Japanese and English catalogues
+messages: $(MO)
+
+$(LOCALE)/%/LC_MESSAGES/django.mo: $(LOCALE)/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
+
+## makemessages: refresh the .po files from the code and templates (needs GNU gettext)
+makemessages: $(VENV)/.installed
+	cd src/kyoten && KYOTEN_INSTANCE_DIR=../../var ../../$(BIN)/django-admin makemessages \
+		--locale ja --locale en --ignore 'program/*' --no-obsolete --add-location file
 
 ## test: lint, format check, strict typing of the cores, tests and doctests
 test: lint typecheck pytest
@@ -30,8 +50,12 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy $(CORES)
 
-pytest: $(VENV)/.installed
+pytest: $(VENV)/.installed messages
 	$(BIN)/pytest
+
+## test-postgres: the test suite again, on PostgreSQL
+test-postgres: $(VENV)/.installed messages
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_engine.py

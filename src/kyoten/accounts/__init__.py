@@ -1,0 +1,1 @@
+"""Accounts and roles: program office, committee member, center office, public."""

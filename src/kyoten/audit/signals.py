@@ -1,0 +1,96 @@
+"""Record every save and delete of the application's data: the registry, accounts and roles,
+users and groups (not bookkeeping tables: sessions, migrations, permissions, login throttling).
+
+Before a save the stored row is read, so the entry holds the values before and after.
+Password hashes are never copied into the trail.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from kyoten.audit.context import current_actor
+
+AUDITED_APPS = {"registry", "accounts", "auth"}
+NOT_AUDITED = {"auth.permission", "accounts.loginfailure"}
+REDACTED = {"password"}
+
+
+def _is_audited(sender: type[models.Model]) -> bool:
+    meta = sender._meta
+    return (
+        meta.app_label in AUDITED_APPS
+        and meta.label_lower not in NOT_AUDITED
+        and not meta.auto_created
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The instance's concrete field values, JSON-ready (foreign keys as ids)."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in REDACTED:
+            data[field.name] = "(hidden)"
+            continue
+        data[field.attname] = _jsonable(getattr(instance, field.attname))
+    return data
+
+
+def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if not _is_audited(sender) or kwargs.get("raw"):
+        return
+    previous = sender._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+    instance._audit_before = snapshot(previous) if previous else None  # type: ignore[attr-defined]
+
+
+def _record(instance: models.Model, action: str, before: Any, after: Any) -> None:
+    from kyoten.audit.models import AuditEntry
+
+    user, label = current_actor()
+    AuditEntry.objects.create(
+        actor=user,
+        actor_label=label,
+        action=action,
+        model=instance._meta.label,
+        object_pk=str(instance.pk),
+        object_repr=str(instance)[:300],
+        before=before,
+        after=after,
+    )
+
+
+def _after_save(
+    sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
+) -> None:
+    if not _is_audited(sender) or kwargs.get("raw"):
+        return
+    before = getattr(instance, "_audit_before", None)
+    after = snapshot(instance)
+    if not created and before == after:
+        return
+    _record(instance, "create" if created else "update", None if created else before, after)
+
+
+def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if _is_audited(sender):
+        _record(instance, "delete", snapshot(instance), None)
+
+
+def connect() -> None:
+    pre_save.connect(_before_save, dispatch_uid="kyoten_audit_pre_save")
+    post_save.connect(_after_save, dispatch_uid="kyoten_audit_post_save")
+    post_delete.connect(_after_delete, dispatch_uid="kyoten_audit_post_delete")

@@ -1,0 +1,17 @@
+"""The audit trail, for the program office."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kyoten.accounts.roles import is_program_office, require
+from kyoten.audit.models import AuditEntry
+
+PAGE_SIZE = 50
+
+
+@require(is_program_office)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.select_related("actor")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"page": page})

@@ -1,0 +1,1 @@
+"""The registry: institutions, centers, their lifecycle decisions, grants and the committee."""

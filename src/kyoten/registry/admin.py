@@ -1,0 +1,67 @@
+"""The program office's back office. Changes made here are audited like any other."""
+
+from django.contrib import admin
+
+from kyoten.registry.models import (
+    Center,
+    CenterInstitution,
+    CommitteeMember,
+    Decision,
+    Grant,
+    Institution,
+    Plan,
+    ProgramBudget,
+)
+
+
+class CenterInstitutionInline(admin.TabularInline):
+    model = CenterInstitution
+    extra = 0
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("key", "name_en", "name_ja", "country", "kind", "ror_id")
+    search_fields = ("key", "name_en", "name_ja")
+
+
+@admin.register(Center)
+class CenterAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name_en", "track", "selection_fiscal_year", "support_start")
+    list_filter = ("track", "selection_fiscal_year")
+    search_fields = ("key", "short_name", "name_en", "name_ja")
+    inlines = [CenterInstitutionInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("center", "kind", "date", "precision", "years", "recorded_by_label")
+    list_filter = ("kind",)
+    readonly_fields = ("recorded_by", "recorded_by_label", "recorded_at")
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        obj.recorded_by_label = request.user.get_username()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Grant)
+class GrantAdmin(admin.ModelAdmin):
+    list_display = ("center", "fiscal_year", "amount_yen")
+    list_filter = ("fiscal_year",)
+
+
+@admin.register(ProgramBudget)
+class ProgramBudgetAdmin(admin.ModelAdmin):
+    list_display = ("fiscal_year", "kind", "amount_yen")
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_ja", "role", "country", "new_in_fiscal_year")
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("center", "name", "uploaded_by", "uploaded_at")
+    readonly_fields = ("uploaded_by", "uploaded_at")

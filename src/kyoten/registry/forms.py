@@ -1,0 +1,92 @@
+"""Forms of the registry pages; every field labelled and translated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from kyoten.registry.models import Decision
+
+
+class DayForm(forms.Form):
+    """The day on which statuses are computed (overview)."""
+
+    on = forms.DateField(
+        label=_("Status on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class DecisionForm(forms.ModelForm):
+    """A decision recorded by the program office, with the source it rests on."""
+
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        help_text=_("Where the decision is documented: an address or a document reference."),
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["kind", "date", "precision", "years", "summary"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, center: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.center = center
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.instance.sources = [data.get("source", "")]
+        duplicate = Decision.objects.filter(
+            center=self.instance.center, kind=data.get("kind"), date=data.get("date")
+        )
+        if duplicate.exists():
+            raise forms.ValidationError(
+                _("This decision is already recorded for this center on that date.")
+            )
+        return data
+
+
+class PlanUploadForm(forms.Form):
+    plan = forms.FileField(
+        label=_("Plan file (YAML or JSON)"),
+        help_text=_("A center project plan in the format of `kyoten schema`."),
+    )
+
+    def clean_plan(self) -> Any:
+        upload = self.cleaned_data["plan"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)d bytes; the largest accepted is %(max)d bytes."),
+                params={"size": upload.size, "max": settings.UPLOAD_MAX_BYTES},
+            )
+        return upload
+
+
+class RulebookForm(forms.Form):
+    """Which era (by a call's fiscal year) and track the rulebook page shows."""
+
+    fy = forms.TypedChoiceField(label=_("Call (era)"), coerce=int, required=False)
+    track = forms.ChoiceField(label=_("Track"), required=False)
+
+    def __init__(self, *args: Any, program: Any, lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["fy"].choices = [
+            (era.selection_from, era.label.get(lang)) for era in reversed(program.eras)
+        ]
+        self.fields["track"].choices = [("", _("all tracks"))] + [
+            (t.id, t.title.get(lang)) for t in program.tracks
+        ]
+
+    def selection(self) -> tuple[int, str | None]:
+        """(selection fiscal year, track id or None); the latest era by default."""
+        latest = self.program.eras[-1].selection_from
+        if not self.is_bound or not self.is_valid():
+            return latest, None
+        return self.cleaned_data["fy"] or latest, self.cleaned_data["track"] or None

@@ -1,0 +1,348 @@
+"""Institutions, centers, the decisions recorded for them, grants, plans and the committee.
+
+A center's status is never stored: :meth:`Center.status_on` computes it with
+:mod:`kyoten.lifecycle` from the selection year, the start of support and the decisions.
+Facts loaded from the reference data keep their sources (``sources``: a list of addresses)
+and caveats (``caveats``: a list of ``{field, mark, note}`` with ``mark`` one of
+UNCONFIRMED, INFERENCE, CONFLICT), shown next to the field they concern.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from kyoten import lifecycle
+
+
+class Mark(models.TextChoices):
+    UNCONFIRMED = "UNCONFIRMED", _("unconfirmed")
+    INFERENCE = "INFERENCE", _("inference")
+    CONFLICT = "CONFLICT", _("sources conflict")
+
+
+class Precision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    FISCAL_YEAR = "fiscal_year", _("fiscal year")
+
+
+class Track(models.TextChoices):
+    WPI = "wpi", _("WPI")
+    CORE = "core", _("WPI CORE")
+    MULTIPLE_HOST = "multiple_host", _("Multiple Host WPI")
+
+
+class Sourced(models.Model):
+    """Sources and caveats of a record loaded from, or entered like, the reference data."""
+
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    caveats = models.JSONField(_("caveats"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def caveats_for(self, field: str) -> list[dict[str, str]]:
+        return [c for c in self.caveats if c.get("field") == field]
+
+    def localized(self, stem: str) -> str:
+        """``<stem>_ja`` or ``<stem>_en`` by the active language, falling back to English."""
+        ja = getattr(self, f"{stem}_ja", "")
+        return ja if get_language() == "ja" and ja else getattr(self, f"{stem}_en")
+
+
+class Institution(Sourced):
+    class Kind(models.TextChoices):
+        NATIONAL_UNIVERSITY = "national_university", _("national university")
+        PRIVATE_UNIVERSITY = "private_university", _("private university")
+        INTER_UNIVERSITY = "inter_university_institute", _("inter-university research institute")
+        NATIONAL_RD_AGENCY = "national_rd_agency", _("national research and development agency")
+        OVERSEAS_UNIVERSITY = "overseas_university", _("overseas university")
+
+    key = models.SlugField(_("key"), unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
+    ror_id = models.CharField(_("ROR id"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+
+class Center(Sourced):
+    key = models.SlugField(_("key"), unique=True)
+    short_name = models.CharField(_("short name"), max_length=40)
+    name_en = models.CharField(_("full name (English)"), max_length=300)
+    name_ja = models.CharField(_("full name (Japanese)"), max_length=300, blank=True)
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices)
+    selection_fiscal_year = models.PositiveIntegerField(_("selection fiscal year"))
+    support_start = models.DateField(_("start of support"))
+    support_start_precision = models.CharField(
+        _("precision of the start"), max_length=12, choices=Precision.choices, default="day"
+    )
+    director = models.CharField(_("director"), max_length=300, blank=True)
+    field_en = models.CharField(_("research field (English)"), max_length=300)
+    field_ja = models.CharField(_("research field (Japanese)"), max_length=300, blank=True)
+    institutions = models.ManyToManyField(
+        Institution, through="CenterInstitution", related_name="centers"
+    )
+
+    class Meta:
+        ordering = ["selection_fiscal_year", "support_start", "short_name"]
+        verbose_name = _("center")
+        verbose_name_plural = _("centers")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("center", args=[self.key])
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+    @property
+    def research_field(self) -> str:
+        return self.localized("field")
+
+    def facts(self) -> lifecycle.CenterFacts:
+        """What :mod:`kyoten.lifecycle` needs, from this center and its decisions."""
+        events = tuple(lifecycle.Event(d.kind, d.date, d.years) for d in self.decisions.all())
+        return lifecycle.CenterFacts(
+            track=self.track,  # type: ignore[arg-type]
+            selection_fiscal_year=self.selection_fiscal_year,
+            support_start=self.support_start,
+            events=events,
+        )
+
+    def schedule(self) -> lifecycle.Schedule:
+        """The timetable of this center's track and era (from the rulebook)."""
+        return lifecycle.schedule_for(self.track, self.selection_fiscal_year)  # type: ignore[arg-type]
+
+    def lifecycle(self) -> lifecycle.Lifecycle:
+        return lifecycle.compute(self.facts(), self.schedule())
+
+    def status_on(self, day: datetime.date) -> str:
+        return lifecycle.status_on(self.facts(), self.schedule(), day)
+
+    def links(self, role: str) -> list[Institution]:
+        return [link.institution for link in self.links_set.all() if link.role == role]
+
+    @property
+    def hosts(self) -> list[Institution]:
+        return self.links(CenterInstitution.Role.HOST)
+
+    @property
+    def partners(self) -> list[Institution]:
+        return self.links(CenterInstitution.Role.PARTNER)
+
+    @property
+    def satellites(self) -> list[Institution]:
+        return self.links(CenterInstitution.Role.SATELLITE)
+
+
+class CenterInstitution(models.Model):
+    class Role(models.TextChoices):
+        HOST = "host", _("host institution")
+        PARTNER = "partner", _("overseas partner")
+        SATELLITE = "satellite", _("satellite")
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="links_set")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "institution", "role"], name="unique_center_institution_role"
+            )
+        ]
+        verbose_name = _("host, partner or satellite")
+        verbose_name_plural = _("hosts, partners and satellites")
+
+    def __str__(self) -> str:
+        return f"{self.center}: {self.institution} ({self.get_role_display()})"
+
+
+class Decision(Sourced):
+    """A dated decision about a center; the lifecycle is computed from these."""
+
+    class Kind(models.TextChoices):
+        INTERIM_EVALUATION = "interim_evaluation", _("interim evaluation")
+        FINAL_EVALUATION = "final_evaluation", _("final evaluation")
+        EXTENSION = "extension", _("extension of support")
+        STAGE_GATE_PASSED = "stage_gate_passed", _("stage gate passed (step-up)")
+        SUPPORT_TERMINATED = "support_terminated", _("support terminated")
+        ACADEMY_ADMISSION = "academy_admission", _("admitted to the WPI Academy")
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    kind = models.CharField(_("decision"), max_length=24, choices=Kind.choices)
+    date = models.DateField(_("effective date"))
+    precision = models.CharField(
+        _("precision of the date"), max_length=12, choices=Precision.choices, default="day"
+    )
+    years = models.PositiveSmallIntegerField(
+        _("years of extension"), null=True, blank=True, help_text=_("Only for an extension.")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_by_label = models.CharField(_("recorded by (as recorded)"), max_length=200)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["center", "date", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "kind", "date"], name="unique_decision")
+        ]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.center} {self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from kyoten.text import KyotenError
+
+        try:
+            lifecycle.Event(self.kind, self.date, self.years)  # type: ignore[arg-type]
+        except KyotenError as error:
+            lang = "ja" if get_language() == "ja" else "en"
+            raise ValidationError(error.message.get(lang)) from None
+
+
+class Grant(Sourced):
+    """The grant actually paid to a center in a fiscal year, as entered by the program office."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="grants"
+    )
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    amount_yen = models.BigIntegerField(_("amount (yen)"))
+
+    class Meta:
+        ordering = ["center", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "fiscal_year"], name="unique_grant_year")
+        ]
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+
+    def __str__(self) -> str:
+        return f"{self.center} FY{self.fiscal_year}: ¥{self.amount_yen:,}"
+
+
+class ProgramBudget(Sourced):
+    """A program-level figure for a fiscal year, as published (reference data)."""
+
+    class Kind(models.TextChoices):
+        GRANT_DECISIONS = "grant_decisions", _("grant decisions")
+        BUDGET = "budget", pgettext_lazy("money", "budget")
+        BUDGET_REQUEST = "budget_request", _("budget request")
+
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount_yen = models.BigIntegerField(_("amount (yen)"))
+
+    class Meta:
+        ordering = ["fiscal_year"]
+        verbose_name = _("program budget")
+        verbose_name_plural = _("program budgets")
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year} {self.kind}: ¥{self.amount_yen:,}"
+
+
+class Plan(models.Model):
+    """A center project plan (YAML or JSON) submitted for checking against the rulebook."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="plans"
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    content = models.TextField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        get_latest_by = ["uploaded_at", "id"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return f"{self.center}: {self.name}"
+
+
+class CommitteeMember(Sourced):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        MEMBER = "member", pgettext_lazy("committee", "member")
+        PROGRAM_DIRECTOR = "program_director", _("Program Director")
+
+    order = models.PositiveSmallIntegerField(_("order"))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    affiliation_en = models.CharField(_("affiliation (English)"), max_length=400)
+    affiliation_ja = models.CharField(_("affiliation (Japanese)"), max_length=400, blank=True)
+    field_en = models.CharField(_("field (English)"), max_length=200, blank=True)
+    field_ja = models.CharField(_("field (Japanese)"), max_length=200, blank=True)
+    new_in_fiscal_year = models.PositiveIntegerField(
+        _("newly appointed in fiscal year"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["name_en"], name="unique_member_name")]
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+    @property
+    def affiliation(self) -> str:
+        return self.localized("affiliation")
+
+    @property
+    def research_field(self) -> str:
+        return self.localized("field")

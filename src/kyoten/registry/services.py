@@ -1,0 +1,68 @@
+"""What the pages show, computed from the registry (views only call these).
+
+Statuses and counts come from :mod:`kyoten.lifecycle` applied to each center's records, on
+the day asked for — nothing here is a stored count.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from kyoten import lifecycle
+from kyoten.registry.models import Center, CenterInstitution, Track
+
+
+def centers() -> list[Center]:
+    """Every center with its hosts, partners, satellites and decisions loaded."""
+    return list(
+        Center.objects.prefetch_related(
+            Prefetch("links_set", queryset=CenterInstitution.objects.select_related("institution")),
+            "decisions",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CenterRow:
+    center: Center
+    status: str
+    life: lifecycle.Lifecycle
+
+
+def center_rows(day: datetime.date) -> list[CenterRow]:
+    rows = []
+    for center in centers():
+        facts, schedule = center.facts(), center.schedule()
+        rows.append(
+            CenterRow(
+                center,
+                lifecycle.status_on(facts, schedule, day),
+                lifecycle.compute(facts, schedule),
+            )
+        )
+    return rows
+
+
+def status_counts(day: datetime.date) -> dict[str, int]:
+    """Centers per status on ``day`` (not_started, supported, academy, ended)."""
+    return dict(lifecycle.count_by_status((c.facts() for c in centers()), day))
+
+
+def track_counts(rows: list[CenterRow]) -> list[tuple[str, str, int]]:
+    """(track id, label, number of centers) for every track, zeros included."""
+    return [
+        (value, str(label), sum(1 for r in rows if r.center.track == value))
+        for value, label in Track.choices
+    ]
+
+
+def record_decision(form: object, user: object) -> object:
+    """Save a valid :class:`~kyoten.registry.forms.DecisionForm` as recorded by ``user``."""
+    decision = form.save(commit=False)  # type: ignore[attr-defined]
+    decision.recorded_by = user
+    decision.recorded_by_label = user.get_username()  # type: ignore[attr-defined]
+    decision.save()
+    return decision

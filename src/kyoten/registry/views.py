@@ -1,0 +1,213 @@
+"""Registry pages. Views parse the request, call the services and render; roles are checked
+with :mod:`kyoten.accounts.roles` on the server for every request."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kyoten.accounts.roles import (
+    can_read_committee,
+    can_see_center_internals,
+    can_submit_plan,
+    is_program_office,
+    refuse,
+    require,
+)
+from kyoten.program import load_program
+from kyoten.registry import charts, funding, plans, services
+from kyoten.registry.forms import DayForm, DecisionForm, PlanUploadForm, RulebookForm
+from kyoten.registry.models import Center, CommitteeMember
+from kyoten.text import KyotenError, Lang
+
+
+def _lang() -> Lang:
+    return "ja" if get_language() == "ja" else "en"
+
+
+def _day(request: HttpRequest) -> tuple[DayForm, object]:
+    form = DayForm(request.GET or None)
+    day = timezone.localdate()
+    if form.is_bound and form.is_valid() and form.cleaned_data["on"]:
+        day = form.cleaned_data["on"]
+    return form, day
+
+
+def _timeline(rows: list[services.CenterRow], day: object) -> charts.Timeline:
+    entries = [
+        (
+            r.center.short_name,
+            r.center.get_absolute_url(),
+            r.life.support_start,
+            r.life.support_end,
+            r.life.academy_since,
+            _("%(center)s: WPI support %(start)s – %(end)s")
+            % {
+                "center": r.center.short_name,
+                "start": r.life.support_start,
+                "end": r.life.support_end,
+            },
+            _("%(center)s: WPI Academy from %(date)s")
+            % {"center": r.center.short_name, "date": r.life.academy_since},
+        )
+        for r in rows
+    ]
+    last = max([r.life.support_end.year for r in rows] + [day.year])  # type: ignore[attr-defined]
+    return charts.timeline(entries, day, last)  # type: ignore[arg-type]
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    form, day = _day(request)
+    rows = services.center_rows(day)  # type: ignore[arg-type]
+    counts = services.status_counts(day)  # type: ignore[arg-type]
+    totals = funding.program_totals([r.center for r in rows])
+    chart = charts.bar_chart(
+        [t.fiscal_year for t in totals],
+        [
+            (_("sum of the caps"), "bar-cap", {t.fiscal_year: t.caps_total for t in totals}),
+            (
+                _("grants entered"),
+                "bar-actual",
+                {t.fiscal_year: t.actual_total for t in totals if t.actual_total is not None},
+            ),
+            (
+                _("published program figure"),
+                "bar-budget",
+                {t.fiscal_year: t.published.amount_yen for t in totals if t.published},
+            ),
+        ],
+        unit_label=_("×¥100M"),
+    )
+    return render(
+        request,
+        "registry/overview.html",
+        {
+            "form": form,
+            "day": day,
+            "rows": rows,
+            "counts": counts,
+            "started": len(rows) - counts["not_started"],
+            "tracks": services.track_counts(rows),
+            "timeline": _timeline(rows, day),
+            "totals": totals,
+            "money_chart": chart,
+        },
+    )
+
+
+def center_list(request: HttpRequest) -> HttpResponse:
+    form, day = _day(request)
+    return render(
+        request,
+        "registry/center_list.html",
+        {"form": form, "day": day, "rows": services.center_rows(day)},  # type: ignore[arg-type]
+    )
+
+
+def center_detail(request: HttpRequest, key: str) -> HttpResponse:
+    center = get_object_or_404(Center, key=key)
+    day = timezone.localdate()
+    internal = can_see_center_internals(request.user, center)
+    lang = _lang()
+    context = {
+        "center": center,
+        "era": load_program("wpi").era_for(center.selection_fiscal_year).label.get(lang),
+        "status": center.status_on(day),
+        "day": day,
+        "life": center.lifecycle(),
+        "schedule": center.schedule(),
+        "decisions": center.decisions.all(),
+        "internal": internal,
+        "can_record": is_program_office(request.user),
+        "can_submit": can_submit_plan(request.user, center),
+    }
+    if internal:
+        latest = plans.latest_verdict(center, lang)
+        context.update(
+            funding=funding.center_funding(center),
+            plan=latest[0] if latest else None,
+            checked=latest[1] if latest else None,
+            upload_form=PlanUploadForm(),
+        )
+    return render(request, "registry/center_detail.html", context)
+
+
+def _upload(form: PlanUploadForm) -> tuple[bytes, str]:
+    upload = form.cleaned_data["plan"]
+    return upload.read(), upload.name
+
+
+def plan_upload(request: HttpRequest, key: str) -> HttpResponse:
+    center = get_object_or_404(Center, key=key)
+    if not can_submit_plan(request.user, center):
+        return refuse(request)
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        content, name = _upload(form)
+        try:
+            plans.submit(center, content, name, request.user, _lang())
+        except KyotenError as error:
+            form.add_error("plan", error.localized(_lang()))
+        else:
+            messages.success(request, _("The plan was checked and kept as the latest plan."))
+            return redirect(center.get_absolute_url() + "#verdict")
+    return render(request, "registry/plan_upload.html", {"center": center, "form": form})
+
+
+def check_plan(request: HttpRequest) -> HttpResponse:
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    checked = None
+    if request.method == "POST" and form.is_valid():
+        content, name = _upload(form)
+        try:
+            checked = plans.check(content, name, _lang())
+        except KyotenError as error:
+            form.add_error("plan", error.localized(_lang()))
+    return render(request, "registry/check.html", {"form": form, "checked": checked})
+
+
+def rulebook(request: HttpRequest) -> HttpResponse:
+    program = load_program("wpi")
+    lang = _lang()
+    form = RulebookForm(request.GET or None, program=program, lang=lang)
+    selection_year, track = form.selection()
+    rows = program.requirement_rows(track, selection_year, lang)
+    return render(
+        request,
+        "registry/rulebook.html",
+        {
+            "form": form,
+            "program_title": program.title.get(lang),
+            "era": program.era_for(selection_year).label.get(lang),
+            "rows": rows,
+            "columns": rows[0]["columns"] if rows else {},
+        },
+    )
+
+
+@require(is_program_office)
+def decision_new(request: HttpRequest, key: str) -> HttpResponse:
+    center = get_object_or_404(Center, key=key)
+    form = DecisionForm(request.POST or None, center=center)
+    if request.method == "POST" and form.is_valid():
+        services.record_decision(form, request.user)
+        messages.success(request, _("The decision was recorded."))
+        return redirect(center.get_absolute_url())
+    return render(request, "registry/decision_form.html", {"center": center, "form": form})
+
+
+@require(can_read_committee)
+def committee(request: HttpRequest) -> HttpResponse:
+    people = CommitteeMember.objects.all()
+    return render(
+        request,
+        "registry/committee.html",
+        {
+            "members": [p for p in people if p.role != CommitteeMember.Role.PROGRAM_DIRECTOR],
+            "directors": [p for p in people if p.role == CommitteeMember.Role.PROGRAM_DIRECTOR],
+        },
+    )

@@ -1,0 +1,1 @@
+"""The program office web application: the Django project (settings, URLs, WSGI, commands)."""

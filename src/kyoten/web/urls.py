@@ -1,0 +1,29 @@
+"""URLs of the program office web application."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kyoten.accounts.forms import ThrottledAuthenticationForm
+from kyoten.audit.views import audit_log
+from kyoten.registry import views
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("centers/", views.center_list, name="centers"),
+    path("centers/<slug:key>/", views.center_detail, name="center"),
+    path("centers/<slug:key>/decisions/new/", views.decision_new, name="decision-new"),
+    path("centers/<slug:key>/plans/", views.plan_upload, name="plan-upload"),
+    path("rulebook/", views.rulebook, name="rulebook"),
+    path("check/", views.check_plan, name="check"),
+    path("committee/", views.committee, name="committee"),
+    path("audit/", audit_log, name="audit"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,123 @@
+"""The lifecycle core: support periods, evaluations, stage gate and statuses from decisions."""
+
+import datetime
+
+import pytest
+
+from kyoten.lifecycle import (
+    CenterFacts,
+    Event,
+    Schedule,
+    compute,
+    count_by_status,
+    is_supported_in,
+    schedule_for,
+    status_on,
+)
+from kyoten.text import KyotenError
+
+D = datetime.date
+TEN_YEARS = Schedule(support_years=10, interim_year=5, stage_gate_by_year=5)
+
+FY2007 = CenterFacts("wpi", 2007, D(2007, 10, 1))
+IPMU = CenterFacts("wpi", 2007, D(2007, 10, 1), (Event("extension", D(2015, 2, 1), years=5),))
+I2CNER = CenterFacts("wpi", 2010, D(2010, 12, 1), (Event("academy_admission", D(2020, 4, 1)),))
+
+
+@pytest.mark.parametrize(
+    ("facts", "day", "expected"),
+    [
+        # support starts on the day given, not at the start of the fiscal year
+        (FY2007, D(2007, 9, 30), "not_started"),
+        (FY2007, D(2007, 10, 1), "supported"),
+        # ten fiscal years: FY2007..FY2016, so the last day is 31 March 2017
+        (FY2007, D(2017, 3, 31), "supported"),
+        (FY2007, D(2017, 4, 1), "ended"),
+        # a 5-year extension moves the end to 31 March 2022
+        (IPMU, D(2020, 4, 1), "supported"),
+        (IPMU, D(2022, 3, 31), "supported"),
+        (IPMU, D(2022, 4, 1), "ended"),
+        # the Academy starts with its admission decision, once support has ended
+        (I2CNER, D(2020, 3, 31), "supported"),
+        (I2CNER, D(2020, 4, 1), "academy"),
+    ],
+)
+def test_status_on_a_day(facts, day, expected):
+    assert status_on(facts, TEN_YEARS, day) == expected
+
+
+def test_a_center_in_its_extension_and_in_the_academy_counts_as_supported():
+    facts = CenterFacts(
+        "wpi",
+        2007,
+        D(2007, 10, 1),
+        (Event("extension", D(2015, 2, 1), years=5), Event("academy_admission", D(2017, 4, 1))),
+    )
+    assert status_on(facts, TEN_YEARS, D(2018, 1, 1)) == "supported"
+    assert status_on(facts, TEN_YEARS, D(2022, 4, 1)) == "academy"
+
+
+def test_evaluations_fall_in_the_5th_and_last_year():
+    life = compute(IPMU, TEN_YEARS)
+    assert life.interim_evaluation_fiscal_year == 2011  # FY2007 centers: evaluated in FY2011
+    assert life.final_evaluation_fiscal_year == 2021  # the last year of the extension
+    assert life.scheduled_end == D(2017, 3, 31)
+    assert life.extension_years == 5
+
+
+def test_wpi_core_stage_gate_due_by_the_5th_year_and_passed_year_recorded():
+    core = CenterFacts("core", 2024, D(2024, 10, 1), (Event("stage_gate_passed", D(2028, 1, 20)),))
+    life = compute(core, TEN_YEARS)
+    assert life.stage_gate_due_fiscal_year == 2028
+    assert life.stage_gate_passed_fiscal_year == 2027  # January 2028 is in FY2027
+    assert "stage_gate_due" in [m.kind for m in life.milestones]
+
+
+def test_only_wpi_core_has_a_stage_gate():
+    assert compute(FY2007, TEN_YEARS).stage_gate_due_fiscal_year is None
+
+
+def test_termination_ends_support_the_day_before():
+    facts = CenterFacts("wpi", 2017, D(2017, 10, 1), (Event("support_terminated", D(2020, 4, 1)),))
+    life = compute(facts, TEN_YEARS)
+    assert life.support_end == D(2020, 3, 31)
+    assert life.terminated
+    assert status_on(facts, TEN_YEARS, D(2020, 4, 1)) == "ended"
+
+
+@pytest.mark.parametrize(
+    ("fiscal_year", "supported"),
+    [(2006, False), (2007, True), (2016, True), (2017, False)],
+)
+def test_supported_in_a_fiscal_year(fiscal_year, supported):
+    assert is_supported_in(FY2007, TEN_YEARS, fiscal_year) is supported
+
+
+def test_counts_include_every_status():
+    counts = count_by_status([FY2007, IPMU, I2CNER], D(2020, 4, 1))
+    assert counts == {"not_started": 0, "supported": 1, "academy": 1, "ended": 1}
+
+
+def test_schedule_comes_from_the_rulebook_for_the_era_and_track():
+    schedule = schedule_for("multiple_host", 2023)
+    assert (schedule.support_years, schedule.interim_year) == (10, 5)
+    assert schedule.stage_gate_by_year is None
+    assert schedule.sources  # every value cites where it comes from
+    assert schedule_for("core", 2023).stage_gate_by_year == 5
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Event("extension", D(2015, 1, 1)), "an extension needs its length"),
+        (lambda: Event("academy_admission", D(2015, 1, 1), years=2), "only an extension"),
+        (lambda: Event("extension", D(2015, 1, 1), years=0), "at least one year"),
+        (lambda: Event("renamed", D(2015, 1, 1)), "unknown kind of decision"),  # type: ignore[arg-type]
+        (lambda: CenterFacts("focus", 2012, D(2012, 12, 1)), "unknown track"),  # type: ignore[arg-type]
+        (lambda: CenterFacts("wpi", 2012, D(2011, 12, 1)), "before the fiscal year of selection"),
+    ],
+)
+def test_bad_facts_are_refused_with_a_bilingual_message(make, message):
+    with pytest.raises(KyotenError, match=message) as caught:
+        make()
+    assert caught.value.localized("ja") != caught.value.localized("en")

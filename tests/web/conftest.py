@@ -1,0 +1,55 @@
+"""Named personas and the reference data, shared by the web tests.
+
+The reference data is loaded once per test session (each test runs in a transaction that is
+rolled back), so every test sees the 18 centers exactly as `make run` loads them.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from kyoten.accounts.models import Membership, Role
+from kyoten.registry.models import Center
+from kyoten.registry.reference import load_reference
+
+PASSWORD = "correct horse battery staple 42"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+def _user(username, role=None, center_key=None, password=None):
+    # No password unless a test logs in through the form: Argon2 is slow on purpose.
+    user = get_user_model().objects.create_user(username=username, password=password)
+    if role:
+        center = Center.objects.get(key=center_key) if center_key else None
+        Membership.objects.create(user=user, role=role, center=center)
+    return user
+
+
+@pytest.fixture
+def personas(db):
+    """Hana of the program office, Ken of IRCN's center office, Prof. Mori of the
+    committee, and Olivia, an outsider with an account but no role; None is anonymous."""
+    return {
+        "program_officer": _user("hana", Role.PROGRAM_OFFICE),
+        "center_office": _user("ken", Role.CENTER_OFFICE, "ircn"),
+        "committee_member": _user("mori", Role.COMMITTEE),
+        "outsider": _user("olivia"),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_as(client, personas):
+    """A test client logged in as the named persona (or anonymous)."""
+
+    def login(name):
+        user = personas[name]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

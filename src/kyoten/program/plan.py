@@ -200,25 +200,14 @@ class Plan(_Strict):
     budget: list[BudgetLine] | None = None
     language: Language | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _selection_year_from_support_year(cls, data: Any) -> Any:
-        """Fill in the selection year from the support year, or the support year from it."""
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        if data.get("selection_fiscal_year") is None and data.get("support_year") is None:
-            data["selection_fiscal_year"] = data.get("fiscal_year")
-        return data
-
     @model_validator(mode="after")
     def _consistent_years(self) -> Plan:
+        # Without either, the plan is a proposal: selected in the call's year, support year 1.
         derived = self.selection_fiscal_year
         if derived is None:
-            assert self.support_year is not None  # guaranteed by the "before" validator
-            derived = self.fiscal_year - self.support_year + 1
+            derived = self.fiscal_year - (self.support_year or 1) + 1
             object.__setattr__(self, "selection_fiscal_year", derived)
-        elif self.support_year is None:
+        if self.support_year is None:
             object.__setattr__(self, "support_year", self.fiscal_year - derived + 1)
         if self.support_year != self.fiscal_year - derived + 1 or derived > self.fiscal_year:
             raise KyotenError(

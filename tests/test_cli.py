@@ -125,6 +125,7 @@ def test_rules_for_one_track_and_an_earlier_era(capsys):
 
 def test_rules_as_json(capsys):
     code, out, _ = run(capsys, "rules", "--format", "json", "--lang", "en")
+    assert code == 0
     rows = {row["rule"]: row for row in json.loads(out)}
     assert rows["grant.annual_cap"]["values"] == {
         "wpi": "¥700M",

@@ -28,13 +28,9 @@ from kyoten.program.plan import (
     STAFF_CATEGORIES,
     Plan,
 )
-from kyoten.program.rulebook import Program, Requirement, RuleValue, load_program
+from kyoten.program.rulebook import UNIT_COUNTERS_JA, Program, Requirement, RuleValue, load_program
 from kyoten.program.verdict import Finding, Status, Verdict
 from kyoten.text import Bilingual, KyotenError
-
-# Japanese counters for the units a count is in.
-_COUNTERS = {"people": "人", "institutions": "機関", "year": "年", "yen": "円", "flag": ""}
-
 
 # --- measures: the facts a plan states, derived the same way for a roster or counts -----
 
@@ -104,7 +100,7 @@ def _amount(value: int, unit: str) -> Bilingual:
     """A number in its unit, in both languages."""
     if unit == "yen":
         return Bilingual(en=format_yen(value), ja=format_yen_ja(value))
-    return Bilingual(en=f"{value:,}", ja=f"{value:,}{_COUNTERS[unit]}")
+    return Bilingual(en=f"{value:,}", ja=f"{value:,}{UNIT_COUNTERS_JA[unit]}")
 
 
 def _percent(part: int, whole: int) -> str:
@@ -147,7 +143,7 @@ def _judge_minimum(req: Requirement, value: RuleValue, measures: Measures, plan:
     required: dict[str, Any] = {"min": minimum}
     if guideline is not None:
         required["guideline"] = guideline
-    n, c = req.noun, _COUNTERS[req.unit]
+    n, c = req.noun, UNIT_COUNTERS_JA[req.unit]
     if actual < minimum:
         gap = minimum - actual
         return (
@@ -408,7 +404,7 @@ def _judge_range(req: Requirement, value: RuleValue, measures: Measures, plan: P
     required: dict[str, Any] = {"min": low, "max": high}
     if usual is not None:
         required["guideline"] = usual
-    n, c = req.noun, _COUNTERS[req.unit]
+    n, c = req.noun, UNIT_COUNTERS_JA[req.unit]
     span = Bilingual(
         en=f"exactly {low}" if low == high else f"{low} to {high}",
         ja=f"{low}{c}" if low == high else f"{low}〜{high}{c}",

@@ -42,6 +42,14 @@ Kind = Literal[
 ]
 Severity = Literal["requirement", "guideline"]
 Unit = Literal["yen", "people", "year", "institutions", "flag"]
+# The Japanese counter written after a number in each unit (7人, 2機関, 10年).
+UNIT_COUNTERS_JA: dict[str, str] = {
+    "people": "人",
+    "institutions": "機関",
+    "year": "年",
+    "yen": "円",
+    "flag": "",
+}
 
 # The fields each kind needs in every one of its values.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {

@@ -100,6 +100,13 @@ def test_a_valid_plan_loads(tmp_path):
             "only a WPI CORE center has a stage-gate review",
             "WPI COREのみ",
         ),
+        # a stated stage that contradicts the stage gate's year
+        (
+            "track: core\nfiscal_year: 2027\nselection_fiscal_year: 2023\nstage_gate_passed_fiscal_year: 2027\ncore_stage: after_step_up\n",
+            "plan.yaml",
+            "the step-up takes effect from FY2028, so FY2027 is before_step_up",
+            "2028年度からのため",
+        ),
         # years that disagree
         (
             "track: wpi\nfiscal_year: 2024\nselection_fiscal_year: 2022\nsupport_year: 2\n",

@@ -482,6 +482,18 @@ def _judge_deadline(
         )
     year = measures.get(req.measure)
     actual = {"support_year": year, "passed_fiscal_year": None}
+    if plan.core_stage == "after_step_up":
+        return (
+            "met",
+            Bilingual(
+                en=f"The plan states the center has stepped up, so the {n.en} was passed; "
+                "give stage_gate_passed_fiscal_year to check it was on time.",
+                ja=f"計画はステップアップ後としているため{n.ja}は通過済みです。期限内かを確認するには"
+                "stage_gate_passed_fiscal_year を記入してください。",
+            ),
+            required,
+            actual,
+        )
     if year > due_year:
         return (
             "not_met",
@@ -563,7 +575,9 @@ def evaluate(plan: Plan, name: str = "plan", program: Program | None = None) -> 
             location=f"{name}: track",
             value=plan.track,
         )
-    key = program.track_key(plan.track, plan.fiscal_year, plan.stage_gate_passed_fiscal_year)
+    key = program.track_key(
+        plan.track, plan.fiscal_year, plan.stage_gate_passed_fiscal_year, plan.core_stage
+    )
     measures = Measures.of(plan)
     findings = []
     for req, value in _applicable(program, era.id, key):

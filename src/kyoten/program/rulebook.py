@@ -294,15 +294,22 @@ class Program:
         )
 
     def track_key(
-        self, track_id: str, fiscal_year: int, stage_gate_passed_fiscal_year: int | None
+        self,
+        track_id: str,
+        fiscal_year: int,
+        stage_gate_passed_fiscal_year: int | None,
+        stage: str | None = None,
     ) -> str:
         """The track, with its stage where it has stages, in force in ``fiscal_year``.
 
-        WPI CORE steps up from the fiscal year after its stage gate was passed.
+        WPI CORE steps up from the fiscal year after its stage gate was passed; a ``stage``
+        stated outright (the plan checks it agrees with the year) is taken as it is.
         """
         track = self.track(track_id)
         if not track.stages:
             return track.id
+        if stage is not None:
+            return f"{track.id}.{stage}"
         before, after = track.stages[0][0], track.stages[-1][0]
         stepped_up = (
             stage_gate_passed_fiscal_year is not None

@@ -101,7 +101,8 @@ def errors_from_validation(error: ValidationError, source: str) -> KyotenErrors:
         last = detail["loc"][-1] if detail["loc"] else ""
         if detail["type"] == "extra_forbidden" and str(last)[:1].isdigit():
             problems.append(KyotenError(_QUOTE_HINT, location=location))
-        elif detail["type"] in _NO_VALUE_TYPES:
+        elif detail["type"] in _NO_VALUE_TYPES or isinstance(detail.get("input"), dict | list):
+            # A whole mapping is no "value" a user typed; the location says where.
             problems.append(KyotenError(_expected(detail), location=location))
         else:
             problems.append(

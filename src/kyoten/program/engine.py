@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,13 +28,9 @@ from kyoten.program.plan import (
     STAFF_CATEGORIES,
     Plan,
 )
-from kyoten.program.rulebook import Program, Requirement, RuleValue, load_program
+from kyoten.program.rulebook import UNIT_COUNTERS_JA, Program, Requirement, RuleValue, load_program
 from kyoten.program.verdict import Finding, Status, Verdict
 from kyoten.text import Bilingual, KyotenError
-
-# Japanese counters for the units a count is in.
-_COUNTERS = {"people": "人", "institutions": "機関", "year": "年", "yen": "円", "flag": ""}
-
 
 # --- measures: the facts a plan states, derived the same way for a roster or counts -----
 
@@ -103,23 +100,21 @@ def _amount(value: int, unit: str) -> Bilingual:
     """A number in its unit, in both languages."""
     if unit == "yen":
         return Bilingual(en=format_yen(value), ja=format_yen_ja(value))
-    return Bilingual(en=f"{value:,}", ja=f"{value:,}{_COUNTERS[unit]}")
+    return Bilingual(en=f"{value:,}", ja=f"{value:,}{UNIT_COUNTERS_JA[unit]}")
 
 
-def _percent(share: Fraction) -> str:
-    """A share as a percentage with one decimal, rounded half up (exact at boundaries)."""
-    tenths = (share * 1000 + Fraction(1, 2)).__floor__()
+def _percent(part: int, whole: int) -> str:
+    """``part / whole`` as a percentage with one decimal, rounded half up, in integers."""
+    tenths = (2000 * part + whole) // (2 * whole)
     return f"{tenths // 10}.{tenths % 10}%"
 
 
 def _share(share: Fraction) -> str:
     """A threshold share, without decimals where it has none (30%)."""
     percent = share * 100
-    return f"{percent.numerator}%" if percent.denominator == 1 else _percent(share)
-
-
-def _ceil(value: Fraction) -> int:
-    return -((-value.numerator) // value.denominator)
+    if percent.denominator == 1:
+        return f"{percent.numerator}%"
+    return _percent(share.numerator, share.denominator)
 
 
 # --- judging each kind of requirement ----------------------------------------------------
@@ -148,7 +143,7 @@ def _judge_minimum(req: Requirement, value: RuleValue, measures: Measures, plan:
     required: dict[str, Any] = {"min": minimum}
     if guideline is not None:
         required["guideline"] = guideline
-    n, c = req.noun, _COUNTERS[req.unit]
+    n, c = req.noun, UNIT_COUNTERS_JA[req.unit]
     if actual < minimum:
         gap = minimum - actual
         return (
@@ -281,13 +276,14 @@ def _judge_ratio(req: Requirement, value: RuleValue, measures: Measures, plan: P
             required,
             {"count": part, "of": whole},
         )
-    share = Fraction(part, whole)
-    actual = {"count": part, "of": whole, "percent": float(share * 100)}
+    actual = {"count": part, "of": whole, "percent": 100 * part / whole}
+    shown = _percent(part, whole)
     base = Bilingual(
-        en=f"{part} of {whole} {d.en} ({_percent(share)}) {p.en}",
-        ja=f"{d.ja}{whole}人中{part}人（{_percent(share)}）{p.ja}",
+        en=f"{part} of {whole} {d.en} ({shown}) {p.en}",
+        ja=f"{d.ja}{whole}人中{part}人（{shown}）{p.ja}",
     )
-    if share >= minimum:
+    num, den = minimum.numerator, minimum.denominator
+    if part * den >= num * whole:  # part / whole >= minimum, in integers
         return (
             "met",
             Bilingual(
@@ -305,7 +301,7 @@ def _judge_ratio(req: Requirement, value: RuleValue, measures: Measures, plan: P
         )
     else:
         # Adding k people who count also adds them to the whole: (part + k) / (whole + k).
-        more = _ceil((minimum * whole - part) / (1 - minimum))
+        more = -((den * part - num * whole) // (den - num))  # ceiling division
         fix = Bilingual(
             en=f"{more} more {n.en} would meet it", ja=f"{n.ja}があと{more}人いれば満たします"
         )
@@ -408,7 +404,7 @@ def _judge_range(req: Requirement, value: RuleValue, measures: Measures, plan: P
     required: dict[str, Any] = {"min": low, "max": high}
     if usual is not None:
         required["guideline"] = usual
-    n, c = req.noun, _COUNTERS[req.unit]
+    n, c = req.noun, UNIT_COUNTERS_JA[req.unit]
     span = Bilingual(
         en=f"exactly {low}" if low == high else f"{low} to {high}",
         ja=f"{low}{c}" if low == high else f"{low}〜{high}{c}",
@@ -486,6 +482,18 @@ def _judge_deadline(
         )
     year = measures.get(req.measure)
     actual = {"support_year": year, "passed_fiscal_year": None}
+    if plan.core_stage == "after_step_up":
+        return (
+            "met",
+            Bilingual(
+                en=f"The plan states the center has stepped up, so the {n.en} was passed; "
+                "give stage_gate_passed_fiscal_year to check it was on time.",
+                ja=f"計画はステップアップ後としているため{n.ja}は通過済みです。期限内かを確認するには"
+                "stage_gate_passed_fiscal_year を記入してください。",
+            ),
+            required,
+            actual,
+        )
     if year > due_year:
         return (
             "not_met",
@@ -524,6 +532,15 @@ _JUDGES: dict[str, Callable[[Requirement, RuleValue, Measures, Plan], Judgement]
 }
 
 
+@functools.cache
+def _applicable(
+    program: Program, era_id: str, track_key: str
+) -> tuple[tuple[Requirement, RuleValue | None], ...]:
+    """Each requirement with its value for an era and track (None: not applicable)."""
+    return tuple((req, req.value_for(era_id, track_key)) for req in program.requirements)
+
+
+@functools.cache
 def _not_applicable(req: Requirement, program: Program, track_key: str, era_id: str) -> Finding:
     track = program.track(track_key.split(".", 1)[0])
     era = next(e for e in program.eras if e.id == era_id)
@@ -558,11 +575,12 @@ def evaluate(plan: Plan, name: str = "plan", program: Program | None = None) -> 
             location=f"{name}: track",
             value=plan.track,
         )
-    key = program.track_key(plan.track, plan.fiscal_year, plan.stage_gate_passed_fiscal_year)
+    key = program.track_key(
+        plan.track, plan.fiscal_year, plan.stage_gate_passed_fiscal_year, plan.core_stage
+    )
     measures = Measures.of(plan)
     findings = []
-    for req in program.requirements:
-        value = req.value_for(era.id, key)
+    for req, value in _applicable(program, era.id, key):
         if value is None:
             findings.append(_not_applicable(req, program, key, era.id))
             continue

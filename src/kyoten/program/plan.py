@@ -195,30 +195,24 @@ class Plan(_Strict):
     stage_gate_passed_fiscal_year: FiscalYear | None = Field(
         default=None, description="WPI CORE: the fiscal year the stage-gate review was passed."
     )
+    core_stage: Literal["before_step_up", "after_step_up"] | None = Field(
+        default=None,
+        description="WPI CORE: the stage, if stated; otherwise it follows from "
+        "stage_gate_passed_fiscal_year (after step-up from the following fiscal year).",
+    )
     institutions: list[Institution] = []
     people: People | None = None
     budget: list[BudgetLine] | None = None
     language: Language | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _selection_year_from_support_year(cls, data: Any) -> Any:
-        """Fill in the selection year from the support year, or the support year from it."""
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        if data.get("selection_fiscal_year") is None and data.get("support_year") is None:
-            data["selection_fiscal_year"] = data.get("fiscal_year")
-        return data
-
     @model_validator(mode="after")
     def _consistent_years(self) -> Plan:
+        # Without either, the plan is a proposal: selected in the call's year, support year 1.
         derived = self.selection_fiscal_year
         if derived is None:
-            assert self.support_year is not None  # guaranteed by the "before" validator
-            derived = self.fiscal_year - self.support_year + 1
+            derived = self.fiscal_year - (self.support_year or 1) + 1
             object.__setattr__(self, "selection_fiscal_year", derived)
-        elif self.support_year is None:
+        if self.support_year is None:
             object.__setattr__(self, "support_year", self.fiscal_year - derived + 1)
         if self.support_year != self.fiscal_year - derived + 1 or derived > self.fiscal_year:
             raise KyotenError(
@@ -238,6 +232,25 @@ class Plan(_Strict):
                     ja="ステージゲート審査はWPI COREのみです",
                 )
             )
+        if self.core_stage is not None and self.track != "core":
+            raise KyotenError(
+                Bilingual(
+                    en="only a WPI CORE center has a stage (core_stage)",
+                    ja="段階（core_stage）はWPI COREのみの項目です",
+                )
+            )
+        if gate is not None and self.core_stage is not None:
+            in_force = "after_step_up" if self.fiscal_year > gate else "before_step_up"
+            if self.core_stage != in_force:
+                raise KyotenError(
+                    Bilingual(
+                        en=f"core_stage {self.core_stage} disagrees with a stage gate passed in "
+                        f"FY{gate}: the step-up takes effect from FY{gate + 1}, so FY"
+                        f"{self.fiscal_year} is {in_force}",
+                        ja=f"core_stage {self.core_stage} は{gate}年度のステージゲート通過と一致しません。"
+                        f"ステップアップは{gate + 1}年度からのため、{self.fiscal_year}年度は{in_force}です",
+                    )
+                )
         if gate is not None and not derived <= gate <= self.fiscal_year:
             raise KyotenError(
                 Bilingual(

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
@@ -41,6 +42,14 @@ Kind = Literal[
 ]
 Severity = Literal["requirement", "guideline"]
 Unit = Literal["yen", "people", "year", "institutions", "flag"]
+# The Japanese counter written after a number in each unit (7人, 2機関, 10年).
+UNIT_COUNTERS_JA: dict[str, str] = {
+    "people": "人",
+    "institutions": "機関",
+    "year": "年",
+    "yen": "円",
+    "flag": "",
+}
 
 # The fields each kind needs in every one of its values.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -237,7 +246,7 @@ class Requirement:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per loaded file
 class Program:
     """A program's whole rulebook."""
 
@@ -285,15 +294,22 @@ class Program:
         )
 
     def track_key(
-        self, track_id: str, fiscal_year: int, stage_gate_passed_fiscal_year: int | None
+        self,
+        track_id: str,
+        fiscal_year: int,
+        stage_gate_passed_fiscal_year: int | None,
+        stage: str | None = None,
     ) -> str:
         """The track, with its stage where it has stages, in force in ``fiscal_year``.
 
-        WPI CORE steps up from the fiscal year after its stage gate was passed.
+        WPI CORE steps up from the fiscal year after its stage gate was passed; a ``stage``
+        stated outright (the plan checks it agrees with the year) is taken as it is.
         """
         track = self.track(track_id)
         if not track.stages:
             return track.id
+        if stage is not None:
+            return f"{track.id}.{stage}"
         before, after = track.stages[0][0], track.stages[-1][0]
         stepped_up = (
             stage_gate_passed_fiscal_year is not None
@@ -440,6 +456,10 @@ def _check_cross_references(spec: _Program, path: str) -> list[KyotenError]:
             for source in value.sources:
                 if source not in spec.sources:
                     problem(f"{where}.sources", "unknown source id", "不明な出典IDです", source)
+            if req.kind != "ratio_minimum" and isinstance(value.min, str):
+                problem(
+                    f"{where}.min", "expected a whole number", "整数を入力してください", value.min
+                )
             for field in KIND_FIELDS[req.kind]:
                 if getattr(value, field) is None:
                     problem(
@@ -518,6 +538,23 @@ def _build(spec: _Program, path: str) -> Program:
     )
 
 
+def _name_requirements(errors: KyotenErrors, raw: Any) -> KyotenErrors:
+    """Say ``requirements[grant.annual_cap]`` rather than ``requirements[0]``."""
+    listed = raw.get("requirements") if isinstance(raw, dict) else None
+    if not isinstance(listed, list):
+        return errors
+
+    def named(match: re.Match[str]) -> str:
+        item = listed[int(match.group(1))]
+        ident = item.get("id") if isinstance(item, dict) else None
+        return f"requirements[{ident}]" if isinstance(ident, str) else match.group(0)
+
+    for problem in errors.problems:
+        if problem.location:
+            problem.location = re.sub(r"requirements\[(\d+)\]", named, problem.location)
+    return errors
+
+
 def parse_program(text: str, path: str) -> Program:
     """Validate rulebook YAML ``text`` (read from ``path``) and build the :class:`Program`.
 
@@ -534,7 +571,7 @@ def parse_program(text: str, path: str) -> Program:
     try:
         spec = _Program.model_validate(raw)
     except ValidationError as error:
-        raise errors_from_validation(error, path) from None
+        raise _name_requirements(errors_from_validation(error, path), raw) from None
     problems = _check_cross_references(spec, path)
     if problems:
         raise KyotenErrors(problems)

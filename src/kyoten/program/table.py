@@ -17,10 +17,8 @@ from typing import Any
 
 from kyoten.fiscal import format_yen_ja, format_yen_short
 from kyoten.program.plan import EXPENSE_CATEGORY_LABELS
-from kyoten.program.rulebook import Program, Requirement, RuleValue
+from kyoten.program.rulebook import UNIT_COUNTERS_JA, Program, Requirement, RuleValue
 from kyoten.text import Bilingual, Lang
-
-_COUNTERS = {"people": "人", "institutions": "機関", "year": "年", "yen": "円", "flag": ""}
 
 
 def _number(value: int, unit: str, lang: Lang) -> str:
@@ -40,7 +38,7 @@ def describe_value(req: Requirement, value: RuleValue, lang: Lang) -> str:
 
 
 def _describe(req: Requirement, value: RuleValue) -> Bilingual:
-    c = _COUNTERS[req.unit]
+    c = UNIT_COUNTERS_JA[req.unit]
     kind = req.kind
     if kind == "minimum":
         assert isinstance(value.min, int)

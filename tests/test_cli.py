@@ -1,0 +1,162 @@
+"""The `kyoten` command: exit codes, text and JSON output, the rules table, the schema."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from kyoten.cli import main
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+COMPLIANT = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_compliant_examples_exit_0(capsys):
+    code, out, _ = run(capsys, "check", *map(str, COMPLIANT), "--lang", "en")
+    assert code == 0
+    assert out.count("Result: every requirement is met") == len(COMPLIANT) == 4
+
+
+def test_a_plan_with_an_unmet_requirement_exits_1_and_explains(capsys):
+    code, out, _ = run(
+        capsys, "check", str(EXAMPLES / "draft-proposal-roster.json"), "--lang", "en"
+    )
+    assert code == 1
+    assert "✗ not met  budget.eligible_categories" in out
+    assert "¥50,000,000 for research project costs is not eligible" in out
+    assert "Result: 2 not met, 1 missing data" in out
+
+
+def test_japanese_output(capsys):
+    code, out, _ = run(
+        capsys, "check", str(EXAMPLES / "draft-proposal-roster.json"), "--lang", "ja"
+    )
+    assert code == 1
+    assert "拠点の総勢は12人です。50人以上が必要です（あと38人で満たします）。" in out
+    assert "結果: 未充足 2 件、データ不足 1 件" in out
+
+
+def test_json_output_is_a_list_of_verdicts(capsys):
+    code, out, _ = run(
+        capsys,
+        "check",
+        str(COMPLIANT[0]),
+        str(EXAMPLES / "draft-proposal-roster.json"),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    )
+    verdicts = json.loads(out)
+    assert code == 1
+    assert [v["all_met"] for v in verdicts] == [True, False]
+    finding = next(f for f in verdicts[1]["findings"] if f["rule"] == "people.total_staff")
+    assert finding["status"] == "not_met"
+    assert finding["required"] == {"min": 50}
+    assert finding["actual"] == 12
+    assert finding["sources"][0]["id"] == "mext-2024"
+    assert finding["message"].startswith("12 staff in total")
+
+
+def test_a_malformed_file_exits_2_with_a_clear_message(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "track: wpi\nfiscal_year: 2024\npeople: {counts: {pis: many}}\n", encoding="utf-8"
+    )
+    code, out, err = run(capsys, "check", str(bad), str(COMPLIANT[0]), "--lang", "en")
+    assert code == 2
+    assert f"{bad}: people.counts.pis: expected a whole number (got 'many')" in err
+    assert "Traceback" not in err
+    assert "every requirement is met" in out  # the good file is still checked
+
+
+def test_a_malformed_file_in_japanese(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("not: [yaml", encoding="utf-8")
+    code, _, err = run(capsys, "check", str(bad), "--lang", "ja")
+    assert code == 2
+    assert "YAMLまたはJSONとして読み込めません" in err
+
+
+def test_a_track_outside_its_era_exits_2(capsys, tmp_path):
+    plan = tmp_path / "core2017.yaml"
+    plan.write_text(
+        "track: core\nfiscal_year: 2018\nselection_fiscal_year: 2017\n", encoding="utf-8"
+    )
+    code, _, err = run(capsys, "check", str(plan), "--lang", "en")
+    assert code == 2
+    assert "WPI CORE (staged) exists only from The FY2023 call (FY2023)" in err
+
+
+def test_rules_in_japanese_show_the_program_documents_numbers(capsys):
+    code, out, _ = run(capsys, "rules", "--lang", "ja")
+    assert code == 0
+    for figure in [
+        "7億円",
+        "5億円",
+        "10億円",
+        "7〜10人程度以上",
+        "5〜7人程度以上",
+        "10〜15人程度以上",
+        "70〜100人程度以上",
+        "50人以上",
+        "150人以上",
+        "30%以上",
+        "原則2機関、最大3機関",
+        "5年目まで",
+        "研究プロジェクト費は除く",
+    ]:
+        assert figure in out, figure
+
+
+def test_rules_for_one_track_and_an_earlier_era(capsys):
+    code, out, _ = run(capsys, "rules", "--track", "wpi", "--fy", "平成19年度", "--lang", "en")
+    assert code == 0
+    assert "about ¥1,400M" in out
+    assert "10–20 or more" in out
+    assert "10 years (+5 if extended)" in out
+
+
+def test_rules_as_json(capsys):
+    code, out, _ = run(capsys, "rules", "--format", "json", "--lang", "en")
+    assert code == 0
+    rows = {row["rule"]: row for row in json.loads(out)}
+    assert rows["grant.annual_cap"]["values"] == {
+        "wpi": "¥700M",
+        "core.before_step_up": "¥500M",
+        "core.after_step_up": "¥700M",
+        "multiple_host": "¥1,000M",
+    }
+
+
+def test_rules_with_an_unknown_track_exits_2(capsys):
+    code, _, err = run(capsys, "rules", "--track", "standard", "--lang", "en")
+    assert code == 2
+    assert "expected one of wpi, core, multiple_host (got 'standard')" in err
+
+
+def test_schema_is_json_schema(capsys):
+    code, out, _ = run(capsys, "schema")
+    schema = json.loads(out)
+    assert code == 0
+    assert schema["title"] == "Kyoten plan"
+    assert {"track", "fiscal_year", "people", "budget"} <= set(schema["properties"])
+
+
+def test_the_installed_command_runs(tmp_path):
+    """The console script, as a user runs it: exit code 2 and no traceback for a bad file."""
+    bad = tmp_path / "x.yaml"
+    bad.write_text("track: [", encoding="utf-8")
+    script = str(Path(sys.executable).parent / "kyoten")  # installed beside the test's Python
+    result = subprocess.run(
+        [script, "check", str(bad), "--lang", "en"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert "not valid YAML or JSON" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,91 @@
+"""Every change is recorded: who, when, what, before and after; readable by the program office."""
+
+from kyoten.audit.models import AuditEntry
+from kyoten.registry.models import Center, Decision
+
+
+def test_recording_a_decision_is_audited_with_its_author(client_as, personas):
+    response = client_as("program_officer").post(
+        "/centers/qup/decisions/new/",
+        {
+            "kind": "interim_evaluation",
+            "date": "2026-01-15",
+            "precision": "day",
+            "summary": "Interim evaluation held.",
+            "source": "JSPS follow-up report FY2025",
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get(center__key="qup", kind="interim_evaluation")
+    assert decision.recorded_by == personas["program_officer"]
+    assert decision.sources == ["JSPS follow-up report FY2025"]
+    entry = AuditEntry.objects.filter(model="registry.Decision", action="create").first()
+    assert entry.actor == personas["program_officer"]
+    assert entry.actor_label == "hana"
+    assert entry.before is None
+    assert entry.after["kind"] == "interim_evaluation"
+
+
+def test_a_duplicate_decision_is_refused_with_a_message(client_as):
+    data = {
+        "kind": "academy_admission",
+        "date": "2020-04-01",
+        "precision": "day",
+        "source": "x",
+    }
+    client = client_as("program_officer")
+    response = client.post("/centers/i2cner/decisions/new/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "already recorded" in response.content.decode()
+    response = client.post("/centers/i2cner/decisions/new/", data, HTTP_ACCEPT_LANGUAGE="ja")
+    assert "すでに記録されています" in response.content.decode()
+
+
+def test_an_extension_without_years_is_refused(client_as):
+    data = {"kind": "extension", "date": "2026-01-15", "precision": "day", "source": "x"}
+    client = client_as("program_officer")
+    response = client.post("/centers/qup/decisions/new/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "an extension needs its length in years" in response.content.decode()
+    response = client.post("/centers/qup/decisions/new/", data, HTTP_ACCEPT_LANGUAGE="ja")
+    assert "延長には年数が必要です" in response.content.decode()
+
+
+def test_an_admin_edit_records_before_and_after(client_as):
+    client = client_as("program_officer")
+    center = Center.objects.get(key="qup")
+    page = client.get(f"/admin/registry/center/{center.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data.update(
+        {
+            "director": "Toshiyuki Azuma",
+            "sources": '["https://www.kek.jp/?p=42511"]',
+            "caveats": "[]",
+            "links_set-TOTAL_FORMS": "0",
+            "links_set-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(f"/admin/registry/center/{center.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.filter(model="registry.Center", action="update").first()
+    assert entry.before["director"].startswith("Masashi Hazumi")
+    assert entry.after["director"] == "Toshiyuki Azuma"
+    assert ("director", entry.before["director"], "Toshiyuki Azuma") in entry.changes()
+
+
+def test_the_audit_page_lists_changes(client_as):
+    Decision.objects.filter(center__key="elsi").delete()
+    page = client_as("program_officer").get("/audit/").content.decode()
+    assert "registry.Decision" in page
+    assert "academy_admission" in page
+
+
+def test_password_hashes_never_enter_the_trail(personas):
+    user = personas["outsider"]
+    user.set_password("another long password 99")
+    user.save()
+    entry = AuditEntry.objects.filter(model="auth.User", object_pk=str(user.pk)).first()
+    assert entry.after["password"] == "(hidden)"

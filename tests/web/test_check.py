@@ -1,0 +1,64 @@
+"""Check a plan: the page gives the same verdict as `kyoten check`."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from kyoten.program import evaluate, load_plan
+from kyoten.registry.models import Plan
+
+EXAMPLES = sorted(Path(__file__).parents[2].joinpath("examples").glob("*.*"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_same_verdict_as_the_command(client, db, path):
+    expected = evaluate(load_plan(path), name=path.name)
+    with path.open("rb") as upload:
+        response = client.post("/check/", {"plan": upload}, HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 200
+    result = "Every requirement is met." if expected.all_met else "not met"
+    assert result in page
+    for finding in expected.findings:
+        assert f"<code>{finding.rule}</code>" in page
+    assert not Plan.objects.exists()  # checking stores nothing
+
+
+def test_an_invalid_plan_names_the_field_in_the_page_language(client, db):
+    upload = io.BytesIO(b"name: x\ntrack: wpi\n")
+    upload.name = "draft.yaml"
+    page = client.post("/check/", {"plan": upload}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "draft.yaml: fiscal_year" in page
+    upload.seek(0)
+    page = client.post("/check/", {"plan": upload}, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "draft.yaml: fiscal_year" in page
+    assert "必須" in page
+
+
+def test_a_file_too_large_is_refused(client, db, settings):
+    settings.UPLOAD_MAX_BYTES = 10
+    upload = io.BytesIO(b"name: a plan longer than ten bytes\n")
+    upload.name = "big.yaml"
+    page = client.post("/check/", {"plan": upload}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the largest accepted is 10 bytes" in page
+
+
+def test_a_center_office_submits_its_plan_and_sees_the_verdict(client_as):
+    client = client_as("center_office")
+    path = next(p for p in EXAMPLES if p.name == "wpi-standard-fy2024.yaml")
+    with path.open("rb") as upload:
+        response = client.post("/centers/ircn/plans/", {"plan": upload})
+    assert response.status_code == 302
+    assert Plan.objects.get().center.key == "ircn"
+    page = client.get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "wpi-standard-fy2024.yaml" in page
+    assert "Every requirement is met." in page
+
+
+def test_an_invalid_plan_is_not_kept(client_as):
+    upload = io.BytesIO(b"track: nonsense\n")
+    upload.name = "bad.yaml"
+    response = client_as("center_office").post("/centers/ircn/plans/", {"plan": upload})
+    assert response.status_code == 200
+    assert not Plan.objects.exists()

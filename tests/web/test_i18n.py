@@ -1,0 +1,97 @@
+"""Both message catalogues complete, compiled and in step with the code; pages in both languages."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).parents[2]
+LOCALE = ROOT / "src" / "kyoten" / "locale"
+
+
+def catalogue(lang):
+    with (LOCALE / lang / "LC_MESSAGES" / "django.po").open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_message_is_translated_and_none_is_fuzzy(lang):
+    messages = [m for m in catalogue(lang) if m.id]
+    assert len(messages) > 200
+    untranslated = [m.id for m in messages if not m.string or not all(m.string)]
+    fuzzy = [m.id for m in messages if m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_the_japanese_catalogue_is_japanese():
+    messages = [m for m in catalogue("ja") if m.id and m.string]
+    same = [m.id for m in messages if m.string == m.id]
+    # only names that stay as they are in Japanese (WPI, track names, ROR id) may be equal
+    assert set(same) <= {"WPI", "WPI CORE", "Multiple Host WPI"}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_catalogues_are_compiled(lang):
+    assert (LOCALE / lang / "LC_MESSAGES" / "django.mo").exists(), "run `make messages`"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
+def test_the_catalogues_hold_every_string_of_the_code(tmp_path):
+    """Extract the strings afresh (as `make makemessages` does) and compare the msgids."""
+    copy = tmp_path / "kyoten"
+    shutil.copytree(ROOT / "src" / "kyoten", copy, ignore=shutil.ignore_patterns("*.mo"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "--locale",
+            "ja",
+            "--ignore",
+            "program/*",
+            "--no-obsolete",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "kyoten.web.settings",
+            "KYOTEN_INSTANCE_DIR": str(tmp_path / "var"),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+    with (copy / "locale" / "ja" / "LC_MESSAGES" / "django.po").open("rb") as f:
+        fresh = {m.id if not isinstance(m.id, tuple) else m.id[0] for m in read_po(f) if m.id}
+    known = {m.id if not isinstance(m.id, tuple) else m.id[0] for m in catalogue("ja") if m.id}
+    assert fresh - known == set(), "run `make makemessages` and translate the new strings"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "absent"),
+    [
+        ("ja", "世界トップレベル研究拠点プログラム（WPI）", "Grants by fiscal year"),
+        ("en", "World Premier International Research Center Initiative (WPI)", "年度別の補助金"),
+    ],
+)
+def test_pages_in_each_language(client, db, lang, expected, absent):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert f'<html lang="{lang}">' in page
+    assert expected in page
+    assert absent not in page
+
+
+def test_the_language_switch(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/centers/"})
+    assert response.status_code == 302
+    page = client.get("/centers/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<html lang="en">' in page  # the choice overrides the browser's language
+
+
+def test_fiscal_years_are_written_the_way_each_language_does(client, db):
+    assert "2011年度" in client.get("/centers/aimr/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "FY2011" in client.get("/centers/aimr/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -1,0 +1,73 @@
+"""Statuses computed from the reference data on the dates the program documents talk about."""
+
+import datetime
+
+import pytest
+
+from kyoten.registry import services
+from kyoten.registry.models import Center, Decision
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("day", "supported", "academy", "not_started"),
+    [
+        # the FY2007 centers' 10 years ended on 31 March 2017; IPMU is in its extension;
+        # I2CNER and the FY2012 centers are supported; the Academy holds the other four
+        (D(2017, 4, 1), 5, 4, 9),
+        # I2CNER joins the Academy on 1 April 2020; FY2017/FY2018 centers are supported
+        (D(2020, 4, 1), 8, 5, 5),
+        # the program document (MEXT, January 2024): "令和5年10月時点 支援中9拠点、アカデミー9拠点"
+        (D(2023, 10, 1), 9, 9, 0),
+    ],
+)
+def test_status_counts_on_a_date(db, day, supported, academy, not_started):
+    counts = services.status_counts(day)
+    assert counts == {
+        "not_started": not_started,
+        "supported": supported,
+        "academy": academy,
+        "ended": 0,
+    }
+
+
+def test_the_overview_shows_the_counts_of_the_day_asked_for(db, client):
+    page = client.get("/?on=2023-10-01").content.decode()
+    assert 'id="count-supported">9<' in page
+    assert 'id="count-academy">9<' in page
+    assert 'id="count-total">18<' in page
+    assert page.count('class="status status-') == 18  # the table lists all 18 centers
+
+
+def test_counts_follow_the_decisions_not_a_stored_number(db):
+    """Recording that QUP's support was terminated changes the count at once."""
+    day = D(2023, 10, 1)
+    Decision.objects.create(
+        center=Center.objects.get(key="qup"),
+        kind="support_terminated",
+        date=D(2023, 4, 1),
+        recorded_by_label="test",
+    )
+    counts = services.status_counts(day)
+    assert (counts["supported"], counts["ended"]) == (8, 1)
+
+
+@pytest.mark.parametrize(
+    ("key", "end", "academy"),
+    [
+        ("kavli-ipmu", D(2022, 3, 31), D(2017, 4, 1)),  # 10 years + the 5-year extension
+        ("ifrec", D(2017, 3, 31), D(2017, 4, 1)),
+        ("i2cner", D(2020, 3, 31), D(2020, 4, 1)),
+        ("elsi", D(2022, 3, 31), D(2022, 4, 1)),
+        ("aimec", D(2033, 3, 31), None),  # Multiple Host WPI, FY2023: 10 years
+    ],
+)
+def test_support_end_and_academy_per_center(db, key, end, academy):
+    life = Center.objects.get(key=key).lifecycle()
+    assert life.support_end == end
+    assert life.academy_since == academy
+
+
+def test_interim_evaluation_in_the_5th_year(db):
+    assert Center.objects.get(key="itbm").lifecycle().interim_evaluation_fiscal_year == 2016

@@ -1,0 +1,86 @@
+"""The reference data: complete, sourced, idempotent, and honest about what is unconfirmed."""
+
+import pytest
+
+from kyoten.audit.models import AuditEntry
+from kyoten.cli import main
+from kyoten.registry.models import (
+    Center,
+    CommitteeMember,
+    Decision,
+    Institution,
+    ProgramBudget,
+)
+from kyoten.registry.reference import load_reference
+
+
+def test_eighteen_centers_each_with_a_host_and_sources(db):
+    centers = list(Center.objects.all())
+    assert len(centers) == 18
+    for center in centers:
+        assert center.hosts, center.key
+        assert center.sources, center.key
+    assert {i.key for i in Center.objects.get(key="aimec").hosts} == {"tohoku", "jamstec"}
+    assert [i.key for i in Center.objects.get(key="aimec").satellites] == ["uhawaii"]
+    assert [i.key for i in Center.objects.get(key="i2cner").partners] == ["uiuc"]
+
+
+def test_loading_twice_changes_nothing(db):
+    before = AuditEntry.objects.count()
+    report = load_reference()
+    assert (report.centers, report.institutions) == (18, 17)
+    assert AuditEntry.objects.count() == before  # nothing changed, nothing audited
+    assert Center.objects.count() == 18
+    assert Decision.objects.count() == report.decisions
+
+
+def test_the_command_loads_and_reports(db, capsys):
+    assert main(["load-reference"]) == 0
+    assert "18 centers" in capsys.readouterr().out
+
+
+def test_the_committee_of_the_program_document(db):
+    members = CommitteeMember.objects.exclude(role="program_director")
+    assert members.count() == 15
+    assert list(members.filter(role="chair").values_list("name_en", flat=True)) == [
+        "Michinari Hamaguchi"
+    ]
+    new = set(members.filter(new_in_fiscal_year=2023).values_list("name_en", flat=True))
+    assert new == {
+        "Lim Chuan Poh",
+        "Maki Kawai",
+        "Ryozo Nagai",
+        "Matthias Kleiner",
+        "Kazuhiko Ishimura",
+    }
+    director = CommitteeMember.objects.get(role="program_director")
+    assert director.name_en == "Akira Ukawa"
+    assert director.sources
+
+
+@pytest.mark.parametrize("key", ["iiis", "elsi", "itbm"])
+def test_academy_membership_without_a_second_source_stays_unconfirmed(db, key):
+    decision = Decision.objects.get(center__key=key, kind="academy_admission")
+    marks = {c["mark"] for c in decision.caveats}
+    assert "UNCONFIRMED" in marks
+
+
+def test_unconfirmed_facts_are_shown_as_such(db, client):
+    page = client.get("/centers/elsi/").content.decode()
+    assert "mark-unconfirmed" in page
+    assert "No second source confirms Academy membership" in page
+
+
+def test_conflicting_sources_are_shown(db, client):
+    page = client.get("/centers/i2cner/").content.decode()
+    assert "mark-conflict" in page  # FY2010 vs a heading that says FY2011
+
+
+def test_no_ror_id_is_invented(db):
+    assert not Institution.objects.exclude(ror_id="").exists()
+    assert all(i.caveats_for("ror_id") for i in Institution.objects.all())
+
+
+def test_budgets_cite_sources(db):
+    assert ProgramBudget.objects.count() == 14
+    assert all(b.sources for b in ProgramBudget.objects.all())

@@ -42,3 +42,14 @@ def test_defaults_and_overrides():
 def test_an_undeclared_setting_cannot_be_read():
     with pytest.raises(ImproperlyConfigured, match="not declared"):
         env_str("KYOTEN_SOMETHING_NEW", "x", environ={})
+
+
+def test_the_database_is_the_one_database_url_names(db):
+    """`make test-postgres` must really run on PostgreSQL, `make test` on SQLite."""
+    import os
+
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "sqlite://")
+    expected = "postgresql" if url.startswith("postgres") else "sqlite"
+    assert connection.vendor == expected

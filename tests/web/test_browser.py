@@ -1,0 +1,89 @@
+"""In a real browser (headless Chromium): log in, switch the language, open a center page,
+check a plan. Skipped with the reason when Chromium is absent, unless
+KYOTEN_REQUIRE_BROWSER=1 (as in CI), where its absence fails the test."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import sync_playwright
+
+from kyoten.accounts.models import Membership, Role
+from kyoten.registry.reference import load_reference
+
+from .conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+EXAMPLE = Path(__file__).parents[2] / "examples" / "core-before-step-up-fy2025.yaml"
+
+
+def require_chromium():
+    """Skip with the reason when Chromium is absent; fail instead when CI requires it."""
+    if os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("KYOTEN_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"KYOTEN_REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium to run this test)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_log_in_switch_language_open_a_center_and_check_a_plan(live_server, monkeypatch):
+    require_chromium()
+    load_reference()  # a transactional test starts from an empty database
+    user = get_user_model().objects.create_user("hana", password=PASSWORD)
+    Membership.objects.create(user=user, role=Role.PROGRAM_OFFICE)
+    # Playwright's sync API runs an event loop in this thread; the ORM is done with by now.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    _run(live_server.url)
+
+
+def _run(base):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="ja-JP", viewport={"width": 390, "height": 844})
+        page.set_default_timeout(15_000)
+
+        # the first Tab reaches the skip link: the page is keyboard-navigable from the top
+        page.goto(f"{base}/")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip"
+        assert page.locator("h1").inner_text() == "世界トップレベル研究拠点プログラム（WPI）"
+
+        # log in through the labelled form, with the keyboard
+        page.goto(f"{base}/accounts/login/")
+        page.get_by_label("ユーザー名").fill("hana")
+        page.get_by_label("パスワード").fill(PASSWORD)
+        page.get_by_label("パスワード").press("Enter")
+        page.wait_for_url(f"{base}/")
+        assert page.locator(".who").inner_text() == "hana"
+
+        # switch the language to English
+        page.get_by_label("言語").select_option("en")
+        page.get_by_role("button", name="切り替え").click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert "Centers on" in page.locator("#counts-h").inner_text()
+
+        # open a center page from the table; the program office sees the internal sections
+        page.get_by_role("link", name="IRCN", exact=True).first.click()
+        page.wait_for_url(f"{base}/centers/ircn/")
+        assert page.locator("#funding-h").is_visible()
+        assert "International Research Center for Neurointelligence" in page.content()
+
+        # check a plan
+        page.get_by_role("link", name="Check a plan").click()
+        page.get_by_label("Plan file (YAML or JSON)").set_input_files(str(EXAMPLE))
+        page.get_by_role("button", name="Check", exact=True).click()
+        page.wait_for_selector("#verdict-result")
+        assert page.locator("#verdict-result").inner_text() == "Every requirement is met."
+        assert page.locator("code", has_text="grant.annual_cap").count() == 1
+        browser.close()

@@ -84,3 +84,12 @@ def test_no_ror_id_is_invented(db):
 def test_budgets_cite_sources(db):
     assert ProgramBudget.objects.count() == 14
     assert all(b.sources for b in ProgramBudget.objects.all())
+
+
+def test_a_caveat_on_the_japanese_name_shows_only_beside_that_name(db, client):
+    def lead(lang):
+        page = client.get("/centers/icems/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        return page.split('<p class="lead">', 1)[1].split("</p>", 1)[0]
+
+    assert "mark-unconfirmed" in lead("ja")  # 物質－細胞統合システム拠点 is not in the sources
+    assert "mark" not in lead("en")

@@ -122,6 +122,11 @@ class Center(Sourced):
     def research_field(self) -> str:
         return self.localized("field")
 
+    @property
+    def name_field(self) -> str:
+        """Which name field the page shows, so that its caveats are shown beside it."""
+        return "name_ja" if get_language() == "ja" and self.name_ja else "name_en"
+
     def facts(self) -> lifecycle.CenterFacts:
         """What :mod:`kyoten.lifecycle` needs, from this center and its decisions."""
         events = tuple(lifecycle.Event(d.kind, d.date, d.years) for d in self.decisions.all())

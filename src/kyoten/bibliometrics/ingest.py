@@ -196,14 +196,23 @@ def find_snapshot(root: Path) -> Snapshot:
     return Snapshot(root, tuple(sorted(parts, key=_part_sort_key)), tuple(merged))
 
 
+def _accepted(value: object, types: tuple[type, ...]) -> bool:
+    """Whether DuckDB's reader takes ``value`` for a field of ``types`` (digits for an int)."""
+    if isinstance(value, bool):
+        return bool in types
+    if int in types and isinstance(value, str):
+        return value.strip().lstrip("-").isdigit()
+    return isinstance(value, types)
+
+
 def check_line(text: str) -> str | None:
     """Why a snapshot line is malformed, or None if it is a usable work record.
 
     Example:
         >>> check_line('{"id": "https://openalex.org/W1", "publication_year": 2020}') is None
         True
-        >>> check_line('{"id": "https://openalex.org/W1", "publication_year": "2020"}')
-        "field 'publication_year' is '2020', expected int"
+        >>> check_line('{"id": "https://openalex.org/W1", "publication_year": "MMXX"}')
+        "field 'publication_year' is 'MMXX', expected int"
         >>> check_line('{"id": ')
         'not valid JSON (Expecting value; column 8)'
     """
@@ -220,10 +229,9 @@ def check_line(text: str) -> str | None:
         return f"field 'id' is {work_id!r}, expected a work id string"
     for name, types in _SCALARS.items():
         value = record.get(name)
-        if value is None:
+        if value is None or _accepted(value, types):
             continue
-        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
-            return f"field {name!r} is {value!r}, expected {types[0].__name__}"
+        return f"field {name!r} is {value!r}, expected {types[0].__name__}"
     authorships = record.get("authorships")
     if authorships is not None and not (
         isinstance(authorships, list) and all(isinstance(a, dict) for a in authorships)

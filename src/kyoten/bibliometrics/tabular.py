@@ -76,19 +76,19 @@ _SCHEMAS = {
 }
 
 
-def _rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(location, row) pairs: ``file:line`` for CSV, ``file:row N`` for Parquet."""
+def _rows(path: Path) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """(location, number, row): ``file:line`` for CSV, ``file:row N`` for Parquet."""
     if path.suffix.lower() == ".parquet":
         number = 0
         for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
             for row in batch.to_pylist():
                 number += 1
-                yield f"{path}:row {number}", row
+                yield f"{path}:row {number}", number, row
         return
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         for row in reader:
-            yield f"{path}:{reader.line_num}", row
+            yield f"{path}:{reader.line_num}", reader.line_num, row
 
 
 def _integer(row: Mapping[str, Any], name: str, source: str) -> tuple[int | None, str | None]:
@@ -158,7 +158,7 @@ def ingest_table(
     institutions: dict[str, dict[str, Any]] = {}
     seen: dict[str, str] = {}
     try:
-        for location, row in _rows(path):
+        for location, number, row in _rows(path):
             report.records_read += 1
             if report.records_read == 1:
                 missing = [names[n] for n in REQUIRED if names[n] not in row]
@@ -174,7 +174,7 @@ def ingest_table(
                     )
             problem = _add_row(row, names, location, seen, writer, institutions)
             if problem is not None:
-                bad = Malformed(path, int(location.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]), problem)
+                bad = Malformed(path, number, problem)
                 if on_error == "fail":
                     raise KyotenError(
                         Bilingual(

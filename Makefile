@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # The pure cores: typed strictly, no Django.
-CORES  := src/kyoten/text.py src/kyoten/validation.py src/kyoten/fiscal.py src/kyoten/program src/kyoten/cli.py
+CORES  := src/kyoten/text.py src/kyoten/validation.py src/kyoten/fiscal.py src/kyoten/program src/kyoten/reports src/kyoten/cli.py
 
 .PHONY: run test lint typecheck pytest bench clean
 

@@ -22,7 +22,7 @@ EXIT_OK = 0
 EXIT_NOT_MET = 1
 EXIT_BAD_INPUT = 2
 
-COMMAND_MODULES: tuple[str, ...] = ("kyoten.program.cli",)
+COMMAND_MODULES: tuple[str, ...] = ("kyoten.program.cli", "kyoten.reports.cli")
 
 
 class CommandModule(Protocol):

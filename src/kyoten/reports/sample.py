@@ -248,7 +248,7 @@ def _people(
     orcid = None
     if researcher and rng.random() < 0.9:
         while orcid is None or orcid in used_orcids:
-            digits = f"0000000{rng.randint(0, 99_999_999):08d}"
+            digits = f"00000000{rng.randint(0, 9_999_999):07d}"
             orcid = (
                 f"{digits[:4]}-{digits[4:8]}-{digits[8:12]}-{digits[12:]}{orcid_checksum(digits)}"
             )

@@ -220,3 +220,12 @@ def test_problems_as_json_records(xlsx):
     assert record["sheet"] == "資金 Money" and record["row"] == 3 and record["column"] == "C"
     assert record["value"] == -1 and record["message"]["ja"] == "≥ 0 の値を入力してください"
     json.dumps(record)  # serialisable as it stands
+
+
+def test_an_oversized_file_on_disk_is_refused_before_it_is_read(tmp_path):
+    from kyoten.reports import load_report_file
+
+    path = tmp_path / "huge.xlsx"
+    path.write_bytes(b"\0" * 2000)
+    with pytest.raises(KyotenError, match="the file is too large: 2,000 bytes"):
+        load_report_file(path, ReportLimits(upload_max_bytes=1000))

@@ -34,7 +34,7 @@ def test_template_then_import_of_an_unfilled_template_lists_what_is_missing(tmp_
     code, out, err = run(capsys, "report", "import", template, "--lang", "en")
     assert code == 2 and out == ""
     assert (
-        "t.xlsx: sheet '拠点 Center', row 6, column C (metadata.track): this field is required"
+        "t.xlsx: sheet '拠点 Center', row 9, column C (metadata.track): this field is required"
         in err
     )
 

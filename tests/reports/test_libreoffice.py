@@ -82,6 +82,10 @@ def test_a_template_filled_by_a_script_and_saved_by_libreoffice_is_accepted(tmp_
     saved = (out / "filled.xlsx").read_bytes()
     assert saved != filled.read_bytes()  # LibreOffice wrote its own file
 
+    # the drop-down lists survive LibreOffice
+    lists = workbook(saved)["名簿 Roster"].data_validations.dataValidation
+    assert any(v.formula1 == '"yes,no"' for v in lists)
+
     report = load_report(saved, "filled.xlsx")
 
     assert report == report_from_data(data, "r.json")

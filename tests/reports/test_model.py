@@ -22,14 +22,17 @@ from reports.helpers import person
         ({"orcid": "https://orcid.org/0000-0002-1825-0097"}, "orcid", "0000-0002-1825-0097"),
         # a check character X is valid
         ({"orcid": "0000-0002-9079-593X"}, "orcid", "0000-0002-9079-593X"),
-        # Japanese labels are codes
+        # a Japanese label stands for its code
         ({"category": "ポスドク", "international_recruitment": "はい"}, "category", "postdoc"),
+        # so does a Japanese site label
         ({"site": "海外サテライト"}, "site", "overseas_satellite"),
-        # yes/no in either language, any case
+        # yes in any case
         ({"from_abroad": "YES"}, "from_abroad", True),
+        # no in Japanese
         ({"from_abroad": "いいえ"}, "from_abroad", False),
-        # a spreadsheet date (datetime at midnight) is a date; slashes are accepted
+        # a spreadsheet date (a datetime at midnight) is a date
         ({"start_date": datetime.datetime(2021, 5, 1)}, "start_date", datetime.date(2021, 5, 1)),
+        # a date written with slashes
         ({"start_date": "2021/5/1"}, "start_date", datetime.date(2021, 5, 1)),
         # a lower-case or full-width country code is upper-cased
         ({"nationality": "ｊｐ"}, "nationality", "JP"),
@@ -48,8 +51,9 @@ def test_cell_spellings_are_accepted(changes, field, expected):
         ({"orcid": "12345"}, "orcid", "has the form 0000-0002-1825-0097"),
         # an unknown category
         ({"category": "professor"}, "category", "Input should be"),
-        # effort must be more than 0 and at most 100
+        # effort must be more than 0
         ({"effort_percent": 0}, "effort_percent", "greater than 0"),
+        # and at most 100
         ({"effort_percent": 120}, "effort_percent", "less than or equal to 100"),
         # yes/no only
         ({"from_abroad": "maybe"}, "from_abroad", "expected yes or no"),

@@ -2,10 +2,13 @@
 
 import datetime
 
+import pytest
+
 from kyoten.reports.exchange import dump_report, load_report
 from kyoten.reports.layout import SECTIONS
 from kyoten.reports.reading import report_from_data
 from kyoten.reports.xlsx import template_workbook
+from kyoten.text import KyotenError
 from reports.helpers import person, report_data, save, workbook
 
 
@@ -19,7 +22,7 @@ def test_sheets_headers_and_lists():
     assert lists["C3"] == '"pi,researcher,postdoc,student,administrative,technical"'
     assert lists["D3"] == '"yes,no"'
     center = book["拠点 Center"]
-    assert [center[f"C{r}"].value for r in (2, 5, 6, 7)] == ["TEST", 2024, "core", 2023]
+    assert [center[f"C{r}"].value for r in (2, 8, 9, 10)] == ["TEST", 2024, "core", 2023]
     instructions = "\n".join(str(c.value) for c in book["説明 Instructions"]["A"] if c.value)
     assert "2025-03-31" in instructions and "Do not merge cells" in instructions
 
@@ -36,7 +39,7 @@ def test_last_years_report_prefills_who_is_still_there():
     names = [c.value for c in book["名簿 Roster"]["A"][2:] if c.value]
     assert names == ["Aiko Tanaka", "John Smith", "Mei Sato", "Li Wei", "Ken Ito"]  # not "Left"
     assert book["名簿 Roster"]["B3"].value == "0000-0002-1825-0097"
-    assert book["拠点 Center"]["C5"].value == 2024  # this year, not last year
+    assert book["拠点 Center"]["C8"].value == 2024  # this year, not last year
     assert book["資金 Money"].max_row == 2  # money is new each year
     follow_up = [c.value for c in book["フォローアップ Follow-up"]["D"][2:] if c.value]
     assert follow_up == ["in_progress"]  # done recommendations are not carried over
@@ -80,3 +83,18 @@ def test_a_filled_in_template_is_read_with_excel_typed_cells():
     assert report.roster[0].effort_percent == 80
     assert report.roster[0].start_date == datetime.date(2022, 4, 1)
     assert report.money[0].amount == 280_000_000
+
+
+@pytest.mark.parametrize(
+    ("center", "year", "message"),
+    [
+        # last year's report must be the same center's
+        ("OTHER", 2025, "is for center 'TEST', not 'OTHER'"),
+        # and for an earlier year than the template
+        ("TEST", 2024, "is for FY2024; give a report of a year before FY2024"),
+    ],
+)
+def test_the_previous_report_must_fit(center, year, message):
+    previous = report_from_data(report_data(), "r.json")
+    with pytest.raises(KyotenError, match=message):
+        template_workbook(center, year, previous)

@@ -23,7 +23,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Literal
 
-from kyoten.reports.filetype import file_kind, open_zip
+from kyoten.reports.filetype import check_size, file_kind, open_zip
 from kyoten.reports.layout import SECTIONS, Section
 from kyoten.reports.limits import ReportLimits
 from kyoten.reports.model import AnnualReport, section_rows
@@ -55,7 +55,9 @@ def load_report(data: bytes, name: str, limits: ReportLimits | None = None) -> A
 
 def load_report_file(path: str | Path, limits: ReportLimits | None = None) -> AnnualReport:
     """Read a report file (see :func:`load_report`)."""
+    limits = limits or ReportLimits()
     try:
+        check_size(Path(path).stat().st_size, str(path), limits)  # before reading it all
         data = Path(path).read_bytes()
     except OSError as error:
         raise KyotenError(
@@ -187,8 +189,9 @@ def _read_csv(
             )
         )
         return
-    lines = list(csv.reader(io.StringIO(text)))
-    header = lines[0] if lines else []
+    reader = csv.reader(io.StringIO(text))
+    lines = [(reader.line_num, line) for line in reader]  # physical line where each record ends
+    header = lines[0][1] if lines else []
     fields: list[str | None] = []
     problems_before = len(raw.problems)
     for number, title in enumerate(header, start=1):
@@ -220,7 +223,7 @@ def _read_csv(
     if len(raw.problems) > problems_before:
         return
     rows: list[RawRow] = []
-    for line_number, line in enumerate(lines[1:], start=2):
+    for line_number, line in lines[1:]:
         if not any(cell.strip() for cell in line):
             continue
         if len(rows) >= limits.rows_max:

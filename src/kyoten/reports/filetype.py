@@ -36,13 +36,13 @@ def _refuse(name: str, en: str, ja: str) -> KyotenError:
     return KyotenError(Bilingual(en=en, ja=ja), location=name)
 
 
-def check_size(data: bytes, name: str, limits: ReportLimits) -> None:
-    """Refuse a file larger than ``limits.upload_max_bytes``."""
-    if len(data) > limits.upload_max_bytes:
+def check_size(size: int, name: str, limits: ReportLimits) -> None:
+    """Refuse a file of ``size`` bytes when it is larger than ``limits.upload_max_bytes``."""
+    if size > limits.upload_max_bytes:
         raise KyotenError(
             Bilingual(
-                en=f"the file is too large: {len(data):,} bytes, at most {limits.upload_max_bytes:,} are accepted",
-                ja=f"ファイルが大きすぎます（{len(data):,}バイト。上限は{limits.upload_max_bytes:,}バイト）",
+                en=f"the file is too large: {size:,} bytes, at most {limits.upload_max_bytes:,} are accepted",
+                ja=f"ファイルが大きすぎます（{size:,}バイト。上限は{limits.upload_max_bytes:,}バイト）",
             ),
             location=name,
         )
@@ -97,7 +97,7 @@ def file_kind(data: bytes, name: str, limits: ReportLimits | None = None) -> Fil
         KyotenError: naming what the file is and what to send instead.
     """
     limits = limits or ReportLimits()
-    check_size(data, name, limits)
+    check_size(len(data), name, limits)
     if data.startswith(_OLE2):
         raise _refuse(
             name,

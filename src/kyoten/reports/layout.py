@@ -119,6 +119,23 @@ SECTIONS: tuple[Section, ...] = (
             _c("center_name", "Center name", "拠点名", "full name", "正式名称", width=40),
             _c("host_institution", "Host institution", "ホスト機関", "name", "機関名", width=40),
             _c(
+                "host_head",
+                "Head of the host institution",
+                "ホスト機関の長",
+                "name",
+                "氏名",
+                width=40,
+            ),
+            _c("center_director", "Center director", "拠点長", "name", "氏名", width=40),
+            _c(
+                "administrative_director",
+                "Administrative director",
+                "事務部門長",
+                "name",
+                "氏名",
+                width=40,
+            ),
+            _c(
                 "fiscal_year",
                 "Fiscal year",
                 "年度",

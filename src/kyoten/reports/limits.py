@@ -30,7 +30,7 @@ class ReportLimits:
     upload_max_bytes: int = 10_000_000
     # The largest total size of the files inside an Excel workbook or CSV zip, as the zip's
     # directory declares them — checked before anything is decompressed.
-    uncompressed_max_bytes: int = 50_000_000
+    uncompressed_max_bytes: int = 25_000_000
     # The most any file inside the zip may expand (uncompressed / compressed size), and the
     # whole archive likewise; a zip bomb expands by thousands.
     compression_ratio_max: int = 200

@@ -336,6 +336,9 @@ class ReportMetadata(_Row):
     center: Annotated[Text, Field(description="The center's short name or id, e.g. IPMU.")]
     center_name: OptionalText = None
     host_institution: OptionalText = None
+    host_head: OptionalText = Field(default=None, description="The head of the host institution.")
+    center_director: OptionalText = None
+    administrative_director: OptionalText = None
     fiscal_year: FiscalYear
     track: Annotated[Track, _code("track")]
     selection_fiscal_year: FiscalYear = Field(

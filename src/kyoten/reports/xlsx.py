@@ -217,6 +217,7 @@ def template_workbook(
     metadata: dict[str, Any] = {"center": center, "fiscal_year": fiscal_year}
     tables: dict[str, list[dict[str, Any]]] = {}
     if previous is not None:
+        _check_previous(previous, center, fiscal_year)
         carried = previous.metadata.model_dump(exclude={"fiscal_year", "is_sample"})
         metadata.update({k: v for k, v in carried.items() if v is not None})
         metadata["center"] = center
@@ -235,6 +236,29 @@ def template_workbook(
     if selection_fiscal_year is not None:
         metadata["selection_fiscal_year"] = selection_fiscal_year
     return _workbook(center, fiscal_year, metadata, tables)
+
+
+def _check_previous(previous: AnnualReport, center: str, fiscal_year: int) -> None:
+    """Last year's report must be this center's, and for an earlier year."""
+    meta = previous.metadata
+    if meta.center != center:
+        raise KyotenError(
+            Bilingual(
+                en=f"the previous report is for center '{meta.center}', not '{center}'",
+                ja=f"前年度の報告は拠点「{meta.center}」のものです（「{center}」ではありません）",
+            ),
+            location="previous",
+            value=meta.center,
+        )
+    if meta.fiscal_year >= fiscal_year:
+        raise KyotenError(
+            Bilingual(
+                en=f"the previous report is for FY{meta.fiscal_year}; give a report of a year before FY{fiscal_year}",
+                ja=f"前年度の報告が{meta.fiscal_year}年度のものです。{fiscal_year}年度より前の報告を指定してください",
+            ),
+            location="previous",
+            value=meta.fiscal_year,
+        )
 
 
 def report_workbook(report: AnnualReport) -> bytes:

@@ -229,3 +229,19 @@ def test_an_oversized_file_on_disk_is_refused_before_it_is_read(tmp_path):
     path.write_bytes(b"\0" * 2000)
     with pytest.raises(KyotenError, match="the file is too large: 2,000 bytes"):
         load_report_file(path, ReportLimits(upload_max_bytes=1000))
+
+
+def test_a_deleted_header_row_is_named_instead_of_losing_a_record(xlsx):
+    book = workbook(xlsx)
+    book["名簿 Roster"].delete_rows(2)  # the English headers: the first person moves up to row 2
+    problems, _ = located(save(book))
+    assert problems[0][:3] == ("名簿 Roster", 2, "A")
+    assert "rows 1 and 2 hold the headers" in problems[0][4]
+
+
+def test_an_upload_for_another_center_is_named_at_the_cell(xlsx):
+    with pytest.raises(KyotenErrors) as excinfo:
+        load_report(xlsx, "r.xlsx", center="IPMU")
+    assert problems_of(excinfo) == [
+        ("拠点 Center", 2, "C", "metadata.center", "this report is expected for IPMU")
+    ]

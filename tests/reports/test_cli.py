@@ -163,3 +163,18 @@ def test_merged_cells_through_the_cli(tmp_path, capsys, last_year):
     code, _, err = run(capsys, "report", "import", path, "--lang", "en")
     assert code == 2
     assert "sheet '資金 Money', row 3, column C: merged cells C3:D3 are not allowed" in err
+
+
+def test_import_refuses_a_report_for_another_year(capsys, last_year):
+    code, _, err = run(
+        capsys, "report", "import", last_year, "--fy", "2024", "--center", "DEMO", "--lang", "en"
+    )
+    assert code == 2
+    assert err.strip().endswith("metadata.fiscal_year: this report is expected for 2024 (got 2023)")
+
+
+def test_import_reads_a_directory_of_csv_files(tmp_path, capsys, last_year):
+    run(capsys, "report", "export", last_year, "--to", "csv", "-o", tmp_path / "csv")
+    code, out, _ = run(capsys, "report", "import", tmp_path / "csv", "--fy", "2023")
+    assert code == 0
+    assert json.loads(out)["metadata"]["fiscal_year"] == 2023

@@ -54,13 +54,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "import",
         help="check a filled-in template (xlsx, CSV zip or JSON) and write the report as JSON",
     )
-    imported.add_argument("file", help="the report file (.xlsx, .zip of CSV files or .json)")
+    imported.add_argument(
+        "file", help="the report: .xlsx, .json, a .zip of CSV files or a directory of them"
+    )
     imported.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
         help="how to print problems: one per line (text) or a JSON list with sheet, row, column",
     )
+    imported.add_argument("--center", help="refuse a report for another center")
+    imported.add_argument("--fy", help="refuse a report for another fiscal year")
     imported.add_argument("-o", "--output", help="the JSON file to write (default: stdout)")
     add_lang_option(imported)
     imported.set_defaults(handler=run_import)
@@ -141,8 +145,11 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    fiscal_year = parse_fiscal_year(args.fy) if args.fy else None
     try:
-        report = _load(args.file)
+        report = load_report_file(
+            args.file, ReportLimits.from_env(), center=args.center, fiscal_year=fiscal_year
+        )
     except KyotenError as error:
         if args.format == "json":
             print(json.dumps(error_records(error), ensure_ascii=False, indent=2))

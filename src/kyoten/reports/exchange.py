@@ -35,8 +35,17 @@ from kyoten.text import Bilingual, KyotenError
 ExportFormat = Literal["json", "xlsx", "csv_zip"]
 
 
-def load_report(data: bytes, name: str, limits: ReportLimits | None = None) -> AnnualReport:
+def load_report(
+    data: bytes,
+    name: str,
+    limits: ReportLimits | None = None,
+    *,
+    center: str | None = None,
+    fiscal_year: int | None = None,
+) -> AnnualReport:
     """Read a report from the bytes of a file called ``name`` (used in messages only).
+
+    With ``center`` or ``fiscal_year``, a report for another center or year is a problem.
 
     Raises:
         KyotenError: the file is of the wrong kind, too large or a zip bomb.
@@ -50,15 +59,27 @@ def load_report(data: bytes, name: str, limits: ReportLimits | None = None) -> A
         raw = read_csv_zip(data, name, limits)
     else:
         raw = raw_from_data(_json(data, name), name)
-    return assemble(raw)
+    return assemble(raw, center=center, fiscal_year=fiscal_year)
 
 
-def load_report_file(path: str | Path, limits: ReportLimits | None = None) -> AnnualReport:
-    """Read a report file (see :func:`load_report`)."""
+def load_report_file(
+    path: str | Path,
+    limits: ReportLimits | None = None,
+    *,
+    center: str | None = None,
+    fiscal_year: int | None = None,
+) -> AnnualReport:
+    """Read a report file, or a directory of section CSV files (see :func:`load_report`)."""
     limits = limits or ReportLimits()
+    where = Path(path)
     try:
-        check_size(Path(path).stat().st_size, str(path), limits)  # before reading it all
-        data = Path(path).read_bytes()
+        if where.is_dir():
+            files = {p.name.lower(): p for p in where.iterdir() if p.suffix.lower() == ".csv"}
+            check_size(sum(p.stat().st_size for p in files.values()), str(path), limits)
+            raw = read_csv_files({k: p.read_bytes() for k, p in files.items()}, str(path), limits)
+            return assemble(raw, center=center, fiscal_year=fiscal_year)
+        check_size(where.stat().st_size, str(path), limits)  # before reading it all
+        data = where.read_bytes()
     except OSError as error:
         raise KyotenError(
             Bilingual(
@@ -67,7 +88,7 @@ def load_report_file(path: str | Path, limits: ReportLimits | None = None) -> An
             ),
             location=str(path),
         ) from None
-    return load_report(data, str(path), limits)
+    return load_report(data, str(path), limits, center=center, fiscal_year=fiscal_year)
 
 
 def _json(data: bytes, name: str) -> Any:
@@ -148,7 +169,7 @@ def read_csv_files(
                     en=f"unknown file; a CSV zip holds {', '.join(sorted(expected))}",
                     ja=f"不明なファイルです。CSVのZIPには {'、'.join(sorted(expected))} を入れてください",
                 ),
-                Where(name, file_name),
+                Where(name, file_name, kind="file"),
                 has_value=False,
             )
         )
@@ -159,7 +180,7 @@ def read_csv_files(
                 raw.problems.append(
                     ReportError(
                         Bilingual(en="the file is missing", ja="ファイルがありません"),
-                        Where(name, section.csv_name),
+                        Where(name, section.csv_name, kind="file"),
                         has_value=False,
                     )
                 )
@@ -174,7 +195,7 @@ def _read_csv(
     content: bytes, name: str, section: Section, raw: RawReport, limits: ReportLimits
 ) -> None:
     sheet = section.csv_name
-    raw.places[section.key] = Where(name, sheet)
+    raw.places[section.key] = Where(name, sheet, kind="file")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -184,7 +205,7 @@ def _read_csv(
                     en="not UTF-8 text; save the CSV as UTF-8",
                     ja="UTF-8 ではありません。CSV を UTF-8 で保存してください",
                 ),
-                Where(name, sheet),
+                Where(name, sheet, kind="file"),
                 has_value=False,
             )
         )
@@ -203,7 +224,7 @@ def _read_csv(
                         en=f"unknown or repeated column; expected {', '.join(c.field for c in section.columns)}",
                         ja=f"不明または重複した列です。列は {'、'.join(c.field for c in section.columns)} です",
                     ),
-                    Where(name, sheet, 1, str(number)),
+                    Where(name, sheet, 1, str(number), kind="file"),
                     title,
                 )
             )
@@ -216,7 +237,7 @@ def _read_csv(
                         en=f"the column '{column.field}' is missing",
                         ja=f"列「{column.field}」がありません",
                     ),
-                    Where(name, sheet, 1),
+                    Where(name, sheet, 1, kind="file"),
                     has_value=False,
                 )
             )
@@ -233,7 +254,7 @@ def _read_csv(
                         en=f"too many rows: at most {limits.rows_max:,} are accepted in one file",
                         ja=f"行数が多すぎます（1ファイル{limits.rows_max:,}行まで）",
                     ),
-                    Where(name, sheet, line_number),
+                    Where(name, sheet, line_number, kind="file"),
                     has_value=False,
                 )
             )
@@ -244,7 +265,9 @@ def _read_csv(
         for field, cell in zip(fields, line, strict=False):
             if field is not None:
                 values[field] = cell
-                cells[field] = Where(name, sheet, line_number, field, f"{path}.{field}")
+                cells[field] = Where(
+                    name, sheet, line_number, field, f"{path}.{field}", kind="file"
+                )
         if len(line) > len(fields):
             raw.problems.append(
                 ReportError(
@@ -252,13 +275,15 @@ def _read_csv(
                         en=f"the line has {len(line)} values but the header {len(fields)} columns",
                         ja=f"値が{len(line)}個ありますが、見出しは{len(fields)}列です",
                     ),
-                    Where(name, sheet, line_number),
+                    Where(name, sheet, line_number, kind="file"),
                     has_value=False,
                 )
             )
-        rows.append(RawRow(values, cells, Where(name, sheet, line_number, field=path)))
+        rows.append(RawRow(values, cells, Where(name, sheet, line_number, field=path, kind="file")))
     if section.form:
-        raw.metadata = rows[0] if rows else RawRow({}, {}, Where(name, sheet, field="metadata"))
+        raw.metadata = (
+            rows[0] if rows else RawRow({}, {}, Where(name, sheet, field="metadata", kind="file"))
+        )
         if len(rows) > 1:
             raw.problems.append(
                 ReportError(

@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from kyoten.text import Bilingual, KyotenError, Lang
 
@@ -26,25 +26,28 @@ class Where:
     """A place in a report file; any part may be unknown (None)."""
 
     source: str
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
+    sheet: str | None = None  # a sheet of a workbook, or a file of a CSV zip
+    row: int | None = None  # a spreadsheet row, or a CSV line
+    column: str | None = None  # a column letter, or a CSV field name
     field: str | None = None
+    kind: Literal["sheet", "file"] = "sheet"  # what ``sheet`` names
 
     def describe(self, lang: Lang) -> str:
         """The place in words, in ``lang``."""
         if lang == "ja":
+            unit = "シート" if self.kind == "sheet" else "ファイル"
             parts = [
-                f"シート「{self.sheet}」" if self.sheet else "",
+                f"{unit}「{self.sheet}」" if self.sheet else "",
                 f"{self.row}行目" if self.row else "",
                 f"{self.column}列" if self.column else "",
             ]
             place = "".join(parts)
             field = f"（{self.field}）" if self.field and place else self.field or ""
         else:
+            line = "row" if self.kind == "sheet" else "line"
             parts = [
-                f"sheet '{self.sheet}'" if self.sheet else "",
-                f"row {self.row}" if self.row else "",
+                f"{self.kind} '{self.sheet}'" if self.sheet else "",
+                f"{line} {self.row}" if self.row else "",
                 f"column {self.column}" if self.column else "",
             ]
             place = ", ".join(part for part in parts if part)

@@ -96,13 +96,35 @@ def _validate(model: type[BaseModel], row: RawRow, problems: list[ReportError]) 
         return None
 
 
-def assemble(raw: RawReport) -> AnnualReport:
-    """Validate a raw report: a complete report, or KyotenErrors with every problem."""
+def assemble(
+    raw: RawReport, *, center: str | None = None, fiscal_year: int | None = None
+) -> AnnualReport:
+    """Validate a raw report: a complete report, or KyotenErrors with every problem.
+
+    With ``center`` or ``fiscal_year``, a report for another center or year is a problem
+    located at that item (an upload to the wrong place).
+    """
     problems = list(raw.problems)
     metadata = None
     if raw.metadata is not None:
         validated = _validate(ReportMetadata, raw.metadata, problems)
         metadata = validated if isinstance(validated, ReportMetadata) else None
+    if metadata is not None and raw.metadata is not None:
+        for item, wanted, actual in (
+            ("center", center, metadata.center),
+            ("fiscal_year", fiscal_year, metadata.fiscal_year),
+        ):
+            if wanted is not None and wanted != actual:
+                problems.append(
+                    ReportError(
+                        Bilingual(
+                            en=f"this report is expected for {wanted}",
+                            ja=f"この報告は {wanted} のものである必要があります",
+                        ),
+                        raw.metadata.cells.get(item, raw.metadata.where),
+                        actual,
+                    )
+                )
     valid: dict[str, list[tuple[BaseModel, RawRow]]] = {}
     for table in TABLES:
         rows = raw.tables.get(table.key)
@@ -211,6 +233,8 @@ def _not_a(source: str, path: str, en: str, ja: str, value: Any) -> ReportError:
     )
 
 
-def report_from_data(data: Any, source: str) -> AnnualReport:
+def report_from_data(
+    data: Any, source: str, *, center: str | None = None, fiscal_year: int | None = None
+) -> AnnualReport:
     """Validate parsed JSON as a report (see :func:`assemble`)."""
-    return assemble(raw_from_data(data, source))
+    return assemble(raw_from_data(data, source), center=center, fiscal_year=fiscal_year)

@@ -401,6 +401,19 @@ def _read_table(
                     f"列「{column.header.ja}」が2回あります",
                 )
             )
+        elif any(t and not column.matches(t) for t in texts):
+            # e.g. a header row deleted, so that a record sits where a header belongs
+            header_ok = False
+            row = 1 if texts[0] and not column.matches(texts[0]) else 2
+            raw.problems.append(
+                _problem(
+                    Where(name, sheet.title, row, get_column_letter(number)),
+                    f"rows 1 and 2 hold the headers ({column.header.ja} / {column.header.en}); data starts in row {FIRST_DATA_ROW}",
+                    f"1行目と2行目は見出し（{column.header.ja} / {column.header.en}）です。データは{FIRST_DATA_ROW}行目から入力してください",
+                    texts[row - 1],
+                    has_value=True,
+                )
+            )
         else:
             found[column.field] = number
     for column in section.columns:

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kyoten.program.cli",
     "kyoten.web.cli",
     "kyoten.bibliometrics.cli",
+    "kyoten.reports.cli",
 )
 
 

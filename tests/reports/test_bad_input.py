@@ -245,3 +245,23 @@ def test_an_upload_for_another_center_is_named_at_the_cell(xlsx):
     assert problems_of(excinfo) == [
         ("拠点 Center", 2, "C", "metadata.center", "this report is expected for IPMU")
     ]
+
+
+def test_an_xml_entity_bomb_inside_the_workbook_is_refused(xlsx):
+    # "billion laughs": nine levels of entities, each ten of the one below — 10⁹ copies
+    entities = b'<!ENTITY lol0 "lol">' + b"".join(
+        b'<!ENTITY lol%d "%s">' % (level, b"&lol%d;" % (level - 1) * 10) for level in range(1, 10)
+    )
+    doctype = b'<?xml version="1.0"?><!DOCTYPE workbook [' + entities + b"]>"
+
+    def bomb(name, content):
+        if name == "xl/workbook.xml":
+            content = doctype + content.replace(
+                b"<workbookPr />", b'<workbookPr codeName="&lol9;"/>'
+            )
+            assert b"&lol9;" in content
+        return name, content
+
+    error = refusal(rezip(xlsx, bomb))
+    assert "the workbook cannot be read" in error.localized("en")
+    assert "ブックを読み込めません" in error.localized("ja")

@@ -2,6 +2,7 @@
 
 import io
 import json
+import struct
 import zipfile
 
 import pytest
@@ -265,3 +266,28 @@ def test_an_xml_entity_bomb_inside_the_workbook_is_refused(xlsx):
     error = refusal(rezip(xlsx, bomb))
     assert "the workbook cannot be read" in error.localized("en")
     assert "ブックを読み込めません" in error.localized("ja")
+
+
+def understate_sizes(archive: bytes) -> bytes:
+    """Every file's declared uncompressed size set to 10 bytes (a lying zip directory)."""
+    data = bytearray(archive)
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at != -1:
+            struct.pack_into("<I", data, at + offset, 10)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        "xlsx",  # a workbook whose directory understates its sizes is not read past them
+        "csv_zip",  # nor is a CSV zip
+    ],
+)
+def test_a_zip_that_lies_about_its_sizes_is_refused(fmt):
+    data = dump_report(report_from_data(report_data(), "r.json"), fmt)
+    error = refusal(understate_sizes(data), f"r.{fmt}")
+    assert "damaged" in error.localized("en")
+    assert "壊れています" in error.localized("ja")

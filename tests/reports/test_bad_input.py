@@ -2,6 +2,7 @@
 
 import io
 import json
+import struct
 import zipfile
 
 import pytest
@@ -68,6 +69,7 @@ def test_a_workbook_with_a_vba_project_is_refused_even_without_the_content_type(
 def test_a_csv_renamed_to_xlsx_is_refused():
     error = refusal(b"name,orcid,category\nA,,pi\n", "report.xlsx")
     assert "this is CSV text, not an Excel workbook" in error.localized("en")
+    assert "CSV形式のテキストです" in error.localized("ja")
     assert error.location == "report.xlsx"
 
 
@@ -135,7 +137,7 @@ def test_a_renamed_and_a_missing_column(xlsx):
     sheet = book["名簿 Roster"]
     sheet["A1"].value, sheet["A2"].value = "名前", "Nmae"
     sheet.delete_cols(7)  # gender
-    problems, _ = located(save(book))
+    problems, error = located(save(book))
     assert [(p[0], p[1], p[2]) for p in problems] == [
         ("名簿 Roster", 1, "A"),
         ("名簿 Roster", 1, None),
@@ -144,6 +146,7 @@ def test_a_renamed_and_a_missing_column(xlsx):
     assert "unknown column" in problems[0][4]
     assert "'Name' (氏名) is missing" in problems[1][4]
     assert "'Gender' (性別) is missing" in problems[2][4]
+    assert "列「性別」（Gender）がありません" in error.localized("ja")
 
 
 def test_headers_in_either_language_or_as_field_names_are_accepted(xlsx):
@@ -155,45 +158,118 @@ def test_headers_in_either_language_or_as_field_names_are_accepted(xlsx):
 
 
 @pytest.mark.parametrize(
-    ("sheet", "cell", "value", "field", "message"),
+    ("sheet", "cell", "value", "field", "message", "japanese"),
     [
         # a wrong type: text in a number column
-        ("名簿 Roster", "H4", "full time", "roster[1].effort_percent", "expected a number"),
+        (
+            "名簿 Roster",
+            "H4",
+            "full time",
+            "roster[1].effort_percent",
+            "expected a number",
+            "数値を入力してください",
+        ),
         # a bad ORCID checksum
-        ("名簿 Roster", "B3", "0000-0002-1825-0098", "roster[0].orcid", "check digit is wrong"),
+        (
+            "名簿 Roster",
+            "B3",
+            "0000-0002-1825-0098",
+            "roster[0].orcid",
+            "check digit is wrong",
+            "チェックディジットが一致しません",
+        ),
         # a negative amount
-        ("資金 Money", "C3", -300_000_000, "money[0].amount", "expected a value ≥ 0"),
+        (
+            "資金 Money",
+            "C3",
+            -300_000_000,
+            "money[0].amount",
+            "expected a value ≥ 0",
+            "≥ 0 の値を入力してください",
+        ),
         # an absurd amount (more than ¥100 billion on one line)
-        ("資金 Money", "C4", "5兆円", "money[1].amount", "expected a value ≤ 100000000000"),
+        (
+            "資金 Money",
+            "C4",
+            "5兆円",
+            "money[1].amount",
+            "expected a value ≤ 100000000000",
+            "≤ 100000000000 の値を入力してください",
+        ),
         # an amount that is not money
-        ("資金 Money", "C5", "a lot", "money[2].amount", "expected an amount in yen"),
+        (
+            "資金 Money",
+            "C5",
+            "a lot",
+            "money[2].amount",
+            "expected an amount in yen",
+            "金額は 700000000",
+        ),
         # a code not in the drop-down list
-        ("名簿 Roster", "C5", "professor", "roster[2].category", "expected one of"),
+        (
+            "名簿 Roster",
+            "C5",
+            "professor",
+            "roster[2].category",
+            "expected one of",
+            "次のいずれかを入力してください",
+        ),
         # a date outside the fiscal year
-        ("国際会議 Meetings", "B3", "2025-04-02", "meetings[0].date", "outside FY2024"),
+        (
+            "国際会議 Meetings",
+            "B3",
+            "2025-04-02",
+            "meetings[0].date",
+            "outside FY2024",
+            "2024年度（2024-04-01〜2025-03-31）の範囲外です",
+        ),
         # a person starting after the reporting date
-        ("名簿 Roster", "J5", "2025-05-01", "roster[2].start_date", "starts after 2025-03-31"),
+        (
+            "名簿 Roster",
+            "J5",
+            "2025-05-01",
+            "roster[2].start_date",
+            "starts after 2025-03-31",
+            "年度末（2025-03-31）より後に着任しています",
+        ),
         # a duplicate person: the second PI's row repeats the first one's name
-        ("名簿 Roster", "A4", "Aiko Tanaka", "roster[1].name", "duplicate person"),
+        (
+            "名簿 Roster",
+            "A4",
+            "Aiko Tanaka",
+            "roster[1].name",
+            "duplicate person",
+            "重複: Aiko Tanaka は同じ拠点",
+        ),
         # a required value left empty
-        ("名簿 Roster", "G6", None, "roster[3].gender", "this field is required"),
+        (
+            "名簿 Roster",
+            "G6",
+            None,
+            "roster[3].gender",
+            "this field is required",
+            "この項目は必須です",
+        ),
         # a formula error
-        ("名簿 Roster", "H3", "#VALUE!", "roster[0].effort_percent", "formula error"),
+        ("名簿 Roster", "H3", "#VALUE!", "roster[0].effort_percent", "formula error", "数式エラー"),
     ],
 )
-def test_bad_cells_are_located(xlsx, sheet, cell, value, field, message):
+def test_bad_cells_are_located(xlsx, sheet, cell, value, field, message, japanese):
     book = workbook(xlsx)
     book[sheet][cell].value = value
     if field == "roster[1].name":  # make the rows the same person in every respect
         for column in "BDEFGH":
             book[sheet][f"{column}4"].value = book[sheet][f"{column}3"].value
         book[sheet]["C4"].value = "pi"
-    problems, _ = located(save(book))
+    problems, error = located(save(book))
     row = int(cell[1:])
     assert any(
         p[0] == sheet and p[1] == row and p[2] == cell[0] and p[3] == field and message in p[4]
         for p in problems
     ), problems
+    assert any(p.where.field == field and japanese in p.localized("ja") for p in error.problems), (
+        error.localized("ja")
+    )
 
 
 def test_merged_cells_are_refused(xlsx):
@@ -245,3 +321,48 @@ def test_an_upload_for_another_center_is_named_at_the_cell(xlsx):
     assert problems_of(excinfo) == [
         ("拠点 Center", 2, "C", "metadata.center", "this report is expected for IPMU")
     ]
+
+
+def test_an_xml_entity_bomb_inside_the_workbook_is_refused(xlsx):
+    # "billion laughs": nine levels of entities, each ten of the one below — 10⁹ copies
+    entities = b'<!ENTITY lol0 "lol">' + b"".join(
+        b'<!ENTITY lol%d "%s">' % (level, b"&lol%d;" % (level - 1) * 10) for level in range(1, 10)
+    )
+    doctype = b'<?xml version="1.0"?><!DOCTYPE workbook [' + entities + b"]>"
+
+    def bomb(name, content):
+        if name == "xl/workbook.xml":
+            content = doctype + content.replace(
+                b"<workbookPr />", b'<workbookPr codeName="&lol9;"/>'
+            )
+            assert b"&lol9;" in content
+        return name, content
+
+    error = refusal(rezip(xlsx, bomb))
+    assert "the workbook cannot be read" in error.localized("en")
+    assert "ブックを読み込めません" in error.localized("ja")
+
+
+def understate_sizes(archive: bytes) -> bytes:
+    """Every file's declared uncompressed size set to 10 bytes (a lying zip directory)."""
+    data = bytearray(archive)
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at != -1:
+            struct.pack_into("<I", data, at + offset, 10)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        "xlsx",  # a workbook whose directory understates its sizes is not read past them
+        "csv_zip",  # nor is a CSV zip
+    ],
+)
+def test_a_zip_that_lies_about_its_sizes_is_refused(fmt):
+    data = dump_report(report_from_data(report_data(), "r.json"), fmt)
+    error = refusal(understate_sizes(data), f"r.{fmt}")
+    assert "damaged" in error.localized("en")
+    assert "壊れています" in error.localized("ja")

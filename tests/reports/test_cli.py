@@ -178,3 +178,21 @@ def test_import_reads_a_directory_of_csv_files(tmp_path, capsys, last_year):
     code, out, _ = run(capsys, "report", "import", tmp_path / "csv", "--fy", "2023")
     assert code == 0
     assert json.loads(out)["metadata"]["fiscal_year"] == 2023
+
+
+def test_sample_in_excel_needs_an_output_file(capsys):
+    code, out, err = run(
+        capsys,
+        "report",
+        "sample",
+        "--center",
+        "X",
+        "--fy",
+        "2024",
+        "--format",
+        "xlsx",
+        "--lang",
+        "en",
+    )
+    assert code == 2 and out == ""
+    assert "--format: give -o FILE to write xlsx" in err

@@ -264,6 +264,15 @@ def run_compare(args: argparse.Namespace) -> int:
 def run_sample(args: argparse.Namespace) -> int:
     report = sample_report(args.center, parse_fiscal_year(args.fy), args.seed, track=args.track)
     if args.output is None:
+        if args.format != "json":
+            raise KyotenError(
+                Bilingual(
+                    en=f"give -o FILE to write {args.format}; only JSON goes to the screen",
+                    ja=f"{args.format} を書き出すには -o FILE を指定してください（画面にはJSONのみ出力します）",
+                ),
+                location="--format",
+                value=args.format,
+            )
         print(report_json(report), end="")
         return EXIT_OK
     _write(args.output, dump_report(report, "csv_zip" if args.format == "csv" else args.format))

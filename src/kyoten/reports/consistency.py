@@ -57,7 +57,7 @@ class Issue:
 def _issue(
     section: str, index: int | None, field: str | None, message: Bilingual, value: Any
 ) -> Issue:
-    return Issue(section, index, field, message, value, has_value=True)
+    return Issue(section, index, field, message, value, has_value=value is not None)
 
 
 def consistency_issues(
@@ -66,6 +66,15 @@ def consistency_issues(
     """Every cross-row and fiscal-year problem of a report, in section and row order.
 
     ``sections`` maps a section to its rows (those that are valid on their own).
+
+    >>> from kyoten.reports.model import RosterEntry
+    >>> meta = ReportMetadata.model_validate(
+    ...     {"center": "X", "fiscal_year": 2024, "track": "wpi", "selection_fiscal_year": 2022})
+    >>> doc = RosterEntry.model_validate({"name": "A", "category": "postdoc", "is_pi": "no",
+    ...     "from_abroad": "no", "gender": "male", "effort_percent": 100, "site": "main",
+    ...     "start_date": "2025-04-01"})
+    >>> [(i.path(), i.message.en[:40]) for i in consistency_issues(meta, {"roster": [doc]})]
+    [('roster[0].international_recruitment', 'state for every postdoc whether they wer'), ('roster[0].start_date', 'starts after 2025-03-31, the last day of')]
     """
     fy = metadata.fiscal_year
     first, last = fiscal_year_start(fy), fiscal_year_end(fy)

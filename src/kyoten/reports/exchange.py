@@ -152,7 +152,17 @@ def read_csv_zip(data: bytes, name: str, limits: ReportLimits | None = None) -> 
     limits = limits or ReportLimits()
     archive = open_zip(data, name, limits)
     by_name = {Path(n).name.lower(): n for n in archive.namelist() if not n.endswith("/")}
-    return read_csv_files({k: archive.read(v) for k, v in by_name.items()}, name, limits)
+    try:
+        files = {k: archive.read(v) for k, v in by_name.items()}
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise KyotenError(
+            Bilingual(
+                en="the zip archive is damaged (a file does not match its declared size or checksum)",
+                ja="ZIPファイルが壊れています（サイズまたはチェックサムが一致しません）",
+            ),
+            location=name,
+        ) from None
+    return read_csv_files(files, name, limits)
 
 
 def read_csv_files(

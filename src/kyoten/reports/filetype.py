@@ -36,6 +36,14 @@ def _refuse(name: str, en: str, ja: str) -> KyotenError:
     return KyotenError(Bilingual(en=en, ja=ja), location=name)
 
 
+def _damaged(name: str) -> KyotenError:
+    return _refuse(
+        name,
+        "the file is a damaged zip archive (an Excel workbook is a zip); save it again",
+        "ZIP形式が壊れています（Excelブックは ZIP 形式です）。保存し直してください",
+    )
+
+
 def check_size(size: int, name: str, limits: ReportLimits) -> None:
     """Refuse a file of ``size`` bytes when it is larger than ``limits.upload_max_bytes``."""
     if size > limits.upload_max_bytes:
@@ -53,11 +61,7 @@ def open_zip(data: bytes, name: str, limits: ReportLimits) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        raise _refuse(
-            name,
-            "the file is a damaged zip archive (an Excel workbook is a zip); save it again",
-            "ZIP形式が壊れています（Excelブックは ZIP 形式です）。保存し直してください",
-        ) from None
+        raise _damaged(name) from None
     entries = archive.infolist()
     if len(entries) > limits.zip_entries_max:
         raise _refuse(
@@ -108,7 +112,10 @@ def file_kind(data: bytes, name: str, limits: ReportLimits | None = None) -> Fil
         archive = open_zip(data, name, limits)
         names = archive.namelist()
         if "[Content_Types].xml" in names:
-            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+            try:
+                types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+            except (zipfile.BadZipFile, OSError, EOFError):
+                raise _damaged(name) from None
             if _MACRO_TYPE in types or any(n.lower().endswith("vbaproject.bin") for n in names):
                 raise _refuse(
                     name,

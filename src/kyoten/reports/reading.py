@@ -37,8 +37,8 @@ from kyoten.reports.consistency import consistency_issues
 from kyoten.reports.layout import SECTIONS, TABLES
 from kyoten.reports.model import AnnualReport, ReportMetadata
 from kyoten.reports.problems import ReportError, Where
-from kyoten.text import Bilingual, KyotenError, KyotenErrors
-from kyoten.validation import _expected
+from kyoten.text import Bilingual, KyotenErrors
+from kyoten.validation import _expected, errors_from_validation
 
 
 @dataclass
@@ -160,7 +160,7 @@ def assemble(
     try:
         return AnnualReport.model_validate({"metadata": metadata, **lists})
     except ValidationError as error:  # pragma: no cover - every check above runs first
-        raise KyotenError(Bilingual(en=str(error), ja=str(error)), location=raw.source) from None
+        raise errors_from_validation(error, raw.source) from None
 
 
 def _json_where(source: str, path: str) -> Where:

@@ -24,9 +24,11 @@ from kyoten.fiscal import fiscal_year_end, fiscal_year_start
 from kyoten.program.rulebook import load_program
 from kyoten.reports.model import AnnualReport, Track, orcid_checksum
 
-_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+# Given names (female, then male) and family names by nationality.
+_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "JP": (
-        ("Haruto", "Yui", "Sota", "Aoi", "Ren", "Hina", "Kenji", "Yuko", "Takumi", "Mei"),
+        ("Yui", "Aoi", "Hina", "Yuko", "Mei", "Sakura"),
+        ("Haruto", "Sota", "Ren", "Kenji", "Takumi", "Daiki"),
         (
             "Sato",
             "Suzuki",
@@ -41,18 +43,36 @@ _NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "US": (
-        ("James", "Emily", "Michael", "Sarah", "David", "Laura"),
+        ("Emily", "Sarah", "Laura"),
+        ("James", "Michael", "David"),
         ("Smith", "Johnson", "Brown", "Miller", "Davis"),
     ),
     "DE": (
-        ("Lukas", "Anna", "Felix", "Lena", "Jonas"),
+        ("Anna", "Lena", "Marie"),
+        ("Lukas", "Felix", "Jonas"),
         ("Müller", "Schmidt", "Schneider", "Fischer", "Weber"),
     ),
-    "FR": (("Louis", "Camille", "Hugo", "Chloé"), ("Martin", "Bernard", "Dubois", "Laurent")),
-    "CN": (("Wei", "Jing", "Hao", "Xin", "Lei"), ("Wang", "Li", "Zhang", "Liu", "Chen")),
-    "KR": (("Minjun", "Seoyeon", "Jiho", "Hayoon"), ("Kim", "Lee", "Park", "Choi")),
-    "IN": (("Aarav", "Priya", "Rohan", "Ananya"), ("Sharma", "Patel", "Iyer", "Reddy")),
-    "GB": (("Oliver", "Amelia", "Harry", "Isla"), ("Jones", "Taylor", "Wilson", "Evans")),
+    "FR": (
+        ("Camille", "Chloé", "Léa"),
+        ("Louis", "Hugo", "Jules"),
+        ("Martin", "Bernard", "Dubois", "Laurent"),
+    ),
+    "CN": (("Jing", "Xin", "Mei"), ("Wei", "Hao", "Lei"), ("Wang", "Li", "Zhang", "Liu", "Chen")),
+    "KR": (
+        ("Seoyeon", "Hayoon", "Jiwoo"),
+        ("Minjun", "Jiho", "Dohyun"),
+        ("Kim", "Lee", "Park", "Choi"),
+    ),
+    "IN": (
+        ("Priya", "Ananya", "Diya"),
+        ("Aarav", "Rohan", "Vihaan"),
+        ("Sharma", "Patel", "Iyer", "Reddy"),
+    ),
+    "GB": (
+        ("Amelia", "Isla", "Olivia"),
+        ("Oliver", "Harry", "George"),
+        ("Jones", "Taylor", "Wilson", "Evans"),
+    ),
 }
 _FOREIGN = ("US", "DE", "FR", "CN", "KR", "IN", "GB")
 _RECOMMENDATIONS = (
@@ -101,7 +121,7 @@ def sample_report(
             fiscal_year - 3 if track == "wpi" else min(fiscal_year, max(2023, fiscal_year - 2))
         )
     first, last = fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year)
-    scale = {"wpi": 1.0, "core": 0.75, "multiple_host": 1.6}[track]
+    scale = {"wpi": 1.0, "core": 0.75, "multiple_host": 1.9}[track]
     counts = {
         "pi": round(rng.randint(10, 14) * scale),
         "researcher": round(rng.randint(30, 45) * scale),
@@ -240,7 +260,11 @@ def _people(
     researcher = category in ("pi", "researcher", "postdoc")
     from_abroad = researcher and rng.random() < 0.4
     nationality = rng.choice(_FOREIGN) if from_abroad else "JP"
-    given, family = _NAMES[nationality]
+    gender = (
+        "female" if rng.random() < 0.27 else rng.choice(("male", "male", "male", "undisclosed"))
+    )
+    female, male, family = _NAMES[nationality]
+    given = female if gender == "female" else male if gender == "male" else female + male
     name = f"{rng.choice(given)} {rng.choice(family)}"
     while name in used_names:
         name = f"{rng.choice(given)} {chr(rng.randint(65, 90))}. {rng.choice(family)}"

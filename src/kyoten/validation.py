@@ -30,7 +30,7 @@ def field_path(loc: Sequence[int | str]) -> str:
     return path
 
 
-def _expected(error: Mapping[str, Any]) -> Bilingual:
+def expected_message(error: Mapping[str, Any]) -> Bilingual:
     """What was expected, in both languages, for the common pydantic error types."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -103,9 +103,9 @@ def errors_from_validation(error: ValidationError, source: str) -> KyotenErrors:
             problems.append(KyotenError(_QUOTE_HINT, location=location))
         elif detail["type"] in _NO_VALUE_TYPES or isinstance(detail.get("input"), dict | list):
             # A whole mapping is no "value" a user typed; the location says where.
-            problems.append(KyotenError(_expected(detail), location=location))
+            problems.append(KyotenError(expected_message(detail), location=location))
         else:
             problems.append(
-                KyotenError(_expected(detail), location=location, value=detail.get("input"))
+                KyotenError(expected_message(detail), location=location, value=detail.get("input"))
             )
     return KyotenErrors(problems)

@@ -38,7 +38,7 @@ from kyoten.reports.layout import SECTIONS, TABLES
 from kyoten.reports.model import AnnualReport, ReportMetadata
 from kyoten.reports.problems import ReportError, Where
 from kyoten.text import Bilingual, KyotenErrors
-from kyoten.validation import _expected, errors_from_validation
+from kyoten.validation import errors_from_validation, expected_message
 
 
 @dataclass
@@ -90,9 +90,9 @@ def _validate(model: type[BaseModel], row: RawRow, problems: list[ReportError]) 
             if detail["type"] == "extra_forbidden":
                 problems.append(ReportError(_UNKNOWN_FIELD, where, has_value=False))
             elif detail["type"] == "missing":
-                problems.append(ReportError(_expected(detail), where, has_value=False))
+                problems.append(ReportError(expected_message(detail), where, has_value=False))
             else:
-                problems.append(ReportError(_expected(detail), where, detail.get("input")))
+                problems.append(ReportError(expected_message(detail), where, detail.get("input")))
         return None
 
 

@@ -1,5 +1,7 @@
 """Every change is recorded: who, when, what, before and after; readable by the program office."""
 
+import pytest
+
 from kyoten.audit.models import AuditEntry
 from kyoten.registry.models import Center, Decision
 
@@ -89,3 +91,16 @@ def test_password_hashes_never_enter_the_trail(personas):
     user.save()
     entry = AuditEntry.objects.filter(model="auth.User", object_pk=str(user.pk)).first()
     assert entry.after["password"] == "(hidden)"
+
+
+def test_the_back_office_refuses_a_start_before_the_selection_year(db):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    center = Center.objects.get(key="qup")
+    center.support_start = center.support_start.replace(year=2019)
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="before the fiscal year of selection"),
+    ):
+        center.full_clean()

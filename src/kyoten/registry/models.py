@@ -129,13 +129,26 @@ class Center(Sourced):
 
     def facts(self) -> lifecycle.CenterFacts:
         """What :mod:`kyoten.lifecycle` needs, from this center and its decisions."""
-        events = tuple(lifecycle.Event(d.kind, d.date, d.years) for d in self.decisions.all())
+        decisions = self.decisions.all() if self.pk else ()
+        events = tuple(lifecycle.Event(d.kind, d.date, d.years) for d in decisions)
         return lifecycle.CenterFacts(
             track=self.track,  # type: ignore[arg-type]
             selection_fiscal_year=self.selection_fiscal_year,
             support_start=self.support_start,
             events=events,
         )
+
+    def clean(self) -> None:
+        """Refuse facts the lifecycle cannot work with, in the page's language."""
+        from django.core.exceptions import ValidationError
+
+        from kyoten.text import KyotenError
+
+        try:
+            self.facts()
+        except KyotenError as error:
+            lang = "ja" if get_language() == "ja" else "en"
+            raise ValidationError(error.localized(lang)) from None
 
     def schedule(self) -> lifecycle.Schedule:
         """The timetable of this center's track and era (from the rulebook)."""

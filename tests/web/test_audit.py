@@ -104,3 +104,15 @@ def test_the_back_office_refuses_a_start_before_the_selection_year(db):
         pytest.raises(ValidationError, match="before the fiscal year of selection"),
     ):
         center.full_clean()
+
+
+def test_a_login_is_attributed_to_the_user_who_logs_in(client, db):
+    from django.contrib.auth import get_user_model
+
+    from .conftest import PASSWORD
+
+    user = get_user_model().objects.create_user("aiko", password=PASSWORD)
+    client.post("/accounts/login/", {"username": "aiko", "password": PASSWORD})
+    entry = AuditEntry.objects.filter(model="auth.User", action="update").first()
+    assert entry.actor == user
+    assert "last_login" in {name for name, _before, _after in entry.changes()}

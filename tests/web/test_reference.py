@@ -65,10 +65,17 @@ def test_academy_membership_without_a_second_source_stays_unconfirmed(db, key):
     assert "UNCONFIRMED" in marks
 
 
-def test_unconfirmed_facts_are_shown_as_such(db, client):
-    page = client.get("/centers/elsi/").content.decode()
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", "No second source confirms Academy membership"),
+        ("ja", "アカデミー拠点であることを確認できる別の出典はなく"),
+    ],
+)
+def test_unconfirmed_facts_are_shown_as_such_in_each_language(db, client, lang, note):
+    page = client.get("/centers/elsi/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     assert "mark-unconfirmed" in page
-    assert "No second source confirms Academy membership" in page
+    assert note in page
 
 
 def test_conflicting_sources_are_shown(db, client):
@@ -93,3 +100,12 @@ def test_a_caveat_on_the_japanese_name_shows_only_beside_that_name(db, client):
 
     assert "mark-unconfirmed" in lead("ja")  # 物質－細胞統合システム拠点 is not in the sources
     assert "mark" not in lead("en")
+
+
+def test_every_caveat_and_summary_is_bilingual(db):
+    for decision in Decision.objects.all():
+        assert bool(decision.summary) == bool(decision.summary_ja), decision
+    for model in (Center, Decision, Institution, CommitteeMember, ProgramBudget):
+        for record in model.objects.all():
+            for caveat in record.caveats:
+                assert caveat["note"] and caveat["note_ja"], record

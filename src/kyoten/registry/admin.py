@@ -44,6 +44,7 @@ class DecisionAdmin(admin.ModelAdmin):
         "precision",
         "years",
         "summary",
+        "summary_ja",
         "sources",
         "caveats",
         "recorded_by",

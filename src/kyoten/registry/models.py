@@ -221,7 +221,8 @@ class Decision(Sourced):
     years = models.PositiveSmallIntegerField(
         _("years of extension"), null=True, blank=True, help_text=_("Only for an extension.")
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary (English)"), blank=True)
+    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -243,6 +244,11 @@ class Decision(Sourced):
 
     def __str__(self) -> str:
         return f"{self.center} {self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in the page's language, falling back to English."""
+        return self.summary_ja if get_language() == "ja" and self.summary_ja else self.summary
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

@@ -116,3 +116,11 @@ def test_a_login_is_attributed_to_the_user_who_logs_in(client, db):
     entry = AuditEntry.objects.filter(model="auth.User", action="update").first()
     assert entry.actor == user
     assert "last_login" in {name for name, _before, _after in entry.changes()}
+
+
+def test_a_change_of_conflicts_of_interest_is_audited(personas):
+    membership = personas["committee_member"].membership
+    membership.conflicts.add(Center.objects.get(key="aimec"))
+    entry = AuditEntry.objects.filter(model="accounts.Membership").first()
+    aimec = Center.objects.get(key="aimec").pk
+    assert (entry.before, entry.after) == ({"conflicts": []}, {"conflicts": [aimec]})

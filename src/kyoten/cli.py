@@ -22,7 +22,12 @@ EXIT_OK = 0
 EXIT_NOT_MET = 1
 EXIT_BAD_INPUT = 2
 
-COMMAND_MODULES: tuple[str, ...] = ("kyoten.program.cli", "kyoten.web.cli")
+COMMAND_MODULES: tuple[str, ...] = (
+    "kyoten.program.cli",
+    "kyoten.web.cli",
+    "kyoten.bibliometrics.cli",
+    "kyoten.reports.cli",
+)
 
 
 class CommandModule(Protocol):

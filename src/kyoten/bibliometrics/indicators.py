@@ -1,0 +1,478 @@
+"""Field-normalised citation indicators: P, P/PP(top 10%), P/PP(top 1%) and MNCS.
+
+Reference cells are field × publication year × document type over the whole ingested world
+(works of the selected types, not retracted, with a field and a citation count). Within a
+cell of N papers with citation counts c, for a top share p = num/den:
+
+- the threshold t is the smallest c whose cumulative count reaches the bottom 1 − p, tested in
+  integers as ``den·cum(c) ≥ (den − num)·N``;
+- **CWTS** (Waltman–Schreiber): a paper above t scores 1, a paper at t scores
+  ``(den·cum(t) − (den − num)·N) / (den·n(t))``, others 0;
+- **NISTEP** (adjusted count): the top set is the papers above t (all papers at t when none is
+  above); each scores ``num·N / (den·K)`` with K the size of the top set;
+- NCS = c · N / Σc (1 when the cell has no citation).
+
+Both methods give a cell total of exactly p·N. Unit values (a center, an institution, a
+country, the world) are weighted sums over the unit's papers, with full counting (weight 1)
+or CWTS fractional counting (Σ 1/(n_authors · n_affiliations · n_institutions) over the
+unit's author–affiliation–institution links).
+
+The SQL uses only group-bys, joins and standard window functions so that the same definitions
+run on another engine (Spark SQL).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from kyoten.bibliometrics.db import Database, ident
+from kyoten.bibliometrics.ingest import TABLES
+from kyoten.bibliometrics.units import Unit
+from kyoten.text import Bilingual, KyotenError
+
+FieldScheme = Literal["field", "subfield", "domain", "topic"]
+FIELD_SCHEMES: tuple[FieldScheme, ...] = ("field", "subfield", "domain", "topic")
+DEFAULT_DOC_TYPES = ("article", "review")
+# Top shares as exact fractions (numerator, denominator), by the tag used in column names.
+PERCENTILES: dict[str, tuple[int, int]] = {"top10": (1, 10), "top1": (1, 100)}
+METHODS = ("cwts", "nistep")
+COUNTINGS = ("full", "fractional")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to compute: the publication-year window, the field scheme, the document types.
+
+    Args:
+        first_year: first publication year of the window.
+        last_year: last publication year of the window.
+        field_scheme: the works column that defines a field.
+        doc_types: the document types in the reference world and the units.
+        include_retracted: keep retracted works.
+        bootstrap: number of bootstrap resamples for stability intervals (0: none).
+        seed: the random seed of the bootstrap.
+    """
+
+    first_year: int
+    last_year: int
+    field_scheme: FieldScheme = "field"
+    doc_types: tuple[str, ...] = DEFAULT_DOC_TYPES
+    include_retracted: bool = False
+    bootstrap: int = 0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.first_year > self.last_year:
+            raise KyotenError(
+                Bilingual(
+                    en="the year window is empty; expected first year <= last year",
+                    ja="年の範囲が空です。開始年 <= 終了年 としてください",
+                ),
+                location="years",
+                value=f"{self.first_year}-{self.last_year}",
+            )
+        if self.field_scheme not in FIELD_SCHEMES:
+            raise KyotenError(
+                Bilingual(
+                    en=f"unknown field scheme; expected one of {', '.join(FIELD_SCHEMES)}",
+                    ja=f"分野の区分が不明です。{', '.join(FIELD_SCHEMES)} のいずれかです",
+                ),
+                location="field_scheme",
+                value=self.field_scheme,
+            )
+        if self.bootstrap < 0:
+            raise KyotenError(
+                Bilingual(
+                    en="the number of bootstrap resamples must be 0 or more",
+                    ja="ブートストラップの反復回数は 0 以上です",
+                ),
+                location="bootstrap",
+                value=self.bootstrap,
+            )
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """The indicators of one unit, for one counting method and one tie method."""
+
+    unit: str
+    counting: str
+    method: str
+    first_year: int
+    last_year: int
+    p: float
+    p_top10: float
+    pp_top10: float | None
+    p_top1: float
+    pp_top1: float | None
+    mncs: float | None
+    pp_top10_lb: float | None = None
+    pp_top10_ub: float | None = None
+    pp_top1_lb: float | None = None
+    pp_top1_ub: float | None = None
+    mncs_lb: float | None = None
+    mncs_ub: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as a plain dict (column name -> value)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def _scores_sql(field_column: str, tags: Sequence[str]) -> str:
+    """The per-paper scores: exact integer numerators and denominators per percentile."""
+    percentile_ctes = []
+    percentile_cols = []
+    percentile_joins = []
+    for tag in tags:
+        n, d = f"$num_{tag}", f"$den_{tag}"
+        percentile_ctes.append(f"""
+        thr_{tag} AS (
+          SELECT field, pub_year, doc_type,
+                 MIN(CASE WHEN {d} * cum_c >= ({d} - {n}) * n_cell THEN cits END) AS t
+          FROM cum GROUP BY field, pub_year, doc_type
+        ),
+        cell_{tag} AS (
+          SELECT c.field, c.pub_year, c.doc_type, c.cits AS t,
+                 {d} * c.cum_c - ({d} - {n}) * c.n_cell AS w_num,
+                 {d} * c.n_c AS w_den,
+                 CASE WHEN c.n_cell - c.cum_c > 0 THEN c.n_cell - c.cum_c ELSE c.n_c END
+                   AS k_top,
+                 CASE WHEN c.n_cell - c.cum_c > 0 THEN 0 ELSE 1 END AS k_includes_t
+          FROM cum AS c
+          JOIN thr_{tag} AS h
+            ON c.field = h.field AND c.pub_year = h.pub_year AND c.doc_type = h.doc_type
+           AND c.cits = h.t
+        )""")  # noqa: S608 -- constant fragments; values are $parameters
+        percentile_cols.append(f"""
+               CASE WHEN s.cits > {tag}.t THEN 1
+                    WHEN s.cits = {tag}.t THEN {tag}.w_num ELSE 0 END AS cwts_{tag}_num,
+               CASE WHEN s.cits = {tag}.t THEN {tag}.w_den ELSE 1 END AS cwts_{tag}_den,
+               CASE WHEN s.cits > {tag}.t OR (s.cits = {tag}.t AND {tag}.k_includes_t = 1)
+                    THEN {n} * k.n_cell ELSE 0 END AS nistep_{tag}_num,
+               {d} * {tag}.k_top AS nistep_{tag}_den""")
+        percentile_joins.append(f"""
+        JOIN cell_{tag} AS {tag}
+          ON s.field = {tag}.field AND s.pub_year = {tag}.pub_year
+         AND s.doc_type = {tag}.doc_type""")
+    return f"""
+        WITH scope AS (
+          SELECT w.id, w.{field_column} AS field, w.publication_year AS pub_year,
+                 w.type AS doc_type, w.cited_by_count AS cits
+          FROM works AS w
+          JOIN doc_types AS t ON w.type = t.doc_type
+          WHERE w.publication_year BETWEEN $first_year AND $last_year
+            AND w.{field_column} IS NOT NULL
+            AND w.cited_by_count IS NOT NULL
+            AND (NOT w.is_retracted OR $include_retracted)
+        ),
+        dist AS (
+          SELECT field, pub_year, doc_type, cits, COUNT(*) AS n_c
+          FROM scope GROUP BY field, pub_year, doc_type, cits
+        ),
+        cum AS (
+          SELECT field, pub_year, doc_type, cits, n_c,
+                 CAST(SUM(n_c) OVER (PARTITION BY field, pub_year, doc_type ORDER BY cits
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS cum_c,
+                 CAST(SUM(n_c) OVER (PARTITION BY field, pub_year, doc_type) AS BIGINT)
+                   AS n_cell,
+                 CAST(SUM(n_c * cits) OVER (PARTITION BY field, pub_year, doc_type) AS BIGINT)
+                   AS sum_cits
+          FROM dist
+        ),
+        cell AS (
+          SELECT DISTINCT field, pub_year, doc_type, n_cell, sum_cits FROM cum
+        ),{",".join(percentile_ctes)}
+        SELECT s.id, s.field, s.pub_year, s.doc_type, s.cits, k.n_cell,
+               CASE WHEN k.sum_cits = 0 THEN 1 ELSE s.cits * k.n_cell END AS ncs_num,
+               CASE WHEN k.sum_cits = 0 THEN 1 ELSE k.sum_cits END AS ncs_den,
+               {",".join(percentile_cols)}
+        FROM scope AS s
+        JOIN cell AS k
+          ON s.field = k.field AND s.pub_year = k.pub_year AND s.doc_type = k.doc_type
+        {"".join(percentile_joins)}
+    """  # noqa: S608 -- constant fragments and an escaped identifier; values are $parameters
+
+
+# One row per (work, author, affiliation, institution) link, with the CWTS fractional term
+# 1 / (n_authors · n_affiliations · n_institutions) as its integer denominator.
+_TERMS_SQL = """
+    CREATE OR REPLACE TEMPORARY VIEW terms AS
+    SELECT f.work_id, f.institution_id,
+           w.n_authors * a.n_affiliations * f.n_institutions AS term_den
+    FROM affiliations AS f
+    JOIN authorships AS a ON f.work_id = a.work_id AND f.author_seq = a.author_seq
+    JOIN works AS w ON f.work_id = w.id
+    WHERE f.institution_id IS NOT NULL
+"""
+
+# The units' papers with their full (1) and fractional weights.
+_UNIT_PAPERS_SQL = """
+    CREATE OR REPLACE TEMPORARY TABLE unit_papers AS
+    SELECT m.unit, t.work_id, 1.0 AS w_full, SUM(1.0 / t.term_den) AS w_fractional
+    FROM terms AS t
+    JOIN scores AS s ON t.work_id = s.id
+    JOIN unit_institutions AS m ON t.institution_id = m.institution_id
+    GROUP BY m.unit, t.work_id
+    UNION ALL
+    SELECT DISTINCT u.unit, s.id AS work_id, 1.0 AS w_full, 1.0 AS w_fractional
+    FROM unit_dois AS u
+    JOIN works AS w ON w.doi = u.doi
+    JOIN scores AS s ON s.id = w.id
+    UNION ALL
+    SELECT u.unit, s.id AS work_id, 1.0 AS w_full, coalesce(f.w, 0.0) AS w_fractional
+    FROM world_units AS u
+    CROSS JOIN scores AS s
+    LEFT JOIN (SELECT work_id, SUM(1.0 / term_den) AS w FROM terms GROUP BY work_id) AS f
+      ON f.work_id = s.id
+"""
+
+
+def _value_columns() -> list[str]:
+    columns = ["ncs"]
+    for tag in PERCENTILES:
+        columns += [f"cwts_{tag}", f"nistep_{tag}"]
+    return columns
+
+
+def _aggregate_sql() -> str:
+    sums = [f"SUM(u.w_{c}) AS p_{c}" for c in COUNTINGS]
+    for counting in COUNTINGS:
+        for column in _value_columns():
+            sums.append(
+                f"SUM(u.w_{counting} * CAST(s.{column}_num AS DOUBLE) / s.{column}_den)"
+                f" AS {column}_{counting}"
+            )
+    return (
+        "SELECT u.unit, "  # noqa: S608 -- constant column names
+        + ", ".join(sums)
+        + " FROM unit_papers AS u JOIN scores AS s ON s.id = u.work_id GROUP BY u.unit"
+    )
+
+
+class Store:
+    """The ingested Parquet tables of one folder, queryable through one :class:`Database`.
+
+    Args:
+        data_dir: the folder written by ``kyoten bib ingest``.
+        time_limit_s: the time limit of each query.
+        memory_limit: DuckDB's memory limit.
+        threads: DuckDB threads (None: all cores).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        time_limit_s: float = 600.0,
+        memory_limit: str = "2GB",
+        threads: int | None = None,
+    ) -> None:
+        for table in TABLES:
+            path = data_dir / f"{table}.parquet"
+            if not path.is_file():
+                raise KyotenError(
+                    Bilingual(
+                        en=f"no {table}.parquet here; expected a folder written by"
+                        " 'kyoten bib ingest'",
+                        ja=f"{table}.parquet がありません。'kyoten bib ingest' の出力フォルダを"
+                        "指定してください",
+                    ),
+                    location=str(data_dir),
+                )
+        self.db = Database(time_limit_s=time_limit_s, memory_limit=memory_limit, threads=threads)
+        for table in TABLES:
+            self.db.register_parquet(table, [data_dir / f"{table}.parquet"])
+        self.db.execute(_TERMS_SQL)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    def build_scores(
+        self, options: Options, percentiles: Mapping[str, tuple[int, int]] = PERCENTILES
+    ) -> None:
+        """Create the temporary table ``scores`` (one row per paper in the reference world).
+
+        Args:
+            options: the window, field scheme and document types.
+            percentiles: top shares as exact fractions (numerator, denominator) by tag.
+        """
+        self.db.register("doc_types", pa.table({"doc_type": list(options.doc_types)}))
+        params: dict[str, Any] = {
+            "first_year": options.first_year,
+            "last_year": options.last_year,
+            "include_retracted": options.include_retracted,
+        }
+        for tag, (num, den) in percentiles.items():
+            if not 0 < num < den:
+                raise KyotenError(
+                    Bilingual(
+                        en="a top share must be a fraction strictly between 0 and 1",
+                        ja="上位の割合は 0 と 1 の間の分数で指定してください",
+                    ),
+                    location=f"percentile {tag}",
+                    value=f"{num}/{den}",
+                )
+            params[f"num_{tag}"] = num
+            params[f"den_{tag}"] = den
+        self.db.execute(
+            "CREATE OR REPLACE TEMPORARY TABLE scores AS "
+            + _scores_sql(ident(options.field_scheme), list(percentiles)),
+            params,
+        )
+
+    def paper_scores(
+        self, options: Options, percentiles: Mapping[str, tuple[int, int]] = PERCENTILES
+    ) -> list[dict[str, Any]]:
+        """Every paper's exact scores (integer numerators and denominators), by id."""
+        self.build_scores(options, percentiles)
+        return self.db.fetch_dicts("SELECT * FROM scores ORDER BY id")
+
+    def fractional_weights(self, work_id: str) -> dict[str, Fraction]:
+        """A work's exact CWTS fractional weight per institution id."""
+        weights: dict[str, Fraction] = {}
+        for institution, den in self.db.fetchall(
+            "SELECT institution_id, term_den FROM terms WHERE work_id = $w", {"w": work_id}
+        ):
+            weights[institution] = weights.get(institution, Fraction(0)) + Fraction(1, den)
+        return weights
+
+    def _resolve(self, units: Sequence[Unit]) -> None:
+        institutions: dict[str, list[str]] = {"unit": [], "institution_id": []}
+        dois: dict[str, list[str]] = {"unit": [], "doi": []}
+        world: list[str] = []
+        for unit in units:
+            if unit.kind == "world":
+                world.append(unit.name)
+                continue
+            if unit.kind == "center":
+                dois["unit"] += [unit.name] * len(unit.dois)
+                dois["doi"] += list(unit.dois)
+                continue
+            column = "ror" if unit.kind == "institution" else "country_code"
+            rows = self.db.fetchall(
+                f"SELECT id FROM institutions WHERE {ident(column)} = $key ORDER BY id",  # noqa: S608
+                {"key": unit.key},
+            )
+            if not rows:
+                raise KyotenError(
+                    Bilingual(
+                        en=f"unknown unit: no institution with this {column} in the data",
+                        ja=f"不明な単位です: この {column} の機関はデータにありません",
+                    ),
+                    location=f"unit {unit.name}",
+                    value=unit.key,
+                )
+            institutions["unit"] += [unit.name] * len(rows)
+            institutions["institution_id"] += [r[0] for r in rows]
+        string = pa.string()
+        self.db.register(
+            "unit_institutions",
+            pa.table({k: pa.array(v, type=string) for k, v in institutions.items()}),
+        )
+        self.db.register(
+            "unit_dois", pa.table({k: pa.array(v, type=string) for k, v in dois.items()})
+        )
+        self.db.register("world_units", pa.table({"unit": pa.array(world, type=string)}))
+
+    def matched_dois(self, unit: Unit) -> int:
+        """How many of a center's DOIs are found among the ingested works."""
+        self.db.register("check_dois", pa.table({"doi": pa.array(unit.dois, type=pa.string())}))
+        (count,) = self.db.fetchall(
+            "SELECT count(DISTINCT c.doi) FROM check_dois AS c JOIN works AS w ON w.doi = c.doi"
+        )[0]
+        return int(count)
+
+    def indicators(self, units: Sequence[Unit], options: Options) -> list[IndicatorRow]:
+        """Compute the indicators of every unit, in both countings and both tie methods."""
+        self.build_scores(options)
+        self._resolve(units)
+        self.db.execute(_UNIT_PAPERS_SQL)
+        found = {row[0]: row for row in self.db.fetchall(_aggregate_sql())}
+        header = ["unit"] + [f"p_{c}" for c in COUNTINGS]
+        header += [f"{col}_{c}" for c in COUNTINGS for col in _value_columns()]
+        rows: list[IndicatorRow] = []
+        for unit in units:
+            values = dict(
+                zip(
+                    header,
+                    found.get(unit.name, (unit.name,) + (0.0,) * (len(header) - 1)),
+                    strict=True,
+                )
+            )
+            samples = self._samples(unit, options) if options.bootstrap else {}
+            for counting in COUNTINGS:
+                p = float(values[f"p_{counting}"])
+                for method in METHODS:
+                    top10 = float(values[f"{method}_top10_{counting}"])
+                    top1 = float(values[f"{method}_top1_{counting}"])
+                    ncs = float(values[f"ncs_{counting}"])
+                    bounds = _bootstrap(samples.get(counting, []), method, options)
+                    rows.append(
+                        IndicatorRow(
+                            unit=unit.name,
+                            counting=counting,
+                            method=method,
+                            first_year=options.first_year,
+                            last_year=options.last_year,
+                            p=p,
+                            p_top10=top10,
+                            pp_top10=top10 / p if p else None,
+                            p_top1=top1,
+                            pp_top1=top1 / p if p else None,
+                            mncs=ncs / p if p else None,
+                            **bounds,
+                        )
+                    )
+        return rows
+
+    def _samples(self, unit: Unit, options: Options) -> dict[str, list[tuple[float, ...]]]:
+        """Per paper of ``unit``: (weight, ncs, cwts10, nistep10, cwts1, nistep1) by counting."""
+        columns = ", ".join(f"CAST(s.{c}_num AS DOUBLE) / s.{c}_den" for c in _value_columns())
+        out: dict[str, list[tuple[float, ...]]] = {}
+        for counting in COUNTINGS:
+            rows = self.db.fetchall(
+                f"SELECT u.w_{counting}, {columns} FROM unit_papers AS u"  # noqa: S608
+                " JOIN scores AS s ON s.id = u.work_id WHERE u.unit = $unit ORDER BY s.id",
+                {"unit": unit.name},
+            )
+            out[counting] = [tuple(float(v) for v in row) for row in rows]
+        return out
+
+
+def _bootstrap(
+    papers: list[tuple[float, ...]], method: str, options: Options
+) -> dict[str, float | None]:
+    """CWTS stability intervals: 2.5th and 97.5th percentiles of resampled weighted means."""
+    if not papers or not options.bootstrap:
+        return {}
+    index = _value_columns()
+    picks = {
+        "pp_top10": 1 + index.index(f"{method}_top10"),
+        "pp_top1": 1 + index.index(f"{method}_top1"),
+        "mncs": 1 + index.index("ncs"),
+    }
+    rng = random.Random(options.seed)  # noqa: S311 -- resampling, not cryptography
+    n = len(papers)
+    means: dict[str, list[float]] = {name: [] for name in picks}
+    for _ in range(options.bootstrap):
+        sample = [papers[i] for i in rng.choices(range(n), k=n)]
+        weight = sum(paper[0] for paper in sample)
+        for name, column in picks.items():
+            total = sum(paper[0] * paper[column] for paper in sample)
+            means[name].append(total / weight if weight else 0.0)
+    low = int(0.025 * options.bootstrap)
+    high = min(int(0.975 * options.bootstrap), options.bootstrap - 1)
+    bounds: dict[str, float | None] = {}
+    for name, values in means.items():
+        values.sort()
+        bounds[f"{name}_lb"] = values[low]
+        bounds[f"{name}_ub"] = values[high]
+    return bounds

@@ -1,0 +1,495 @@
+"""The annual progress report of a center for one fiscal year, as typed models.
+
+A report states the center's situation on 31 March, the last day of its fiscal year: who
+works there (the roster), what money came from where and went to what, what it produced
+(publications, intellectual assets, international meetings) and how it followed up the
+committee's recommendations. Each section is a list of rows; the same models validate a row
+typed into the Excel template, a CSV line or a JSON object, so cell-friendly spellings are
+accepted everywhere: ``yes``/``はい`` for true, ``2024/04/01`` for a date, ``7億円`` for an
+amount, Japanese labels for codes (``ポスドク`` for ``postdoc``).
+
+Checks that need more than one row or the fiscal year (dates inside the year, duplicate
+people, a PI flag that disagrees with the category) live in :mod:`kyoten.reports.consistency`;
+:class:`AnnualReport` runs them too, so a report object is always consistent.
+
+Example:
+    >>> row = RosterEntry.model_validate({
+    ...     "name": "Aiko Tanaka", "orcid": "https://orcid.org/0000-0002-1825-0097",
+    ...     "category": "主任研究者", "is_pi": "はい", "from_abroad": "no",
+    ...     "nationality": "jp", "gender": "female", "effort_percent": 80,
+    ...     "site": "main", "start_date": "2020/04/01"})
+    >>> row.orcid, row.category, row.is_pi, row.nationality, row.start_date
+    ('0000-0002-1825-0097', 'pi', True, 'JP', datetime.date(2020, 4, 1))
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from kyoten.fiscal import parse_fiscal_year, parse_yen
+from kyoten.program.plan import Category, ExpenseCategory, FundingSource, InstitutionRole
+from kyoten.text import Bilingual, KyotenError
+
+Track = Literal["wpi", "core", "multiple_host"]
+Site = Literal["main", "domestic_satellite", "overseas_satellite"]
+Gender = Literal["female", "male", "other", "undisclosed"]
+AssetKind = Literal["research_platform", "software", "data_set", "patent", "licence"]
+FollowUpStatus = Literal["done", "in_progress", "planned", "not_planned"]
+
+# The largest amount one money line may hold: ¥100 billion, a hundred times the largest
+# annual grant of the program (¥1B, Multiple Host WPI). A larger figure is a typing slip
+# (extra zeros, or thousands of yen entered as yen), not a real line.
+AMOUNT_MAX_YEN = 100_000_000_000
+# The most participants one international meeting may report.
+PARTICIPANTS_MAX = 100_000
+
+# The codes of every choice column with their labels, used for the template's drop-down
+# lists and instructions; a cell may hold the code or either label.
+CHOICES: dict[str, dict[str, Bilingual]] = {
+    "track": {
+        "wpi": Bilingual(en="WPI", ja="WPI"),
+        "core": Bilingual(en="WPI CORE", ja="WPI CORE"),
+        "multiple_host": Bilingual(en="Multiple Host WPI", ja="Multiple Host WPI"),
+    },
+    "category": {
+        "pi": Bilingual(en="PI", ja="主任研究者"),
+        "researcher": Bilingual(en="researcher", ja="研究者"),
+        "postdoc": Bilingual(en="postdoc", ja="ポスドク"),
+        "student": Bilingual(en="student", ja="学生"),
+        "administrative": Bilingual(en="administrative staff", ja="事務職員"),
+        "technical": Bilingual(en="technical staff", ja="技術職員"),
+    },
+    "gender": {
+        "female": Bilingual(en="female", ja="女性"),
+        "male": Bilingual(en="male", ja="男性"),
+        "other": Bilingual(en="other", ja="その他"),
+        "undisclosed": Bilingual(en="undisclosed", ja="無回答"),
+    },
+    "site": {
+        "main": Bilingual(en="main site", ja="本拠点"),
+        "domestic_satellite": Bilingual(en="domestic satellite", ja="国内サテライト"),
+        "overseas_satellite": Bilingual(en="overseas satellite", ja="海外サテライト"),
+    },
+    "source": {
+        "wpi_grant": Bilingual(en="WPI grant", ja="WPI補助金"),
+        "host_institution": Bilingual(en="host institution", ja="ホスト機関"),
+        "competitive_funds": Bilingual(en="competitive research funds", ja="競争的研究費"),
+        "donations": Bilingual(en="donations and endowments", ja="寄附金"),
+        "industry": Bilingual(en="industry agreements", ja="民間企業との共同研究等"),
+        "other": Bilingual(en="other", ja="その他"),
+    },
+    "expense": {
+        "personnel": Bilingual(en="personnel", ja="人件費"),
+        "project_activities": Bilingual(en="project activities", ja="事業推進費"),
+        "travel": Bilingual(en="travel", ja="旅費"),
+        "equipment": Bilingual(en="equipment", ja="設備備品費"),
+        "research_projects": Bilingual(en="research project costs", ja="研究プロジェクト費"),
+        "other": Bilingual(en="other costs", ja="その他の経費"),
+    },
+    "kind": {
+        "research_platform": Bilingual(en="research platform", ja="研究基盤"),
+        "software": Bilingual(en="software", ja="ソフトウェア"),
+        "data_set": Bilingual(en="data set", ja="データセット"),
+        "patent": Bilingual(en="patent", ja="特許"),
+        "licence": Bilingual(en="licence", ja="ライセンス"),
+    },
+    "status": {
+        "done": Bilingual(en="done", ja="対応済み"),
+        "in_progress": Bilingual(en="in progress", ja="対応中"),
+        "planned": Bilingual(en="planned", ja="対応予定"),
+        "not_planned": Bilingual(en="not planned", ja="対応予定なし"),
+    },
+    "role": {
+        "host": Bilingual(en="host institution", ja="ホスト機関"),
+        "overseas_partner": Bilingual(en="overseas partner", ja="海外連携機関"),
+        "domestic_partner": Bilingual(en="domestic partner", ja="国内連携機関"),
+        "satellite": Bilingual(en="satellite", ja="サテライト機関"),
+    },
+}
+
+
+def _clean(text: str) -> str:
+    """NFKC (full-width to ASCII), surrounding spaces removed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _blank(value: Any) -> Any:
+    """An empty or all-space text cell is no value."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _text(value: Any) -> Any:
+    value = _blank(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A number typed into a text column (e.g. a patent number) is text.
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+_TRUE = {"yes", "y", "true", "1", "はい", "○", "〇", "有", "あり"}
+_FALSE = {"no", "n", "false", "0", "いいえ", "×", "無", "なし"}
+_EXPECTED_YES_NO = Bilingual(
+    en="expected yes or no", ja="yes（はい）または no（いいえ）を入力してください"
+)
+
+
+def _yes_no(value: Any) -> Any:
+    value = _blank(value)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = _clean(value).lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    raise KyotenError(_EXPECTED_YES_NO, value=value)
+
+
+def _choice(kind: str) -> Any:
+    """A validator mapping a code or either label of ``CHOICES[kind]`` to the code."""
+    lookup: dict[str, str] = {}
+    for code, label in CHOICES[kind].items():
+        for spelling in (code, label.en, label.ja):
+            lookup[_clean(spelling).lower()] = code
+
+    def to_code(value: Any) -> Any:
+        value = _blank(value)
+        if isinstance(value, str):
+            return lookup.get(_clean(value).lower(), value)
+        return value
+
+    return to_code
+
+
+_EXPECTED_DATE = Bilingual(
+    en="expected a date such as 2024-04-01 or 2024/04/01",
+    ja="日付は 2024-04-01 または 2024/04/01 のように入力してください",
+)
+
+
+def _date(value: Any) -> Any:
+    value = _blank(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() != datetime.time(0):
+            raise KyotenError(_EXPECTED_DATE, value=value.isoformat(sep=" "))
+        return value.date()
+    if isinstance(value, str):
+        text = _clean(value).replace("/", "-").replace(".", "-")
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if match is None:
+            raise KyotenError(_EXPECTED_DATE, value=value)
+        try:
+            return datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise KyotenError(_EXPECTED_DATE, value=value) from None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise KyotenError(_EXPECTED_DATE, value=value)
+    return value
+
+
+def _integral(value: Any) -> Any:
+    """A spreadsheet's 2024.0 is the whole number 2024."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _fiscal_year(value: Any) -> Any:
+    value = _integral(_blank(value))
+    return None if value is None else parse_fiscal_year(value)
+
+
+def _yen(value: Any) -> Any:
+    value = _integral(_blank(value))
+    if isinstance(value, float):
+        raise KyotenError(
+            Bilingual(
+                en="an amount must be a whole number of yen",
+                ja="金額は1円単位の整数で入力してください",
+            ),
+            value=value,
+        )
+    return None if value is None else parse_yen(value)
+
+
+def orcid_checksum(base_digits: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of the first 15 digits of an ORCID iD.
+
+    >>> orcid_checksum("000000021825009")
+    '7'
+    """
+    total = 0
+    for digit in base_digits:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def _orcid(value: Any) -> Any:
+    value = _blank(value)
+    if not isinstance(value, str):
+        return value
+    text = _clean(value).upper()
+    for prefix in ("HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/", "ORCID.ORG/"):
+        text = text.removeprefix(prefix)
+    if not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", text):
+        raise KyotenError(
+            Bilingual(
+                en="an ORCID iD has the form 0000-0002-1825-0097",
+                ja="ORCID iD は 0000-0002-1825-0097 の形式で入力してください",
+            ),
+            value=value,
+        )
+    digits = text.replace("-", "")
+    if orcid_checksum(digits[:15]) != digits[15]:
+        raise KyotenError(
+            Bilingual(
+                en="this ORCID iD's check digit is wrong (a digit is mistyped)",
+                ja="ORCID iD のチェックディジットが一致しません（入力誤りがあります）",
+            ),
+            value=value,
+        )
+    return text
+
+
+def _doi(value: Any) -> Any:
+    value = _blank(value)
+    if not isinstance(value, str):
+        return value
+    text = _clean(value)
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if text.lower().startswith(prefix):
+            text = text[len(prefix) :]
+    if not re.fullmatch(r"10\.\d{4,9}/\S+", text):
+        raise KyotenError(
+            Bilingual(
+                en="a DOI has the form 10.1234/abc (doi.org links are accepted)",
+                ja="DOI は 10.1234/abc の形式で入力してください（doi.org のリンクも可）",
+            ),
+            value=value,
+        )
+    return text
+
+
+def _upper(value: Any) -> Any:
+    value = _blank(value)
+    return _clean(value).upper() if isinstance(value, str) else value
+
+
+def _number(value: Any) -> Any:
+    return _blank(value)
+
+
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=1000)]
+OptionalText = Annotated[Annotated[str, Field(max_length=2000)] | None, BeforeValidator(_text)]
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+OptionalYesNo = Annotated[bool | None, BeforeValidator(_yes_no)]
+Day = Annotated[datetime.date, BeforeValidator(_date)]
+OptionalDay = Annotated[datetime.date | None, BeforeValidator(_date)]
+FiscalYear = Annotated[
+    int,
+    BeforeValidator(_fiscal_year),
+    Field(description="A fiscal year: 2024, FY2024, 2024年度, 令和6年度 or R6."),
+]
+Country = Annotated[
+    str,
+    BeforeValidator(_upper),
+    Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code, e.g. JP."),
+]
+Orcid = Annotated[
+    str | None,
+    BeforeValidator(_orcid),
+    Field(description="ORCID iD, e.g. 0000-0002-1825-0097 (checksum verified)."),
+]
+Amount = Annotated[
+    int,
+    BeforeValidator(_yen),
+    Field(
+        ge=0,
+        le=AMOUNT_MAX_YEN,
+        description="Whole yen: 700000000, ¥700,000,000, 7億円, 700百万円 or 5,000千円.",
+    ),
+]
+
+
+def _code(kind: str) -> BeforeValidator:
+    return BeforeValidator(_choice(kind))
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReportMetadata(_Row):
+    """Which center and fiscal year the report is for, and the center's place in the program."""
+
+    center: Annotated[Text, Field(description="The center's short name or id, e.g. IPMU.")]
+    center_name: OptionalText = None
+    host_institution: OptionalText = None
+    host_head: OptionalText = Field(default=None, description="The head of the host institution.")
+    center_director: OptionalText = None
+    administrative_director: OptionalText = None
+    fiscal_year: FiscalYear
+    track: Annotated[Track, _code("track")]
+    selection_fiscal_year: FiscalYear = Field(
+        description="The fiscal year the center was selected."
+    )
+    stage_gate_passed_fiscal_year: Annotated[int | None, BeforeValidator(_fiscal_year)] = Field(
+        default=None, description="WPI CORE: the fiscal year the stage-gate review was passed."
+    )
+    extension_granted: YesNo = False
+    english_working_language: OptionalYesNo = None
+    english_administration: OptionalYesNo = None
+    english_research_support: OptionalYesNo = None
+    exchange_rate_note: OptionalText = Field(
+        default=None, description="Any exchange rate used to convert amounts into yen."
+    )
+    is_sample: YesNo = Field(
+        default=False, description="True for generated sample data, never for a real report."
+    )
+
+
+class InstitutionEntry(_Row):
+    """A host institution, partner or satellite institution."""
+
+    name: Text
+    country: Country
+    role: Annotated[InstitutionRole, _code("role")]
+    organisation_level_agreement: YesNo = False
+
+
+class RosterEntry(_Row):
+    """One person at one site for one period; a person at two sites has two rows."""
+
+    name: Text
+    orcid: Orcid = None
+    category: Annotated[Category, _code("category")]
+    is_pi: YesNo
+    from_abroad: YesNo
+    nationality: Annotated[Country | None, BeforeValidator(_upper)] = None
+    gender: Annotated[Gender, _code("gender")]
+    effort_percent: Annotated[float, BeforeValidator(_number), Field(gt=0, le=100)]
+    site: Annotated[Site, _code("site")]
+    start_date: Day
+    end_date: OptionalDay = None
+    international_recruitment: OptionalYesNo = Field(
+        default=None,
+        description="Postdocs only: hired through international open recruitment.",
+    )
+
+    def active_on(self, day: datetime.date) -> bool:
+        """Whether this row covers ``day``."""
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class MoneyLine(_Row):
+    """An amount from one source spent on one expense category."""
+
+    source: Annotated[FundingSource, _code("source")]
+    category: Annotated[ExpenseCategory, _code("expense")]
+    amount: Amount
+    description: OptionalText = None
+
+
+class Publication(_Row):
+    """A publication of the fiscal year, by DOI."""
+
+    doi: Annotated[str, BeforeValidator(_doi)]
+    title: OptionalText = None
+    interdisciplinary: YesNo
+    international_coauthorship: YesNo
+
+
+class IntellectualAsset(_Row):
+    """A research platform, software, data set, patent or licence."""
+
+    kind: Annotated[AssetKind, _code("kind")]
+    title: Text
+    identifier: OptionalText = Field(
+        default=None, description="A DOI, URL, patent or licence number."
+    )
+    date: OptionalDay = None
+
+
+class Meeting(_Row):
+    """An international meeting the center held."""
+
+    title: Text
+    date: Day
+    country: Country
+    participants: Annotated[int, BeforeValidator(_number), Field(ge=0, le=PARTICIPANTS_MAX)]
+    participants_from_abroad: Annotated[
+        int, BeforeValidator(_number), Field(ge=0, le=PARTICIPANTS_MAX)
+    ]
+
+
+class FollowUp(_Row):
+    """A recommendation of the program committee and what the center did about it."""
+
+    recommendation: Text
+    evaluation: OptionalText = Field(
+        default=None, description="Which evaluation made it, e.g. FY2023 follow-up."
+    )
+    action: Text
+    status: Annotated[FollowUpStatus, _code("status")]
+
+
+class AnnualReport(BaseModel):
+    """A center's annual progress report for one fiscal year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    metadata: ReportMetadata
+    institutions: list[InstitutionEntry] = []
+    roster: list[RosterEntry]
+    money: list[MoneyLine] = []
+    publications: list[Publication] = []
+    assets: list[IntellectualAsset] = []
+    meetings: list[Meeting] = []
+    follow_up: list[FollowUp] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AnnualReport:
+        from kyoten.reports.consistency import consistency_issues
+
+        issues = consistency_issues(self.metadata, section_rows(self))
+        if issues:
+            first = issues[0]
+            raise KyotenError(first.message, location=first.path(), value=first.value)
+        return self
+
+    @property
+    def reporting_date(self) -> datetime.date:
+        """31 March at the end of the fiscal year: the day the report describes."""
+        return datetime.date(self.metadata.fiscal_year + 1, 3, 31)
+
+
+def section_rows(report: AnnualReport) -> dict[str, list[BaseModel]]:
+    """The rows of every list section of ``report``, keyed by section."""
+    return {
+        "institutions": list(report.institutions),
+        "roster": list(report.roster),
+        "money": list(report.money),
+        "publications": list(report.publications),
+        "assets": list(report.assets),
+        "meetings": list(report.meetings),
+        "follow_up": list(report.follow_up),
+    }
+
+
+def report_json_schema() -> dict[str, Any]:
+    """The JSON Schema of an annual report, as ``kyoten report schema`` prints it."""
+    schema = AnnualReport.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Kyoten annual progress report"
+    return schema

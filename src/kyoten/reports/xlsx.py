@@ -1,0 +1,487 @@
+"""The Excel template: written for a center and fiscal year, read back into a raw report.
+
+Layout (see docs/reports.md): an instructions sheet first, then one sheet per section. The
+center sheet is a form — Japanese item, English item, value. Every other sheet is a table:
+Japanese headers in row 1, English headers in row 2, one record per row from row 3, empty
+rows skipped. Choice and yes/no columns carry drop-down lists (data validation). Text is
+always written as text, so a name beginning with ``=`` never becomes a formula.
+
+Reading refuses what a template cannot hold: a missing or renamed sheet or column, merged
+cells, formula errors (``#VALUE!``), more rows than the limit. A cell formatted as a
+percentage in the effort column (``80%``, stored as 0.8) is read as 80.
+
+Example:
+    >>> from kyoten.reports.reading import assemble
+    >>> data = template_workbook("X", 2024, track="wpi", selection_fiscal_year=2022)
+    >>> raw = read_workbook(data, "t.xlsx")
+    >>> raw.metadata.values["fiscal_year"], raw.tables["roster"]
+    (2024, [])
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+import openpyxl  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
+from kyoten.fiscal import fiscal_year_end, fiscal_year_start, format_fiscal_year
+from kyoten.reports.layout import (
+    FIRST_DATA_ROW,
+    INSTRUCTIONS_SHEET,
+    METADATA,
+    SECTIONS,
+    TABLES,
+    Column,
+    Section,
+    normalise_header,
+)
+from kyoten.reports.limits import ReportLimits
+from kyoten.reports.model import CHOICES, AnnualReport, Track, section_rows
+from kyoten.reports.problems import ReportError, Where
+from kyoten.reports.reading import RawReport, RawRow
+from kyoten.text import Bilingual, KyotenError
+
+# Rows below the headers that get drop-down lists in a template.
+LIST_ROWS = 1000
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_DATE_FORMAT = "yyyy-mm-dd"
+_DATE_FIELDS = {"start_date", "end_date", "date"}
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _cell_value(value: Any) -> Any:
+    """A model value as the template shows it: yes/no for booleans, dates as dates."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    cell = sheet.cell(row=row, column=column)
+    cell.value = _cell_value(value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # text stays text: "=…" is never a formula
+    elif isinstance(cell.value, datetime.date):
+        cell.number_format = _DATE_FORMAT
+    return cell
+
+
+def _choices_formula(column: Column) -> str | None:
+    if column.choices is None:
+        return None
+    codes = ["yes", "no"] if column.choices == "yes_no" else list(CHOICES[column.choices])
+    return '"' + ",".join(codes) + '"'
+
+
+def _add_list(sheet: Any, column: Column, cells: str) -> None:
+    formula = _choices_formula(column)
+    if formula is None:
+        return
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    validation.error = f"{column.note.en} / {column.note.ja}"
+    validation.errorTitle = column.header.en
+    validation.showErrorMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
+def _instructions(book: Any, center: str, fiscal_year: int) -> None:
+    sheet = book.create_sheet(INSTRUCTIONS_SHEET)
+    year = f"{format_fiscal_year(fiscal_year)} ({format_fiscal_year(fiscal_year, 'wareki')})"
+    lines = [
+        f"WPI 拠点 年次進捗報告 / WPI annual progress report — {center} — {year}",
+        f"{fiscal_year_end(fiscal_year)} 時点の状況を記入してください。 / "
+        f"Report the situation as of {fiscal_year_end(fiscal_year)} "
+        f"(fiscal year {fiscal_year_start(fiscal_year)} to {fiscal_year_end(fiscal_year)}).",
+        "シート名・見出し（1行目 日本語、2行目 英語）は変更しないでください。データは3行目から。 / "
+        "Do not rename sheets or headers (row 1 Japanese, row 2 English); data from row 3.",
+        "セルを結合しないでください。金額は円単位（7億円、280000000 など）。 / "
+        "Do not merge cells. Amounts in whole yen (7億円, 280000000, …).",
+        "選択欄はドロップダウンから選んでください。 / Pick coded columns from the drop-down list.",
+        "名簿: 1人・1拠点・1期間ごとに1行。年度中に離任した人も記入（離任日を入力）。 / "
+        "Roster: one row per person, site and period; include those who left during the year "
+        "(with their end date).",
+        ".xlsx 形式で保存してください（.xls・.xlsm は不可）。 / Save as .xlsx (not .xls or .xlsm).",
+        "",
+    ]
+    for number, line in enumerate(lines, start=1):
+        sheet.cell(row=number, column=1, value=line)
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    row = len(lines) + 1
+    for number, text in enumerate(
+        [
+            "シート Sheet",
+            "見出し（日本語）",
+            "Header (English)",
+            "必須 Required",
+            "記入内容",
+            "What to enter",
+        ],
+        start=1,
+    ):
+        cell = sheet.cell(row=row, column=number, value=text)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    for section in SECTIONS:
+        for column in section.columns:
+            row += 1
+            values = [
+                section.sheet,
+                column.header.ja,
+                column.header.en,
+                "○" if column.required else "",
+                column.note.ja,
+                column.note.en,
+            ]
+            for number, value in enumerate(values, start=1):
+                _put(sheet, row, number, value)
+    for letter, width in zip("ABCDEF", (22, 26, 30, 10, 50, 50), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def _metadata_sheet(book: Any, values: dict[str, Any]) -> None:
+    sheet = book.create_sheet(METADATA.sheet)
+    for number, text in enumerate(("項目", "Item", "値 Value"), start=1):
+        cell = sheet.cell(row=1, column=number, value=text)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    for row, column in enumerate(METADATA.columns, start=2):
+        _put(sheet, row, 1, column.header.ja + (" *" if column.required else ""))
+        _put(sheet, row, 2, column.header.en + (" *" if column.required else ""))
+        _put(sheet, row, 3, values.get(column.field))
+        _add_list(sheet, column, f"C{row}")
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 30
+    sheet.column_dimensions["C"].width = 44
+
+
+def _table_sheet(book: Any, section: Section, rows: list[dict[str, Any]]) -> None:
+    sheet = book.create_sheet(section.sheet)
+    for number, column in enumerate(section.columns, start=1):
+        mark = " *" if column.required else ""
+        for row, text in ((1, column.header.ja), (2, column.header.en)):
+            cell = sheet.cell(row=row, column=number, value=text + mark)
+            cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True)
+        letter = get_column_letter(number)
+        sheet.column_dimensions[letter].width = column.width
+        last = FIRST_DATA_ROW + max(LIST_ROWS, len(rows) + 100) - 1
+        _add_list(sheet, column, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+        if column.field in _DATE_FIELDS:
+            for row in range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(rows) + 100):
+                sheet.cell(row=row, column=number).number_format = _DATE_FORMAT
+    for offset, record in enumerate(rows):
+        for number, column in enumerate(section.columns, start=1):
+            _put(sheet, FIRST_DATA_ROW + offset, number, record.get(column.field))
+    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+
+
+def _workbook(
+    center: str,
+    fiscal_year: int,
+    metadata: dict[str, Any],
+    tables: dict[str, list[dict[str, Any]]],
+) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    _instructions(book, center, fiscal_year)
+    _metadata_sheet(book, metadata)
+    for section in TABLES:
+        _table_sheet(book, section, tables.get(section.key, []))
+    book.active = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def template_workbook(
+    center: str,
+    fiscal_year: int,
+    previous: AnnualReport | None = None,
+    *,
+    track: Track | None = None,
+    selection_fiscal_year: int | None = None,
+) -> bytes:
+    """An empty template for ``center`` and ``fiscal_year``, as .xlsx bytes.
+
+    With ``previous`` (last year's report), the center's details, institutions, the roster
+    of everyone still at the center on 1 April of ``fiscal_year`` and the recommendations not
+    yet done are filled in; ``track`` and ``selection_fiscal_year`` override its details.
+    """
+    metadata: dict[str, Any] = {"center": center, "fiscal_year": fiscal_year}
+    tables: dict[str, list[dict[str, Any]]] = {}
+    if previous is not None:
+        _check_previous(previous, center, fiscal_year)
+        carried = previous.metadata.model_dump(exclude={"fiscal_year", "is_sample"})
+        metadata.update({k: v for k, v in carried.items() if v is not None})
+        metadata["center"] = center
+        start = fiscal_year_start(fiscal_year)
+        tables["institutions"] = [row.model_dump() for row in previous.institutions]
+        tables["roster"] = [
+            row.model_dump()
+            for row in previous.roster
+            if row.end_date is None or row.end_date >= start
+        ]
+        tables["follow_up"] = [
+            row.model_dump() for row in previous.follow_up if row.status != "done"
+        ]
+    if track is not None:
+        metadata["track"] = track
+    if selection_fiscal_year is not None:
+        metadata["selection_fiscal_year"] = selection_fiscal_year
+    return _workbook(center, fiscal_year, metadata, tables)
+
+
+def _check_previous(previous: AnnualReport, center: str, fiscal_year: int) -> None:
+    """Last year's report must be this center's, and for an earlier year."""
+    meta = previous.metadata
+    if meta.center != center:
+        raise KyotenError(
+            Bilingual(
+                en=f"the previous report is for center '{meta.center}', not '{center}'",
+                ja=f"前年度の報告は拠点「{meta.center}」のものです（「{center}」ではありません）",
+            ),
+            location="previous",
+            value=meta.center,
+        )
+    if meta.fiscal_year >= fiscal_year:
+        raise KyotenError(
+            Bilingual(
+                en=f"the previous report is for FY{meta.fiscal_year}; give a report of a year before FY{fiscal_year}",
+                ja=f"前年度の報告が{meta.fiscal_year}年度のものです。{fiscal_year}年度より前の報告を指定してください",
+            ),
+            location="previous",
+            value=meta.fiscal_year,
+        )
+
+
+def report_workbook(report: AnnualReport) -> bytes:
+    """A complete report as a filled-in template (.xlsx bytes); reading it gives it back."""
+    rows = section_rows(report)
+    tables = {key: [row.model_dump() for row in models] for key, models in rows.items()}
+    meta = report.metadata
+    return _workbook(meta.center, meta.fiscal_year, meta.model_dump(), tables)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _text_of(value: Any) -> str:
+    return "" if value is None else str(value).strip().removesuffix("*").strip()
+
+
+def _find_sheet(book: Any, section: Section) -> Any:
+    wanted = {
+        normalise_header(section.sheet),
+        *(normalise_header(p) for p in section.sheet.split(" ")),
+    }
+    wanted.add(normalise_header(section.key))
+    for sheet in book.worksheets:
+        if normalise_header(sheet.title) in wanted:
+            return sheet
+    return None
+
+
+def _problem(
+    where: Where, en: str, ja: str, value: Any = None, *, has_value: bool = False
+) -> ReportError:
+    return ReportError(Bilingual(en=en, ja=ja), where, value, has_value=has_value)
+
+
+def _merged(name: str, sheet: Any) -> list[ReportError]:
+    problems = []
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        where = Where(name, sheet.title, merged.min_row, get_column_letter(merged.min_col))
+        problems.append(
+            _problem(
+                where,
+                f"merged cells {merged.coord} are not allowed; unmerge them and give each cell its own value",
+                f"結合セル {merged.coord} は使えません。結合を解除し、各セルに値を入力してください",
+            )
+        )
+    return problems
+
+
+def _cell(
+    name: str, sheet: Any, row: int, column: int, field: str, problems: list[ReportError], path: str
+) -> tuple[Any, Where]:
+    cell = sheet.cell(row=row, column=column)
+    where = Where(name, sheet.title, row, get_column_letter(column), path)
+    value = cell.value
+    if cell.data_type == "e":
+        problems.append(
+            _problem(
+                where,
+                "the cell holds a formula error; enter a value",
+                "セルが数式エラーになっています。値を入力してください",
+                value,
+                has_value=True,
+            )
+        )
+        return None, where
+    if (
+        field == "effort_percent"
+        and isinstance(value, int | float)
+        and "%" in str(cell.number_format)
+    ):
+        value = value * 100
+    return value, where
+
+
+def _read_metadata(name: str, sheet: Any, raw: RawReport) -> None:
+    values: dict[str, Any] = {}
+    cells: dict[str, Where] = {}
+    for row in range(2, sheet.max_row + 1):
+        labels = [_text_of(sheet.cell(row=row, column=c).value) for c in (1, 2)]
+        if not any(labels):
+            continue
+        column = next((c for c in METADATA.columns if any(c.matches(t) for t in labels if t)), None)
+        if column is None:
+            raw.problems.append(
+                _problem(
+                    Where(name, sheet.title, row, "A"),
+                    "unknown item; keep the items of the template as they are",
+                    "不明な項目です。テンプレートの項目名を変更しないでください",
+                    " / ".join(t for t in labels if t),
+                    has_value=True,
+                )
+            )
+            continue
+        if column.field in values:
+            raw.problems.append(
+                _problem(
+                    Where(name, sheet.title, row, "A"),
+                    f"the item '{column.header.en}' appears twice",
+                    f"項目「{column.header.ja}」が2回あります",
+                )
+            )
+            continue
+        path = f"metadata.{column.field}"
+        values[column.field], cells[column.field] = _cell(
+            name, sheet, row, 3, column.field, raw.problems, path
+        )
+    raw.metadata = RawRow(values, cells, Where(name, sheet.title, field="metadata"))
+
+
+def _read_table(
+    name: str, sheet: Any, section: Section, raw: RawReport, limits: ReportLimits
+) -> None:
+    found: dict[str, int] = {}
+    header_ok = True
+    for number in range(1, sheet.max_column + 1):
+        texts = [_text_of(sheet.cell(row=r, column=number).value) for r in (1, 2)]
+        if not any(texts):
+            continue
+        column = next((c for c in section.columns if any(c.matches(t) for t in texts if t)), None)
+        where = Where(name, sheet.title, 1, get_column_letter(number))
+        if column is None:
+            header_ok = False
+            expected = ", ".join(c.header.en for c in section.columns)
+            raw.problems.append(
+                _problem(
+                    where,
+                    f"unknown column; keep the template's headers ({expected})",
+                    f"不明な列です。テンプレートの見出し（{'、'.join(c.header.ja for c in section.columns)}）を変更しないでください",
+                    " / ".join(t for t in texts if t),
+                    has_value=True,
+                )
+            )
+        elif column.field in found:
+            header_ok = False
+            raw.problems.append(
+                _problem(
+                    where,
+                    f"the column '{column.header.en}' appears twice",
+                    f"列「{column.header.ja}」が2回あります",
+                )
+            )
+        elif any(t and not column.matches(t) for t in texts):
+            # e.g. a header row deleted, so that a record sits where a header belongs
+            header_ok = False
+            row = 1 if texts[0] and not column.matches(texts[0]) else 2
+            raw.problems.append(
+                _problem(
+                    Where(name, sheet.title, row, get_column_letter(number)),
+                    f"rows 1 and 2 hold the headers ({column.header.ja} / {column.header.en}); data starts in row {FIRST_DATA_ROW}",
+                    f"1行目と2行目は見出し（{column.header.ja} / {column.header.en}）です。データは{FIRST_DATA_ROW}行目から入力してください",
+                    texts[row - 1],
+                    has_value=True,
+                )
+            )
+        else:
+            found[column.field] = number
+    for column in section.columns:
+        if column.field not in found:
+            header_ok = False
+            raw.problems.append(
+                _problem(
+                    Where(name, sheet.title, 1),
+                    f"the column '{column.header.en}' ({column.header.ja}) is missing; restore it from the template",
+                    f"列「{column.header.ja}」（{column.header.en}）がありません。テンプレートから復元してください",
+                )
+            )
+    if not header_ok:
+        return  # rows cannot be read reliably; the header problems say why
+    rows: list[RawRow] = []
+    for row in range(FIRST_DATA_ROW, sheet.max_row + 1):
+        if all(_text_of(sheet.cell(row=row, column=n).value) == "" for n in found.values()):
+            continue
+        if len(rows) >= limits.rows_max:
+            raw.problems.append(
+                _problem(
+                    Where(name, sheet.title, row),
+                    f"too many rows: at most {limits.rows_max:,} are accepted in one sheet",
+                    f"行数が多すぎます（1シート{limits.rows_max:,}行まで）",
+                )
+            )
+            break
+        path = f"{section.key}[{len(rows)}]"
+        values: dict[str, Any] = {}
+        cells: dict[str, Where] = {}
+        for field, number in found.items():
+            values[field], cells[field] = _cell(
+                name, sheet, row, number, field, raw.problems, f"{path}.{field}"
+            )
+        rows.append(RawRow(values, cells, Where(name, sheet.title, row, field=path)))
+    raw.tables[section.key] = rows
+
+
+def read_workbook(data: bytes, name: str, limits: ReportLimits | None = None) -> RawReport:
+    """Read a filled-in template (.xlsx bytes, already checked by ``file_kind``)."""
+    limits = limits or ReportLimits()
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise KyotenError(
+            Bilingual(
+                en=f"the workbook cannot be read ({type(error).__name__}); open it in Excel and save it again as .xlsx",
+                ja=f"ブックを読み込めません（{type(error).__name__}）。Excel で開き .xlsx で保存し直してください",
+            ),
+            location=name,
+        ) from None
+    raw = RawReport(name)
+    titles = ", ".join(f"'{s.title}'" for s in book.worksheets)
+    for section in SECTIONS:
+        sheet = _find_sheet(book, section)
+        if sheet is None:
+            raw.problems.append(
+                _problem(
+                    Where(name, section.sheet),
+                    f"the sheet is missing or renamed (the workbook has {titles}); keep the template's sheet names",
+                    f"シートがないか名前が変更されています（ブック内: {titles}）。テンプレートのシート名を変更しないでください",
+                )
+            )
+            continue
+        raw.places[section.key] = Where(name, sheet.title)
+        raw.problems += _merged(name, sheet)
+        if section.form:
+            _read_metadata(name, sheet, raw)
+        else:
+            _read_table(name, sheet, section, raw, limits)
+    return raw

@@ -1,0 +1,167 @@
+"""OpenAlex snapshot ingest: layout, later versions, merged ids, malformed lines, progress."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from kyoten.bibliometrics.ingest import find_snapshot, ingest_openalex
+from kyoten.bibliometrics.progress import Progress
+from kyoten.bibliometrics.synth import generate
+from kyoten.text import KyotenError
+
+from .conftest import author, institution, work, write_snapshot
+
+
+def table(out, name):
+    return [tuple(row.values()) for row in pq.read_table(out / f"{name}.parquet").to_pylist()]
+
+
+def test_later_version_replaces_earlier_and_merged_ids_go(tmp_path):
+    root = write_snapshot(
+        tmp_path / "snap",
+        {
+            "2026-01-01/part_000.gz": [work(1, 5), work(2, 7), work(3, 1)],
+            "2026-02-01/part_000.gz": [work(1, 9)],  # a later version of W1
+        },
+        merged=["W3"],
+    )
+    report = ingest_openalex(root, tmp_path / "out")
+    rows = {r[0]: r[7] for r in table(tmp_path / "out", "works")}
+    assert rows == {"W1": 9, "W2": 7}
+    assert (report.records_read, report.replaced_versions, report.merged_removed) == (4, 1, 1)
+    assert report.works_written == 2
+
+
+def test_partitions_are_ordered_by_date_not_by_name(tmp_path):
+    root = write_snapshot(
+        tmp_path / "snap",
+        {"2025-12-31/part_001.gz": [work(1, 1)], "2026-01-01/part_000.gz": [work(1, 2)]},
+    )
+    assert [p.parent.name for p in find_snapshot(root).parts] == [
+        "updated_date=2025-12-31",
+        "updated_date=2026-01-01",
+    ]
+    ingest_openalex(root, tmp_path / "out")
+    assert [r[7] for r in table(tmp_path / "out", "works")] == [2]
+
+
+def test_authorships_affiliations_and_institutions_are_kept(tmp_path):
+    u1, u2 = institution("U1", "JP"), institution("U2", "FR")
+    root = write_snapshot(
+        tmp_path / "snap",
+        {"2026-01-01/part_000.gz": [work(1, 3, authorships=[author([u1], [u2]), author()])]},
+    )
+    report = ingest_openalex(root, tmp_path / "out")
+    assert sorted(table(tmp_path / "out", "authorships")) == [
+        ("W1", 0, "middle", "A1", 2),
+        ("W1", 1, "middle", "A1", 0),
+    ]
+    assert sorted(table(tmp_path / "out", "affiliations")) == [
+        ("W1", 0, 0, "x", "IU1", 1),
+        ("W1", 0, 1, "x", "IU2", 1),
+    ]
+    assert sorted((r[0], r[1], r[2]) for r in table(tmp_path / "out", "institutions")) == [
+        ("IU1", u1["ror"], "JP"),
+        ("IU2", u2["ror"], "FR"),
+    ]
+    assert report.institutions_written == 2
+
+
+def test_malformed_line_is_fatal_by_default_with_file_and_line(tmp_path):
+    root = write_snapshot(
+        tmp_path / "snap",
+        {
+            "2026-01-01/part_000.gz": [
+                work(1, 5),
+                '{"id": "https://openalex.org/W2", "publ',
+                work(3, 1),
+            ]
+        },
+    )
+    with pytest.raises(KyotenError) as error:
+        ingest_openalex(root, tmp_path / "out")
+    assert error.value.location.endswith("updated_date=2026-01-01/part_000.gz:2")
+    assert "not valid JSON" in str(error.value)
+    assert "不正なレコード" in error.value.localized("ja")
+
+
+def test_wrong_type_is_malformed_too(tmp_path):
+    bad = json.dumps(work(2, 5) | {"publication_year": "MMXX"})
+    root = write_snapshot(tmp_path / "snap", {"2026-01-01/part_000.gz": [work(1, 5), bad]})
+    with pytest.raises(KyotenError) as error:
+        ingest_openalex(root, tmp_path / "out")
+    assert error.value.location.endswith("part_000.gz:2")
+    assert "'publication_year' is 'MMXX', expected int" in str(error.value)
+
+
+def test_skip_counts_every_malformed_line_of_a_synthetic_snapshot(tmp_path):
+    summary = generate(tmp_path / "snap", works=3000, seed=5, malformed=4, part_size=1000)
+    report = ingest_openalex(tmp_path / "snap", tmp_path / "out", on_error="skip")
+    assert sorted((str(m.path), m.line) for m in report.malformed) == sorted(summary.malformed)
+    assert report.works_written == summary.works - summary.merged
+    assert report.replaced_versions == summary.duplicates
+
+
+def test_synthetic_duplicates_take_the_later_citation_count(tmp_path):
+    summary = generate(tmp_path / "snap", works=2000, seed=9, part_size=1000)
+    later = next((tmp_path / "snap" / "data" / "works").glob("updated_date=2026-03-15/*.gz"))
+    with gzip.open(later, "rt") as handle:
+        update = json.loads(handle.readline())
+    ingest_openalex(tmp_path / "snap", tmp_path / "out")
+    counts = {r[0]: r[7] for r in table(tmp_path / "out", "works")}
+    work_id = update["id"].removeprefix("https://openalex.org/")
+    assert summary.duplicates > 0
+    assert counts.get(work_id, update["cited_by_count"]) == update["cited_by_count"]
+
+
+def test_generator_is_deterministic(tmp_path):
+    generate(tmp_path / "a", works=300, seed=4, part_size=100)
+    generate(tmp_path / "b", works=300, seed=4, part_size=100)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.gz"))
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.gz"))
+    assert files_a == files_b
+    for name in files_a:
+        with gzip.open(tmp_path / "a" / name) as one, gzip.open(tmp_path / "b" / name) as two:
+            assert one.read() == two.read()
+
+
+def test_missing_folder_and_missing_manifest_file_are_named(tmp_path):
+    with pytest.raises(KyotenError) as error:
+        ingest_openalex(tmp_path / "nowhere", tmp_path / "out")
+    assert error.value.location == str(tmp_path / "nowhere")
+    root = write_snapshot(tmp_path / "snap", {"2026-01-01/part_000.gz": [work(1, 1)]})
+    manifest = root / "data" / "works" / "manifest"
+    manifest.write_text(
+        json.dumps(
+            {"entries": [{"url": "s3://openalex/data/works/updated_date=2026-01-01/part_009.gz"}]}
+        )
+    )
+    with pytest.raises(KyotenError) as error:
+        ingest_openalex(root, tmp_path / "out")
+    assert error.value.location.endswith("updated_date=2026-01-01/part_009.gz")
+
+
+def test_corrupt_gzip_is_named(tmp_path):
+    root = write_snapshot(tmp_path / "snap", {"2026-01-01/part_000.gz": [work(1, 1)]})
+    part = root / "data" / "works" / "updated_date=2026-01-01" / "part_000.gz"
+    part.write_bytes(part.read_bytes()[:20])
+    with pytest.raises(KyotenError) as error:
+        ingest_openalex(root, tmp_path / "out", on_error="skip")
+    assert error.value.location == str(part)
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal():
+    quiet = io.StringIO()
+    Progress("x", 10, stream=quiet).advance(5)  # a StringIO is not a terminal
+    assert quiet.getvalue() == ""
+    loud = io.StringIO()
+    bar = Progress("x", 10, enabled=True, stream=loud)
+    bar.advance(5)
+    bar.close()
+    assert " 50%" in loud.getvalue()
+    assert loud.getvalue().endswith("100%" + loud.getvalue().split("100%")[-1])

@@ -109,3 +109,72 @@ def test_every_caveat_and_summary_is_bilingual(db):
         for record in model.objects.all():
             for caveat in record.caveats:
                 assert caveat["note"] and caveat["note_ja"], record
+
+
+def _broken(monkeypatch, name, change):
+    """Make the loader read ``name`` with ``change`` applied to its first record."""
+    from kyoten.registry import reference
+
+    real = reference.read
+
+    def read(file):
+        data = real(file)
+        if file == name:
+            key = next(k for k, v in data.items() if isinstance(v, list))
+            change(data[key][0])
+        return data
+
+    monkeypatch.setattr(reference, "read", read)
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "where", "message"),
+    [
+        (
+            "centers.yaml",
+            lambda c: c.update(track="focus"),
+            "centers.yaml: aimr.track",
+            "must be one of wpi, core, multiple_host",
+        ),
+        (
+            "centers.yaml",
+            lambda c: c.update(hosts=["nowhere"]),
+            "centers.yaml: aimr.hosts",
+            "unknown institution",
+        ),
+        (
+            "centers.yaml",
+            lambda c: c["decisions"][0].update(kind="renamed"),
+            "centers.yaml: aimr.decisions[0].kind",
+            "must be one of",
+        ),
+        (
+            "centers.yaml",
+            lambda c: c["caveats"][0].pop("note_ja"),
+            "centers.yaml: aimr.caveats[0]",
+            "a caveat needs a note in English and Japanese",
+        ),
+        (
+            "institutions.yaml",
+            lambda i: i.pop("sources"),
+            "institutions.yaml: institutions[0].sources",
+            "missing",
+        ),
+        (
+            "budgets.yaml",
+            lambda b: b.update(amount_million_yen="lots"),
+            "budgets.yaml: budgets[0].amount_million_yen",
+            "wrong type",
+        ),
+    ],
+)
+def test_bad_reference_data_is_refused_naming_file_record_and_field(
+    db, monkeypatch, name, change, where, message
+):
+    from kyoten.text import KyotenError
+
+    _broken(monkeypatch, name, change)
+    with pytest.raises(KyotenError, match=message) as caught:
+        load_reference()
+    assert caught.value.location == where
+    assert caught.value.localized("ja") != caught.value.localized("en")

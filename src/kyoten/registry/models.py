@@ -46,9 +46,6 @@ class Sourced(models.Model):
     class Meta:
         abstract = True
 
-    def caveats_for(self, field: str) -> list[dict[str, str]]:
-        return [c for c in self.caveats if c.get("field") == field]
-
     def localized(self, stem: str) -> str:
         """``<stem>_ja`` or ``<stem>_en`` by the active language, falling back to English."""
         ja = getattr(self, f"{stem}_ja", "")

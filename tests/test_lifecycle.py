@@ -10,7 +10,6 @@ from kyoten.lifecycle import (
     Schedule,
     compute,
     count_by_status,
-    is_supported_in,
     schedule_for,
     status_on,
 )
@@ -83,14 +82,6 @@ def test_termination_ends_support_the_day_before():
     assert life.support_end == D(2020, 3, 31)
     assert life.terminated
     assert status_on(facts, TEN_YEARS, D(2020, 4, 1)) == "ended"
-
-
-@pytest.mark.parametrize(
-    ("fiscal_year", "supported"),
-    [(2006, False), (2007, True), (2016, True), (2017, False)],
-)
-def test_supported_in_a_fiscal_year(fiscal_year, supported):
-    assert is_supported_in(FY2007, TEN_YEARS, fiscal_year) is supported
 
 
 def test_counts_include_every_status():

@@ -260,20 +260,6 @@ def status_on(facts: CenterFacts, schedule: Schedule, day: datetime.date) -> Sta
     return "ended"
 
 
-def is_supported_in(facts: CenterFacts, schedule: Schedule, fiscal_year: int) -> bool:
-    """Whether any day of ``fiscal_year`` falls in the center's support period.
-
-    >>> facts = CenterFacts("wpi", 2012, datetime.date(2012, 12, 1))
-    >>> [is_supported_in(facts, Schedule(10, 5, 5), fy) for fy in (2011, 2012, 2021, 2022)]
-    [False, True, True, False]
-    """
-    life = compute(facts, schedule)
-    return (
-        fiscal_year_start(fiscal_year) <= life.support_end
-        and fiscal_year_end(fiscal_year) >= life.support_start
-    )
-
-
 def count_by_status(centers: Iterable[CenterFacts], day: datetime.date) -> dict[Status, int]:
     """How many centers are in each status on ``day`` (every status present, zeros included);
     each center on the schedule of its own track and era.

@@ -32,11 +32,15 @@ def _user(username, role=None, center_key=None, password=None):
 @pytest.fixture
 def personas(db):
     """Hana of the program office, Ken of IRCN's center office, Prof. Mori of the
-    committee, and Olivia, an outsider with an account but no role; None is anonymous."""
+    committee, Prof. Sato of the committee (a conflict of interest with IRCN), and Olivia, an
+    outsider with an account but no role; None is anonymous."""
+    sato = _user("sato", Role.COMMITTEE)
+    sato.membership.conflicts.add(Center.objects.get(key="ircn"))
     return {
         "program_officer": _user("hana", Role.PROGRAM_OFFICE),
         "center_office": _user("ken", Role.CENTER_OFFICE, "ircn"),
         "committee_member": _user("mori", Role.COMMITTEE),
+        "conflicted_member": sato,
         "outsider": _user("olivia"),
         "anonymous": None,
     }

@@ -1,5 +1,7 @@
 """Every change is recorded: who, when, what, before and after; readable by the program office."""
 
+import pytest
+
 from kyoten.audit.models import AuditEntry
 from kyoten.registry.models import Center, Decision
 
@@ -89,3 +91,36 @@ def test_password_hashes_never_enter_the_trail(personas):
     user.save()
     entry = AuditEntry.objects.filter(model="auth.User", object_pk=str(user.pk)).first()
     assert entry.after["password"] == "(hidden)"
+
+
+def test_the_back_office_refuses_a_start_before_the_selection_year(db):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    center = Center.objects.get(key="qup")
+    center.support_start = center.support_start.replace(year=2019)
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="before the fiscal year of selection"),
+    ):
+        center.full_clean()
+
+
+def test_a_login_is_attributed_to_the_user_who_logs_in(client, db):
+    from django.contrib.auth import get_user_model
+
+    from .conftest import PASSWORD
+
+    user = get_user_model().objects.create_user("aiko", password=PASSWORD)
+    client.post("/accounts/login/", {"username": "aiko", "password": PASSWORD})
+    entry = AuditEntry.objects.filter(model="auth.User", action="update").first()
+    assert entry.actor == user
+    assert "last_login" in {name for name, _before, _after in entry.changes()}
+
+
+def test_a_change_of_conflicts_of_interest_is_audited(personas):
+    membership = personas["committee_member"].membership
+    membership.conflicts.add(Center.objects.get(key="aimec"))
+    entry = AuditEntry.objects.filter(model="accounts.Membership").first()
+    aimec = Center.objects.get(key="aimec").pk
+    assert (entry.before, entry.after) == ({"conflicts": []}, {"conflicts": [aimec]})

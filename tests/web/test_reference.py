@@ -65,10 +65,17 @@ def test_academy_membership_without_a_second_source_stays_unconfirmed(db, key):
     assert "UNCONFIRMED" in marks
 
 
-def test_unconfirmed_facts_are_shown_as_such(db, client):
-    page = client.get("/centers/elsi/").content.decode()
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", "No second source confirms Academy membership"),
+        ("ja", "アカデミー拠点であることを確認できる別の出典はなく"),
+    ],
+)
+def test_unconfirmed_facts_are_shown_as_such_in_each_language(db, client, lang, note):
+    page = client.get("/centers/elsi/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     assert "mark-unconfirmed" in page
-    assert "No second source confirms Academy membership" in page
+    assert note in page
 
 
 def test_conflicting_sources_are_shown(db, client):
@@ -78,7 +85,8 @@ def test_conflicting_sources_are_shown(db, client):
 
 def test_no_ror_id_is_invented(db):
     assert not Institution.objects.exclude(ror_id="").exists()
-    assert all(i.caveats_for("ror_id") for i in Institution.objects.all())
+    for institution in Institution.objects.all():
+        assert {c["field"] for c in institution.caveats} == {"ror_id"}
 
 
 def test_budgets_cite_sources(db):
@@ -93,3 +101,81 @@ def test_a_caveat_on_the_japanese_name_shows_only_beside_that_name(db, client):
 
     assert "mark-unconfirmed" in lead("ja")  # 物質－細胞統合システム拠点 is not in the sources
     assert "mark" not in lead("en")
+
+
+def test_every_caveat_and_summary_is_bilingual(db):
+    for decision in Decision.objects.all():
+        assert bool(decision.summary) == bool(decision.summary_ja), decision
+    for model in (Center, Decision, Institution, CommitteeMember, ProgramBudget):
+        for record in model.objects.all():
+            for caveat in record.caveats:
+                assert caveat["note"] and caveat["note_ja"], record
+
+
+def _broken(monkeypatch, name, change):
+    """Make the loader read ``name`` with ``change`` applied to its first record."""
+    from kyoten.registry import reference
+
+    real = reference.read
+
+    def read(file):
+        data = real(file)
+        if file == name:
+            key = next(k for k, v in data.items() if isinstance(v, list))
+            change(data[key][0])
+        return data
+
+    monkeypatch.setattr(reference, "read", read)
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "where", "message"),
+    [
+        (
+            "centers.yaml",
+            lambda c: c.update(track="focus"),
+            "centers.yaml: aimr.track",
+            "must be one of wpi, core, multiple_host",
+        ),
+        (
+            "centers.yaml",
+            lambda c: c.update(hosts=["nowhere"]),
+            "centers.yaml: aimr.hosts",
+            "unknown institution",
+        ),
+        (
+            "centers.yaml",
+            lambda c: c["decisions"][0].update(kind="renamed"),
+            "centers.yaml: aimr.decisions[0].kind",
+            "must be one of",
+        ),
+        (
+            "centers.yaml",
+            lambda c: c["caveats"][0].pop("note_ja"),
+            "centers.yaml: aimr.caveats[0]",
+            "a caveat needs a note in English and Japanese",
+        ),
+        (
+            "institutions.yaml",
+            lambda i: i.pop("sources"),
+            "institutions.yaml: institutions[0].sources",
+            "missing",
+        ),
+        (
+            "budgets.yaml",
+            lambda b: b.update(amount_million_yen="lots"),
+            "budgets.yaml: budgets[0].amount_million_yen",
+            "wrong type",
+        ),
+    ],
+)
+def test_bad_reference_data_is_refused_naming_file_record_and_field(
+    db, monkeypatch, name, change, where, message
+):
+    from kyoten.text import KyotenError
+
+    _broken(monkeypatch, name, change)
+    with pytest.raises(KyotenError, match=message) as caught:
+        load_reference()
+    assert caught.value.location == where
+    assert caught.value.localized("ja") != caught.value.localized("en")

@@ -6,29 +6,36 @@ user without the right role gets 403. Roles are checked on the server for every 
 
 import pytest
 
-PERSONAS = ["program_officer", "center_office", "committee_member", "outsider", "anonymous"]
+PERSONAS = [
+    "program_officer",
+    "center_office",
+    "committee_member",
+    "conflicted_member",
+    "outsider",
+    "anonymous",
+]
 OK, LOGIN, FORBIDDEN = 200, 302, 403
 
 # page, then the expected status for each persona in PERSONAS order
 PAGES = [
     # public pages: the overview, the center list and profiles, the rulebook, check a plan
-    ("/", [OK, OK, OK, OK, OK]),
-    ("/centers/", [OK, OK, OK, OK, OK]),
-    ("/centers/aimec/", [OK, OK, OK, OK, OK]),
-    ("/rulebook/", [OK, OK, OK, OK, OK]),
-    ("/rulebook/?fy=2007&track=wpi", [OK, OK, OK, OK, OK]),
-    ("/check/", [OK, OK, OK, OK, OK]),
-    ("/accounts/login/", [OK, OK, OK, OK, OK]),
+    ("/", [OK, OK, OK, OK, OK, OK]),
+    ("/centers/", [OK, OK, OK, OK, OK, OK]),
+    ("/centers/aimec/", [OK, OK, OK, OK, OK, OK]),
+    ("/rulebook/", [OK, OK, OK, OK, OK, OK]),
+    ("/rulebook/?fy=2007&track=wpi", [OK, OK, OK, OK, OK, OK]),
+    ("/check/", [OK, OK, OK, OK, OK, OK]),
+    ("/accounts/login/", [OK, OK, OK, OK, OK, OK]),
     # the committee page: program office and committee members only
-    ("/committee/", [OK, FORBIDDEN, OK, FORBIDDEN, LOGIN]),
+    ("/committee/", [OK, FORBIDDEN, OK, OK, FORBIDDEN, LOGIN]),
     # submitting a plan: the program office, and a center office for its own center only
-    ("/centers/ircn/plans/", [OK, OK, FORBIDDEN, FORBIDDEN, LOGIN]),
-    ("/centers/aimec/plans/", [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/centers/ircn/plans/", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/centers/aimec/plans/", [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
     # recording a decision, the audit trail and the back office: the program office only
-    ("/centers/ircn/decisions/new/", [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
-    ("/audit/", [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
-    ("/admin/", [OK, LOGIN, LOGIN, LOGIN, LOGIN]),  # the admin sends everyone else to log in
-    ("/admin/registry/decision/", [OK, LOGIN, LOGIN, LOGIN, LOGIN]),
+    ("/centers/ircn/decisions/new/", [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/audit/", [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/admin/", [OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN]),  # the admin sends everyone else to log in
+    ("/admin/registry/decision/", [OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN]),
 ]
 
 
@@ -50,6 +57,8 @@ def test_page_access(client_as, url, persona, expected):
     [
         ("ircn", "program_officer", True),
         ("ircn", "committee_member", True),
+        ("ircn", "conflicted_member", False),  # Prof. Sato's conflict of interest
+        ("aimec", "conflicted_member", True),
         ("ircn", "center_office", True),  # Ken's own center
         ("aimec", "center_office", False),  # another center
         ("ircn", "outsider", False),
@@ -67,6 +76,7 @@ def test_center_internals(client_as, center, persona, sees_internals):
     [
         ("program_officer", {"/committee/", "/audit/", "/admin/"}),
         ("committee_member", {"/committee/"}),
+        ("conflicted_member", {"/committee/"}),
         ("center_office", set()),
         ("anonymous", set()),
     ],

@@ -8,3 +8,4 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "role", "center")
     list_filter = ("role",)
     autocomplete_fields = ("center",)
+    filter_horizontal = ("conflicts",)

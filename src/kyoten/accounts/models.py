@@ -30,6 +30,13 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         help_text=_("Only for a center office: the one center it belongs to."),
     )
+    conflicts = models.ManyToManyField(
+        "registry.Center",
+        verbose_name=_("conflicts of interest"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only for a committee member: centers whose internal pages stay closed."),
+    )
 
     class Meta:
         verbose_name = _("membership")

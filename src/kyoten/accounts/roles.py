@@ -3,7 +3,7 @@
 | role | sees | does |
 | --- | --- | --- |
 | program office | everything | records decisions and grants, uploads plans, admin, audit trail |
-| committee member | every center's internal pages, the committee page | reads |
+| committee member | every center's internal pages but those of a conflict of interest, the committee page | reads |
 | center office | its own center's internal pages | uploads its center's plans |
 | public | overview, center list and profiles, rulebook, check a plan | checks a plan |
 """
@@ -43,8 +43,10 @@ def can_read_committee(user: Any) -> bool:
 def can_see_center_internals(user: Any, center: Any) -> bool:
     """Funding, decisions' authors, plans and verdicts of ``center``."""
     role = role_of(user)
-    if role in (Role.PROGRAM_OFFICE, Role.COMMITTEE):
+    if role == Role.PROGRAM_OFFICE:
         return True
+    if role == Role.COMMITTEE:
+        return not user.membership.conflicts.filter(pk=center.pk).exists()
     return role == Role.CENTER_OFFICE and user.membership.center_id == center.pk
 
 

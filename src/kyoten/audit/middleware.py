@@ -1,4 +1,8 @@
-"""Attribute every change made while handling a request to the logged-in user."""
+"""Attribute every change made while handling a request to the logged-in user.
+
+The user is looked up when the change is made, so a login's own changes (the user's
+``last_login``) are attributed to the user who just logged in.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from kyoten.audit.context import acting_as
+from kyoten.audit.context import Actor, acting
 
 
 class AuditActorMiddleware:
@@ -14,7 +18,11 @@ class AuditActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user if request.user.is_authenticated else None
-        label = user.get_username() if user else "anonymous"
-        with acting_as(user, label):
+        def resolve() -> Actor:
+            user = request.user
+            if user.is_authenticated:
+                return user, user.get_username()
+            return None, "anonymous"
+
+        with acting(resolve):
             return self.get_response(request)

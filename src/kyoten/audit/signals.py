@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from kyoten.audit.context import current_actor
 
@@ -90,7 +90,33 @@ def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: 
         _record(instance, "delete", snapshot(instance), None)
 
 
+def _m2m_field(instance: models.Model, through: type[models.Model]) -> str | None:
+    for field in instance._meta.many_to_many:
+        if field.remote_field.through is through:
+            return field.name
+    return None
+
+
+def _relation_changed(
+    sender: type[models.Model], instance: models.Model, action: str, **kwargs: Any
+) -> None:
+    """A many-to-many change (e.g. a committee member's conflicts, a user's groups)."""
+    if kwargs.get("reverse") or not _is_audited(type(instance)):
+        return
+    name = _m2m_field(instance, sender)
+    if name is None:
+        return
+    current = sorted(getattr(instance, name).values_list("pk", flat=True))
+    if action.startswith("pre_"):
+        instance._audit_m2m_before = current  # type: ignore[attr-defined]
+    elif action.startswith("post_"):
+        before = getattr(instance, "_audit_m2m_before", None)
+        if before != current:
+            _record(instance, "update", {name: before}, {name: current})
+
+
 def connect() -> None:
     pre_save.connect(_before_save, dispatch_uid="kyoten_audit_pre_save")
     post_save.connect(_after_save, dispatch_uid="kyoten_audit_post_save")
     post_delete.connect(_after_delete, dispatch_uid="kyoten_audit_post_delete")
+    m2m_changed.connect(_relation_changed, dispatch_uid="kyoten_audit_m2m_changed")

@@ -37,6 +37,20 @@ class CenterAdmin(admin.ModelAdmin):
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ("center", "kind", "date", "precision", "years", "recorded_by_label")
     list_filter = ("kind",)
+    fields = (
+        "center",
+        "kind",
+        "date",
+        "precision",
+        "years",
+        "summary",
+        "summary_ja",
+        "sources",
+        "caveats",
+        "recorded_by",
+        "recorded_by_label",
+        "recorded_at",
+    )
     readonly_fields = ("recorded_by", "recorded_by_label", "recorded_at")
 
     def save_model(self, request, obj, form, change):

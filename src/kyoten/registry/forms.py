@@ -32,7 +32,7 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = ["kind", "date", "precision", "years", "summary"]
+        fields = ["kind", "date", "precision", "years", "summary", "summary_ja"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, center: Any = None, **kwargs: Any) -> None:

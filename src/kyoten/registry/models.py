@@ -46,9 +46,6 @@ class Sourced(models.Model):
     class Meta:
         abstract = True
 
-    def caveats_for(self, field: str) -> list[dict[str, str]]:
-        return [c for c in self.caveats if c.get("field") == field]
-
     def localized(self, stem: str) -> str:
         """``<stem>_ja`` or ``<stem>_en`` by the active language, falling back to English."""
         ja = getattr(self, f"{stem}_ja", "")
@@ -129,13 +126,26 @@ class Center(Sourced):
 
     def facts(self) -> lifecycle.CenterFacts:
         """What :mod:`kyoten.lifecycle` needs, from this center and its decisions."""
-        events = tuple(lifecycle.Event(d.kind, d.date, d.years) for d in self.decisions.all())
+        decisions = self.decisions.all() if self.pk else ()
+        events = tuple(lifecycle.Event(d.kind, d.date, d.years) for d in decisions)
         return lifecycle.CenterFacts(
             track=self.track,  # type: ignore[arg-type]
             selection_fiscal_year=self.selection_fiscal_year,
             support_start=self.support_start,
             events=events,
         )
+
+    def clean(self) -> None:
+        """Refuse facts the lifecycle cannot work with, in the page's language."""
+        from django.core.exceptions import ValidationError
+
+        from kyoten.text import KyotenError
+
+        try:
+            self.facts()
+        except KyotenError as error:
+            lang = "ja" if get_language() == "ja" else "en"
+            raise ValidationError(error.localized(lang)) from None
 
     def schedule(self) -> lifecycle.Schedule:
         """The timetable of this center's track and era (from the rulebook)."""
@@ -208,7 +218,8 @@ class Decision(Sourced):
     years = models.PositiveSmallIntegerField(
         _("years of extension"), null=True, blank=True, help_text=_("Only for an extension.")
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary (English)"), blank=True)
+    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -230,6 +241,11 @@ class Decision(Sourced):
 
     def __str__(self) -> str:
         return f"{self.center} {self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in the page's language, falling back to English."""
+        return self.summary_ja if get_language() == "ja" and self.summary_ja else self.summary
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

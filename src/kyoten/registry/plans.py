@@ -16,7 +16,6 @@ from kyoten.text import Lang
 class Checked:
     """A verdict ready for a page: the record, and its heading parts in one language."""
 
-    verdict: Verdict
     record: dict[str, Any]
     track_title: str
     era_label: str
@@ -35,9 +34,7 @@ def present(verdict: Verdict, lang: Lang) -> Checked:
     for finding in record["findings"]:
         finding["status_label"] = STATUS_LABELS[finding["status"]].get(lang)
         finding["title_text"] = finding["title"][lang]
-    return Checked(
-        verdict, record, column_title(program, verdict.track_key, lang), era.label.get(lang)
-    )
+    return Checked(record, column_title(program, verdict.track_key, lang), era.label.get(lang))
 
 
 def submit(center: Center, content: bytes, name: str, user: Any, lang: Lang) -> Checked:

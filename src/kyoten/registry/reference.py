@@ -78,11 +78,17 @@ def _need(record: dict[str, Any], field: str, where: str, kind: type | tuple[typ
 def _caveats(record: dict[str, Any], where: str) -> list[dict[str, str]]:
     caveats = record.get("caveats") or []
     for i, caveat in enumerate(caveats):
-        if caveat.get("mark") not in Mark.values or not caveat.get("note"):
+        if (
+            caveat.get("mark") not in Mark.values
+            or not caveat.get("note")
+            or not caveat.get("note_ja")
+        ):
             raise KyotenError(
                 Bilingual(
-                    en=f"a caveat needs a note and a mark, one of {', '.join(Mark.values)}",
-                    ja=f"注記には note と mark（{', '.join(Mark.values)}）が必要です",
+                    en="a caveat needs a note in English and Japanese (note, note_ja) and a "
+                    f"mark, one of {', '.join(Mark.values)}",
+                    ja="注記には英語と日本語の説明（note, note_ja）と mark"
+                    f"（{', '.join(Mark.values)}）が必要です",
                 ),
                 location=f"{where}.caveats[{i}]",
                 value=caveat,
@@ -201,6 +207,7 @@ def load_centers() -> tuple[int, int]:
                     "precision": dprecision,
                     "years": decision.get("years"),
                     "summary": decision.get("summary", ""),
+                    "summary_ja": decision.get("summary_ja", ""),
                     "sources": _sources(decision, dwhere),
                     "caveats": _caveats(decision, dwhere),
                     "recorded_by_label": f"{ACTOR} (centers.yaml v{data['version']})",

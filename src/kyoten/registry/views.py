@@ -127,8 +127,21 @@ def center_detail(request: HttpRequest, key: str) -> HttpResponse:
     }
     if internal:
         latest = plans.latest_verdict(center, lang)
+        years = funding.center_funding(center)
         context.update(
-            funding=funding.center_funding(center),
+            funding=years,
+            funding_chart=charts.bar_chart(
+                [y.fiscal_year for y in years],
+                [
+                    (_("cap"), "bar-cap", {y.fiscal_year: y.cap.value for y in years}),
+                    (
+                        _("grant entered"),
+                        "bar-actual",
+                        {y.fiscal_year: y.actual for y in years if y.actual is not None},
+                    ),
+                ],
+                unit_label=_("×¥100M"),
+            ),
             plan=latest[0] if latest else None,
             checked=latest[1] if latest else None,
             upload_form=PlanUploadForm(),

@@ -4,12 +4,12 @@ Every setting the web application reads from the environment is declared in ``SE
 with its default and meaning (a test checks that each one is documented in the README).
 
 Example:
-    >>> env_int("KYOTEN_EXAMPLE", 3, environ={"KYOTEN_EXAMPLE": "12"})
+    >>> env_int("KYOTEN_UPLOAD_MAX_BYTES", 3, environ={"KYOTEN_UPLOAD_MAX_BYTES": "12"})
     12
-    >>> env_bool("KYOTEN_EXAMPLE", False, environ={"KYOTEN_EXAMPLE": "maybe"})
+    >>> env_bool("KYOTEN_DEBUG", False, environ={"KYOTEN_DEBUG": "maybe"})
     Traceback (most recent call last):
     ...
-    django.core.exceptions.ImproperlyConfigured: KYOTEN_EXAMPLE must be one of 1, 0, true, false, yes, no, on, off (got 'maybe')
+    django.core.exceptions.ImproperlyConfigured: KYOTEN_DEBUG must be one of 1, 0, true, false, yes, no, on, off (got 'maybe')
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ SETTINGS: dict[str, str] = {
 
 
 def _get(name: str, environ: Mapping[str, str] | None) -> str | None:
-    if name not in SETTINGS and not name.startswith("KYOTEN_EXAMPLE"):
+    if name not in SETTINGS:
         raise ImproperlyConfigured(f"{name} is read but not declared in kyoten.web.config")
     value = (os.environ if environ is None else environ).get(name)
     return None if value is None or value.strip() == "" else value.strip()

@@ -24,3 +24,11 @@ def markname(mark: str) -> str:
 def fy(year: int) -> str:
     """A fiscal year the way the page's language writes it: FY2024 or 2024年度."""
     return format_fiscal_year(int(year), "nendo" if get_language() == "ja" else "fy")
+
+
+@register.filter
+def note(caveat: dict[str, str]) -> str:
+    """A caveat's note in the page's language."""
+    if get_language() == "ja":
+        return caveat.get("note_ja") or caveat["note"]
+    return caveat["note"]

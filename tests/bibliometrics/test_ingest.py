@@ -62,8 +62,9 @@ def test_authorships_affiliations_and_institutions_are_kept(tmp_path):
         ("W1", 1, "middle", "A1", 0),
     ]
     assert sorted(table(tmp_path / "out", "affiliations")) == [
-        ("W1", 0, 0, "x", "IU1", 1),
-        ("W1", 0, 1, "x", "IU2", 1),
+        # work, author, affiliation, raw string, institution, n_institutions, n_authors, n_affil
+        ("W1", 0, 0, "x", "IU1", 1, 2, 2),
+        ("W1", 0, 1, "x", "IU2", 1, 2, 2),
     ]
     assert sorted((r[0], r[1], r[2]) for r in table(tmp_path / "out", "institutions")) == [
         ("IU1", u1["ror"], "JP"),

@@ -204,17 +204,14 @@ def _scores_sql(field_column: str, tags: Sequence[str]) -> str:
 # 1 / (n_authors · n_affiliations · n_institutions) as its integer denominator.
 _TERMS_SQL = """
     CREATE OR REPLACE TEMPORARY VIEW terms AS
-    SELECT f.work_id, f.institution_id,
-           w.n_authors * a.n_affiliations * f.n_institutions AS term_den
-    FROM affiliations AS f
-    JOIN authorships AS a ON f.work_id = a.work_id AND f.author_seq = a.author_seq
-    JOIN works AS w ON f.work_id = w.id
-    WHERE f.institution_id IS NOT NULL
+    SELECT work_id, institution_id, n_authors * n_affiliations * n_institutions AS term_den
+    FROM affiliations
+    WHERE institution_id IS NOT NULL
 """
 
 # The units' papers with their full (1) and fractional weights.
 _UNIT_PAPERS_SQL = """
-    CREATE OR REPLACE TEMPORARY TABLE unit_papers AS
+    CREATE OR REPLACE TEMPORARY VIEW unit_papers AS
     SELECT m.unit, t.work_id, 1.0 AS w_full, SUM(1.0 / t.term_den) AS w_fractional
     FROM terms AS t
     JOIN scores AS s ON t.work_id = s.id
@@ -348,6 +345,17 @@ class Store:
         institutions: dict[str, list[str]] = {"unit": [], "institution_id": []}
         dois: dict[str, list[str]] = {"unit": [], "doi": []}
         world: list[str] = []
+        names = [unit.name for unit in units]
+        for name in names:
+            if names.count(name) > 1:
+                raise KyotenError(
+                    Bilingual(
+                        en="two units have the same name; give each center a different name",
+                        ja="同じ名前の単位が二つあります。拠点ごとに別の名前を付けてください",
+                    ),
+                    location="--unit",
+                    value=name,
+                )
         for unit in units:
             if unit.kind == "world":
                 world.append(unit.name)

@@ -62,6 +62,8 @@ _SCHEMAS = {
             ("raw_affiliation_string", pa.string()),
             ("institution_id", pa.string()),
             ("n_institutions", pa.int64()),
+            ("n_authors", pa.int64()),
+            ("n_affiliations", pa.int64()),
         ]
     ),
     "institutions": pa.schema(
@@ -256,6 +258,8 @@ def _add_row(
                 "raw_affiliation_string": name,
                 "institution_id": institution_id,
                 "n_institutions": 1,
+                "n_authors": len(members),
+                "n_affiliations": 1,
             },
         )
     return None

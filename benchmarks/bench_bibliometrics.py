@@ -108,7 +108,7 @@ def phase_pandas(_: Path, work: Path) -> dict[str, Any]:
     cell = ["field", "publication_year", "type"]
     works = pd.read_parquet(
         data / "works.parquet",
-        columns=["id", *cell, "cited_by_count", "is_retracted", "n_authors"],
+        columns=["work_key", *cell, "cited_by_count", "is_retracted"],
     )
     scope = works[
         works.publication_year.between(*WINDOW)
@@ -139,30 +139,24 @@ def phase_pandas(_: Path, work: Path) -> dict[str, Any]:
         s[f"cwts_{tag}"] = np.where(above, 1.0, np.where(at, w_t, 0.0))
         s[f"nistep_{tag}"] = np.where(in_top, num * s.n_cell_t / (den * k), 0.0)
         scores = s.drop(columns=["t", "n_t", "cum_t", "n_cell_t"])
-    aff = pd.read_parquet(
+    terms = pd.read_parquet(
         data / "affiliations.parquet",
-        columns=["work_id", "author_seq", "institution_id", "n_institutions"],
+        columns=["work_key", "institution_id", "n_authors", "n_affiliations", "n_institutions"],
     ).dropna(subset=["institution_id"])
-    auth = pd.read_parquet(
-        data / "authorships.parquet", columns=["work_id", "author_seq", "n_affiliations"]
-    )
-    terms = aff.merge(auth, on=["work_id", "author_seq"]).merge(
-        works[["id", "n_authors"]], left_on="work_id", right_on="id"
-    )
     terms["w"] = 1.0 / (terms.n_authors * terms.n_affiliations * terms.n_institutions)
     institutions = pd.read_parquet(data / "institutions.parquet", columns=["id", "country_code"])
     values: dict[str, list[float]] = {}
     metrics = ["cwts_top10", "nistep_top10", "cwts_top1", "nistep_top1", "ncs"]
     for unit in UNITS:
         if unit == "world":
-            frac = terms.groupby("work_id").w.sum()
-            papers = scores.set_index("id")
+            frac = terms.groupby("work_key").w.sum()
+            papers = scores.set_index("work_key")
             weights = {"full": pd.Series(1.0, index=papers.index),
                        "fractional": frac.reindex(papers.index, fill_value=0.0)}  # fmt: skip
         else:
             ids = institutions.id[institutions.country_code == unit.split(":")[1]]
-            frac = terms[terms.institution_id.isin(ids)].groupby("work_id").w.sum()
-            papers = scores.set_index("id").loc[lambda d, f=frac: d.index.isin(f.index)]
+            frac = terms[terms.institution_id.isin(ids)].groupby("work_key").w.sum()
+            papers = scores.set_index("work_key").loc[lambda d, f=frac: d.index.isin(f.index)]
             weights = {"full": pd.Series(1.0, index=papers.index),
                        "fractional": frac.reindex(papers.index)}  # fmt: skip
         for counting, weight in weights.items():

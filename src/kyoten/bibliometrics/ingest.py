@@ -8,7 +8,8 @@ The snapshot is read in the official layout::
 
 and written as four Parquet tables in the output folder:
 
-- ``works.parquet``: one row per work (the latest version; merged ids removed).
+- ``works.parquet``: one row per work (the latest version; merged ids removed), with an
+  integer ``work_key`` (numbered in id order) that the other tables carry for fast joins.
 - ``authorships.parquet``: one row per author position on a work.
 - ``affiliations.parquet``: one row per (authorship, affiliation, institution); an affiliation
   without an institution has one row with a null ``institution_id``. Each row carries the
@@ -494,7 +495,7 @@ _FINISH_SQL = {
     # higher citation count; merged ids are dropped.
     "keep": """
         CREATE TABLE keep AS
-        SELECT file_rank, rec FROM (
+        SELECT file_rank, rec, row_number() OVER (ORDER BY id) AS work_key FROM (
           SELECT file_rank, rec, id,
                  row_number() OVER (PARTITION BY id
                                     ORDER BY file_rank DESC, cited_by_count DESC, rec DESC) AS rn
@@ -503,12 +504,14 @@ _FINISH_SQL = {
     """,
     "works": """
         COPY (
-          SELECT w.* EXCLUDE (file_rank, rec) FROM w_stage AS w JOIN keep USING (file_rank, rec)
+          SELECT keep.work_key, w.* EXCLUDE (file_rank, rec)
+          FROM w_stage AS w JOIN keep USING (file_rank, rec)
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
     "authorships": """
         COPY (
-          SELECT w.id AS work_id, a.author_seq, a.author_position, a.author_id, a.n_affiliations
+          SELECT keep.work_key, w.id AS work_id, a.author_seq, a.author_position, a.author_id,
+                 a.n_affiliations
           FROM a_stage AS a
           JOIN keep USING (file_rank, rec)
           JOIN w_stage AS w USING (file_rank, rec)
@@ -516,7 +519,8 @@ _FINISH_SQL = {
     """,
     "affiliations": """
         COPY (
-          SELECT w.id AS work_id, f.author_seq, f.affil_seq, f.raw_affiliation_string,
+          SELECT keep.work_key, w.id AS work_id, f.author_seq, f.affil_seq,
+                 f.raw_affiliation_string,
                  f.institution_id, f.n_institutions, f.n_authors, f.n_affiliations
           FROM f_stage AS f
           JOIN keep USING (file_rank, rec)

@@ -30,6 +30,7 @@ _ROR_PREFIX = "https://ror.org/"
 _SCHEMAS = {
     "works": pa.schema(
         [
+            ("work_key", pa.int64()),
             ("id", pa.string()),
             ("doi", pa.string()),
             ("publication_year", pa.int64()),
@@ -47,6 +48,7 @@ _SCHEMAS = {
     ),
     "authorships": pa.schema(
         [
+            ("work_key", pa.int64()),
             ("work_id", pa.string()),
             ("author_seq", pa.int64()),
             ("author_position", pa.string()),
@@ -56,6 +58,7 @@ _SCHEMAS = {
     ),
     "affiliations": pa.schema(
         [
+            ("work_key", pa.int64()),
             ("work_id", pa.string()),
             ("author_seq", pa.int64()),
             ("affil_seq", pa.int64()),
@@ -219,12 +222,14 @@ def _add_row(
     if work_id in seen:
         return f"duplicate paper {work_id!r}, first at {seen[work_id]}"
     seen[work_id] = location
+    key = len(seen)
     listed = [v.strip() for v in str(row.get(names["institutions"]) or "").split(";")]
     countries = [v.strip().upper() for v in str(row.get(names["countries"]) or "").split(";")]
     members = list(dict.fromkeys(v for v in listed if v))
     writer.add(
         "works",
         {
+            "work_key": key,
             "id": work_id,
             "doi": doi or None,
             "publication_year": year,
@@ -247,11 +252,18 @@ def _add_row(
             known["country_code"] = country
         writer.add(
             "authorships",
-            {"work_id": work_id, "author_seq": seq, "author_position": None, "n_affiliations": 1},
+            {
+                "work_key": key,
+                "work_id": work_id,
+                "author_seq": seq,
+                "author_position": None,
+                "n_affiliations": 1,
+            },
         )
         writer.add(
             "affiliations",
             {
+                "work_key": key,
                 "work_id": work_id,
                 "author_seq": seq,
                 "affil_seq": 0,

@@ -210,19 +210,18 @@ _TERMS_SQL = """
     WHERE institution_id IS NOT NULL
 """
 
-# The units' papers with their full (1) and fractional weights.
+# The units' papers with their full (1) and fractional weights; papers outside the reference
+# world drop out when joined with ``scores``.
 _UNIT_PAPERS_SQL = """
     CREATE OR REPLACE TEMPORARY VIEW unit_papers AS
     SELECT m.unit, t.work_key, 1.0 AS w_full, SUM(1.0 / t.term_den) AS w_fractional
     FROM terms AS t
-    JOIN scores AS s ON t.work_key = s.work_key
     JOIN unit_institutions AS m ON t.institution_id = m.institution_id
     GROUP BY m.unit, t.work_key
     UNION ALL
-    SELECT DISTINCT u.unit, s.work_key, 1.0 AS w_full, 1.0 AS w_fractional
+    SELECT DISTINCT u.unit, w.work_key, 1.0 AS w_full, 1.0 AS w_fractional
     FROM unit_dois AS u
     JOIN works AS w ON w.doi = u.doi
-    JOIN scores AS s ON s.work_key = w.work_key
     UNION ALL
     SELECT u.unit, s.work_key, 1.0 AS w_full, coalesce(f.w, 0.0) AS w_fractional
     FROM world_units AS u

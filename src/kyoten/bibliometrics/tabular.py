@@ -107,6 +107,7 @@ def _integer(row: Mapping[str, Any], name: str, source: str) -> tuple[int | None
 class _Writer:
     def __init__(self, out_dir: Path) -> None:
         self.buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in _SCHEMAS}
+        self.written: dict[str, int] = {name: 0 for name in _SCHEMAS}
         self.writers = {
             name: pq.ParquetWriter(out_dir / f"{name}.parquet", schema, compression="zstd")
             for name, schema in _SCHEMAS.items()
@@ -116,6 +117,7 @@ class _Writer:
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.buffers[table].append(row)
+        self.written[table] += 1
         if len(self.buffers[table]) >= BATCH_ROWS:
             self.flush(table)
 
@@ -191,7 +193,9 @@ def ingest_table(
                 report.malformed.append(bad)
     finally:
         writer.close(institutions)
-    report.works_written = len(seen)
+    report.works_written = writer.written["works"]
+    report.authorships_written = writer.written["authorships"]
+    report.affiliations_written = writer.written["affiliations"]
     report.institutions_written = len(institutions)
     return report
 

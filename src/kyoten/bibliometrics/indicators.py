@@ -24,6 +24,7 @@ run on another engine (Spark SQL).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,6 +44,7 @@ DEFAULT_DOC_TYPES = ("article", "review")
 # Top shares as exact fractions (numerator, denominator), by the tag used in column names.
 PERCENTILES: dict[str, tuple[int, int]] = {"top10": (1, 10), "top1": (1, 100)}
 METHODS = ("cwts", "nistep")
+_TAG = re.compile(r"[a-z][a-z0-9_]*")  # a percentile tag becomes part of column names
 COUNTINGS = ("full", "fractional")
 
 
@@ -308,11 +310,12 @@ class Store:
             "include_retracted": options.include_retracted,
         }
         for tag, (num, den) in percentiles.items():
-            if not 0 < num < den:
+            if not _TAG.fullmatch(tag) or not 0 < num < den:
                 raise KyotenError(
                     Bilingual(
-                        en="a top share must be a fraction strictly between 0 and 1",
-                        ja="上位の割合は 0 と 1 の間の分数で指定してください",
+                        en="a top share needs a tag such as top10 and a fraction strictly"
+                        " between 0 and 1",
+                        ja="上位の割合には top10 のような名前と 0 と 1 の間の分数が必要です",
                     ),
                     location=f"percentile {tag}",
                     value=f"{num}/{den}",

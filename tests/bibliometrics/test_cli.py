@@ -72,6 +72,7 @@ def test_compare_shows_the_band(data, tmp_path, capsys):
     ("argv", "message"),
     [
         (["--years", "20x9"], "--years: expected a publication year"),
+        (["--years", "2022-2019"], "years: the year window is empty"),
         (["--years", "2020", "--unit", "ror:nonsense"], "not a ROR id"),
         (["--years", "2020", "--unit", "planet:mars"], "unknown unit"),
         (["--years", "2020", "--unit", "country:ZZ"], "unknown unit: no institution"),

@@ -120,3 +120,11 @@ def test_bad_options_are_refused(kwargs, location):
     with pytest.raises(KyotenError) as error:
         Options(**kwargs)
     assert error.value.location == location
+
+
+@pytest.mark.parametrize("share", [("top10", (0, 10)), ("top10", (10, 10)), ("x; DROP", (1, 10))])
+def test_bad_top_shares_are_refused(make_store, share):
+    store = make_store([work(1, 1)])
+    with pytest.raises(KyotenError) as error:
+        store.paper_scores(Options(2020, 2020), dict([share]))
+    assert error.value.location == f"percentile {share[0]}"

@@ -31,7 +31,7 @@ def test_later_version_replaces_earlier_and_merged_ids_go(tmp_path):
         merged=["W3"],
     )
     report = ingest_openalex(root, tmp_path / "out")
-    rows = {r[0]: r[7] for r in table(tmp_path / "out", "works")}
+    rows = {r[1]: r[8] for r in table(tmp_path / "out", "works")}
     assert rows == {"W1": 9, "W2": 7}
     assert (report.records_read, report.replaced_versions, report.merged_removed) == (4, 1, 1)
     assert report.works_written == 2
@@ -47,7 +47,7 @@ def test_partitions_are_ordered_by_date_not_by_name(tmp_path):
         "updated_date=2026-01-01",
     ]
     ingest_openalex(root, tmp_path / "out")
-    assert [r[7] for r in table(tmp_path / "out", "works")] == [2]
+    assert [r[8] for r in table(tmp_path / "out", "works")] == [2]
 
 
 def test_authorships_affiliations_and_institutions_are_kept(tmp_path):
@@ -58,12 +58,13 @@ def test_authorships_affiliations_and_institutions_are_kept(tmp_path):
     )
     report = ingest_openalex(root, tmp_path / "out")
     assert sorted(table(tmp_path / "out", "authorships")) == [
-        ("W1", 0, "middle", "A1", 2),
-        ("W1", 1, "middle", "A1", 0),
+        (1, "W1", 0, "middle", "A1", 2),
+        (1, "W1", 1, "middle", "A1", 0),
     ]
     assert sorted(table(tmp_path / "out", "affiliations")) == [
-        ("W1", 0, 0, "x", "IU1", 1),
-        ("W1", 0, 1, "x", "IU2", 1),
+        # key, work, author, affiliation, raw string, institution, n_inst, n_authors, n_affil
+        (1, "W1", 0, 0, "x", "IU1", 1, 2, 2),
+        (1, "W1", 0, 1, "x", "IU2", 1, 2, 2),
     ]
     assert sorted((r[0], r[1], r[2]) for r in table(tmp_path / "out", "institutions")) == [
         ("IU1", u1["ror"], "JP"),
@@ -113,7 +114,7 @@ def test_synthetic_duplicates_take_the_later_citation_count(tmp_path):
     with gzip.open(later, "rt") as handle:
         update = json.loads(handle.readline())
     ingest_openalex(tmp_path / "snap", tmp_path / "out")
-    counts = {r[0]: r[7] for r in table(tmp_path / "out", "works")}
+    counts = {r[1]: r[8] for r in table(tmp_path / "out", "works")}
     work_id = update["id"].removeprefix("https://openalex.org/")
     assert summary.duplicates > 0
     assert counts.get(work_id, update["cited_by_count"]) == update["cited_by_count"]

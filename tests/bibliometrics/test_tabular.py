@@ -30,6 +30,7 @@ def test_csv_rows_become_works_and_fractional_shares(tmp_path):
     )
     report = ingest_table(path, tmp_path / "data")
     assert (report.records_read, report.works_written, report.institutions_written) == (2, 2, 2)
+    assert (report.authorships_written, report.affiliations_written) == (3, 3)
     store = Store(tmp_path / "data", threads=1)
     try:
         assert store.fractional_weights("10.1/a") == {

@@ -12,6 +12,7 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -38,10 +39,9 @@ from kyoten.text import Bilingual, KyotenError
 
 
 def _years(text: str) -> tuple[int, int]:
-    first, sep, last = text.partition("-")
-    try:
-        return (int(first), int(last or first)) if sep or first else (0, -1)
-    except ValueError as error:
+    """``2019`` or ``2019-2022`` as (first, last)."""
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
+    if not match:
         raise KyotenError(
             Bilingual(
                 en="expected a publication year or a range such as 2019-2022",
@@ -49,7 +49,9 @@ def _years(text: str) -> tuple[int, int]:
             ),
             location="--years",
             value=text,
-        ) from error
+        )
+    first = int(match.group(1))
+    return first, int(match.group(2) or first)
 
 
 def _mapping(items: list[str]) -> dict[str, str]:

@@ -24,6 +24,7 @@ run on another engine (Spark SQL).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,6 +44,7 @@ DEFAULT_DOC_TYPES = ("article", "review")
 # Top shares as exact fractions (numerator, denominator), by the tag used in column names.
 PERCENTILES: dict[str, tuple[int, int]] = {"top10": (1, 10), "top1": (1, 100)}
 METHODS = ("cwts", "nistep")
+_TAG = re.compile(r"[a-z][a-z0-9_]*")  # a percentile tag becomes part of column names
 COUNTINGS = ("full", "fractional")
 
 
@@ -163,7 +165,7 @@ def _scores_sql(field_column: str, tags: Sequence[str]) -> str:
          AND s.doc_type = {tag}.doc_type""")
     return f"""
         WITH scope AS (
-          SELECT w.id, w.{field_column} AS field, w.publication_year AS pub_year,
+          SELECT w.work_key, w.id, w.{field_column} AS field, w.publication_year AS pub_year,
                  w.type AS doc_type, w.cited_by_count AS cits
           FROM works AS w
           JOIN doc_types AS t ON w.type = t.doc_type
@@ -189,7 +191,7 @@ def _scores_sql(field_column: str, tags: Sequence[str]) -> str:
         cell AS (
           SELECT DISTINCT field, pub_year, doc_type, n_cell, sum_cits FROM cum
         ),{",".join(percentile_ctes)}
-        SELECT s.id, s.field, s.pub_year, s.doc_type, s.cits, k.n_cell,
+        SELECT s.work_key, s.id, s.field, s.pub_year, s.doc_type, s.cits, k.n_cell,
                CASE WHEN k.sum_cits = 0 THEN 1 ELSE s.cits * k.n_cell END AS ncs_num,
                CASE WHEN k.sum_cits = 0 THEN 1 ELSE k.sum_cits END AS ncs_den,
                {",".join(percentile_cols)}
@@ -204,33 +206,30 @@ def _scores_sql(field_column: str, tags: Sequence[str]) -> str:
 # 1 / (n_authors · n_affiliations · n_institutions) as its integer denominator.
 _TERMS_SQL = """
     CREATE OR REPLACE TEMPORARY VIEW terms AS
-    SELECT f.work_id, f.institution_id,
-           w.n_authors * a.n_affiliations * f.n_institutions AS term_den
-    FROM affiliations AS f
-    JOIN authorships AS a ON f.work_id = a.work_id AND f.author_seq = a.author_seq
-    JOIN works AS w ON f.work_id = w.id
-    WHERE f.institution_id IS NOT NULL
+    SELECT work_key, work_id, institution_id,
+           n_authors * n_affiliations * n_institutions AS term_den
+    FROM affiliations
+    WHERE institution_id IS NOT NULL
 """
 
-# The units' papers with their full (1) and fractional weights.
+# The units' papers with their full (1) and fractional weights; papers outside the reference
+# world drop out when joined with ``scores``.
 _UNIT_PAPERS_SQL = """
-    CREATE OR REPLACE TEMPORARY TABLE unit_papers AS
-    SELECT m.unit, t.work_id, 1.0 AS w_full, SUM(1.0 / t.term_den) AS w_fractional
+    CREATE OR REPLACE TEMPORARY VIEW unit_papers AS
+    SELECT m.unit, t.work_key, 1.0 AS w_full, SUM(1.0 / t.term_den) AS w_fractional
     FROM terms AS t
-    JOIN scores AS s ON t.work_id = s.id
     JOIN unit_institutions AS m ON t.institution_id = m.institution_id
-    GROUP BY m.unit, t.work_id
+    GROUP BY m.unit, t.work_key
     UNION ALL
-    SELECT DISTINCT u.unit, s.id AS work_id, 1.0 AS w_full, 1.0 AS w_fractional
+    SELECT DISTINCT u.unit, w.work_key, 1.0 AS w_full, 1.0 AS w_fractional
     FROM unit_dois AS u
     JOIN works AS w ON w.doi = u.doi
-    JOIN scores AS s ON s.id = w.id
     UNION ALL
-    SELECT u.unit, s.id AS work_id, 1.0 AS w_full, coalesce(f.w, 0.0) AS w_fractional
+    SELECT u.unit, s.work_key, 1.0 AS w_full, coalesce(f.w, 0.0) AS w_fractional
     FROM world_units AS u
     CROSS JOIN scores AS s
-    LEFT JOIN (SELECT work_id, SUM(1.0 / term_den) AS w FROM terms GROUP BY work_id) AS f
-      ON f.work_id = s.id
+    LEFT JOIN (SELECT work_key, SUM(1.0 / term_den) AS w FROM terms GROUP BY work_key) AS f
+      ON f.work_key = s.work_key
 """
 
 
@@ -252,7 +251,7 @@ def _aggregate_sql() -> str:
     return (
         "SELECT u.unit, "  # noqa: S608 -- constant column names
         + ", ".join(sums)
-        + " FROM unit_papers AS u JOIN scores AS s ON s.id = u.work_id GROUP BY u.unit"
+        + " FROM unit_papers AS u JOIN scores AS s ON s.work_key = u.work_key GROUP BY u.unit"
     )
 
 
@@ -311,11 +310,12 @@ class Store:
             "include_retracted": options.include_retracted,
         }
         for tag, (num, den) in percentiles.items():
-            if not 0 < num < den:
+            if not _TAG.fullmatch(tag) or not 0 < num < den:
                 raise KyotenError(
                     Bilingual(
-                        en="a top share must be a fraction strictly between 0 and 1",
-                        ja="上位の割合は 0 と 1 の間の分数で指定してください",
+                        en="a top share needs a tag such as top10 and a fraction strictly"
+                        " between 0 and 1",
+                        ja="上位の割合には top10 のような名前と 0 と 1 の間の分数が必要です",
                     ),
                     location=f"percentile {tag}",
                     value=f"{num}/{den}",
@@ -333,7 +333,7 @@ class Store:
     ) -> list[dict[str, Any]]:
         """Every paper's exact scores (integer numerators and denominators), by id."""
         self.build_scores(options, percentiles)
-        return self.db.fetch_dicts("SELECT * FROM scores ORDER BY id")
+        return self.db.fetch_dicts("SELECT * EXCLUDE (work_key) FROM scores ORDER BY id")
 
     def fractional_weights(self, work_id: str) -> dict[str, Fraction]:
         """A work's exact CWTS fractional weight per institution id."""
@@ -348,6 +348,17 @@ class Store:
         institutions: dict[str, list[str]] = {"unit": [], "institution_id": []}
         dois: dict[str, list[str]] = {"unit": [], "doi": []}
         world: list[str] = []
+        names = [unit.name for unit in units]
+        for name in names:
+            if names.count(name) > 1:
+                raise KyotenError(
+                    Bilingual(
+                        en="two units have the same name; give each center a different name",
+                        ja="同じ名前の単位が二つあります。拠点ごとに別の名前を付けてください",
+                    ),
+                    location="--unit",
+                    value=name,
+                )
         for unit in units:
             if unit.kind == "world":
                 world.append(unit.name)
@@ -440,7 +451,8 @@ class Store:
         for counting in COUNTINGS:
             rows = self.db.fetchall(
                 f"SELECT u.w_{counting}, {columns} FROM unit_papers AS u"  # noqa: S608
-                " JOIN scores AS s ON s.id = u.work_id WHERE u.unit = $unit ORDER BY s.id",
+                " JOIN scores AS s ON s.work_key = u.work_key WHERE u.unit = $unit"
+                " ORDER BY s.work_key",
                 {"unit": unit.name},
             )
             out[counting] = [tuple(float(v) for v in row) for row in rows]

@@ -8,16 +8,21 @@ The snapshot is read in the official layout::
 
 and written as four Parquet tables in the output folder:
 
-- ``works.parquet``: one row per work (the latest version; merged ids removed).
+- ``works.parquet``: one row per work (the latest version; merged ids removed), with an
+  integer ``work_key`` (numbered in id order) that the other tables carry for fast joins.
 - ``authorships.parquet``: one row per author position on a work.
 - ``affiliations.parquet``: one row per (authorship, affiliation, institution); an affiliation
-  without an institution has one row with a null ``institution_id``.
+  without an institution has one row with a null ``institution_id``. Each row carries the
+  counts of the CWTS fractional weight: ``n_authors`` of the work, ``n_affiliations`` of the
+  author, ``n_institutions`` of the affiliation.
 - ``institutions.parquet``: one row per institution (ROR, country).
 
-Files are parsed by DuckDB's JSON reader a few at a time (memory stays within DuckDB's limit,
-spilling to disk). A file that fails to parse is scanned line by line in Python to name each
-malformed line (file and line number); with ``on_error="skip"`` its good lines are kept and
-the bad ones counted, with ``on_error="fail"`` the first one stops the run.
+Files are parsed by DuckDB's JSON reader a few at a time and flattened into staging tables
+in a DuckDB file inside the output folder (memory stays within DuckDB's limit, spilling to
+disk); the latest version of each work is then chosen and the tables written. A file that
+fails to parse is scanned line by line in Python to name each malformed line (file and line
+number); with ``on_error="skip"`` its good lines are kept and the bad ones counted, with
+``on_error="fail"`` the first one stops the run.
 """
 
 from __future__ import annotations
@@ -277,45 +282,143 @@ def _struct_spec(columns: dict[str, str]) -> str:
     return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items()) + "}"
 
 
+# Flattening one chunk of records (the temporary table ``chunk``) into the staging tables.
+# Each record is keyed by (file_rank, rec) until the latest version of each work is chosen.
+_STAGE_SQL = {
+    "w_stage": """
+        INSERT INTO w_stage
+        SELECT file_rank, rec,
+               replace(id, $oa, '') AS id,
+               lower(regexp_replace(doi, $doi_prefix, '')) AS doi,
+               publication_year, type,
+               primary_location.source.type AS source_type,
+               language,
+               coalesce(is_retracted, false) AS is_retracted,
+               cited_by_count,
+               replace(primary_topic.id, $oa, '') AS topic,
+               replace(primary_topic.subfield.id, $oa, '') AS subfield,
+               replace(primary_topic.field.id, $oa, '') AS field,
+               replace(primary_topic.domain.id, $oa, '') AS domain,
+               coalesce(len(authorships), 0) AS n_authors
+        FROM chunk
+    """,
+    "au_chunk": """
+        CREATE OR REPLACE TEMPORARY TABLE au_chunk AS
+        SELECT file_rank, rec, n_authors, author_seq,
+               au.author_position AS author_position,
+               replace(au.author.id, $oa, '') AS author_id,
+               au.affiliations AS affiliations,
+               au.institutions AS institutions,
+               CASE WHEN coalesce(len(au.affiliations), 0) > 0 THEN len(au.affiliations)
+                    ELSE coalesce(len(au.institutions), 0) END AS n_affiliations
+        FROM (SELECT file_rank, rec, coalesce(len(authorships), 0) AS n_authors,
+                     generate_subscripts(authorships, 1) - 1 AS author_seq,
+                     unnest(authorships) AS au
+              FROM chunk)
+    """,
+    "a_stage": """
+        INSERT INTO a_stage
+        SELECT file_rank, rec, author_seq, author_position, author_id, n_affiliations
+        FROM au_chunk
+    """,
+    # Affiliations as given; when an authorship has none, each listed institution is one.
+    # An affiliation without an institution keeps one row with a null institution_id.
+    "f_stage": """
+        INSERT INTO f_stage
+        SELECT file_rank, rec, author_seq, affil_seq, raw_affiliation_string,
+               replace(unnest(CASE WHEN len(ids) = 0 THEN [NULL::VARCHAR] ELSE ids END), $oa, '')
+                 AS institution_id,
+               len(ids) AS n_institutions, n_authors, n_affiliations
+        FROM (SELECT file_rank, rec, author_seq, n_authors, n_affiliations, affil_seq,
+                     af.raw_affiliation_string AS raw_affiliation_string,
+                     list_distinct(coalesce(af.institution_ids, [])) AS ids
+              FROM (SELECT file_rank, rec, author_seq, n_authors, n_affiliations,
+                           generate_subscripts(affiliations, 1) - 1 AS affil_seq,
+                           unnest(affiliations) AS af
+                    FROM au_chunk WHERE coalesce(len(affiliations), 0) > 0))
+        UNION ALL
+        SELECT file_rank, rec, author_seq, affil_seq, NULL AS raw_affiliation_string,
+               replace(inst.id, $oa, '') AS institution_id, 1 AS n_institutions,
+               n_authors, n_affiliations
+        FROM (SELECT file_rank, rec, author_seq, n_authors, n_affiliations,
+                     generate_subscripts(institutions, 1) - 1 AS affil_seq,
+                     unnest(institutions) AS inst
+              FROM au_chunk
+              WHERE coalesce(len(affiliations), 0) = 0)
+    """,
+    "i_stage": """
+        INSERT INTO i_stage
+        SELECT replace(inst.id, $oa, '') AS id, max(inst.ror), max(inst.country_code),
+               max(inst.display_name), max(inst.type)
+        FROM (SELECT unnest(institutions) AS inst FROM au_chunk)
+        WHERE inst.id IS NOT NULL
+        GROUP BY replace(inst.id, $oa, '')
+    """,
+}
+_STAGE_TABLES = """
+    CREATE TABLE w_stage (file_rank BIGINT, rec BIGINT, id VARCHAR, doi VARCHAR,
+        publication_year BIGINT, type VARCHAR, source_type VARCHAR, language VARCHAR,
+        is_retracted BOOLEAN, cited_by_count BIGINT, topic VARCHAR, subfield VARCHAR,
+        field VARCHAR, domain VARCHAR, n_authors BIGINT);
+    CREATE TABLE a_stage (file_rank BIGINT, rec BIGINT, author_seq BIGINT,
+        author_position VARCHAR, author_id VARCHAR, n_affiliations BIGINT);
+    CREATE TABLE f_stage (file_rank BIGINT, rec BIGINT, author_seq BIGINT, affil_seq BIGINT,
+        raw_affiliation_string VARCHAR, institution_id VARCHAR, n_institutions BIGINT,
+        n_authors BIGINT, n_affiliations BIGINT);
+    CREATE TABLE i_stage (id VARCHAR, ror VARCHAR, country_code VARCHAR, display_name VARCHAR,
+        type VARCHAR);
+"""
+
+
 class _Stager:
-    """Loads snapshot files into the staging table ``raw``."""
+    """Reads snapshot files a few at a time and flattens them into the staging tables."""
 
     def __init__(self, db: Database, work_dir: Path, on_error: OnError) -> None:
         self.db = db
         self.work_dir = work_dir
         self.on_error = on_error
         self.malformed: list[Malformed] = []
-        columns = ", ".join(f"{ident(n)} {t}" for n, t in WORK_COLUMNS.items())
-        db.execute(f"CREATE TABLE raw (file_rank BIGINT, {columns})")
-        self._read = (
-            "INSERT INTO raw SELECT f.file_rank, "  # noqa: S608 -- constant schema
+        db.execute(_STAGE_TABLES)
+        self._read_sql = (
+            "CREATE OR REPLACE TEMPORARY TABLE chunk AS"  # noqa: S608 -- constant schema
+            " SELECT f.file_rank, row_number() OVER () AS rec, "
             + ", ".join(f"j.{ident(n)}" for n in WORK_COLUMNS)
             + " FROM read_json($files, format = 'newline_delimited', compression = 'auto',"
             f" filename = true, columns = {_struct_spec(WORK_COLUMNS)}) AS j"
             " JOIN stage_files AS f ON j.filename = f.path"
         )
 
-    def _insert(self, files: list[tuple[Path, int]]) -> None:
+    def _read(self, files: list[tuple[Path, int]]) -> bool:
+        """Parse ``files`` into the temporary table ``chunk``; False if DuckDB cannot."""
         table = pa.table(
             {"path": [str(p) for p, _ in files], "file_rank": [rank for _, rank in files]}
         )
         self.db.register("stage_files", table)
-        self.db.execute(self._read, {"files": [str(p) for p, _ in files]})
+        try:
+            self.db.execute(self._read_sql, {"files": [str(p) for p, _ in files]})
+        except duckdb.Error:
+            return False
+        return True
+
+    def _flatten(self) -> None:
+        """Append the parsed chunk to the staging tables."""
+        params = {"oa": OPENALEX_PREFIX, "doi_prefix": DOI_PREFIX_PATTERN}
+        for sql in _STAGE_SQL.values():
+            self.db.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
 
     def load(self, files: list[tuple[Path, int]]) -> None:
         """Stage ``(path, rank)`` files; malformed ones go through the line-by-line check."""
-        try:
-            self._insert(files)
+        if self._read(files):
+            self._flatten()
             return
-        except duckdb.Error:
-            if len(files) > 1:
-                for one in files:
-                    self.load([one])
-                return
+        if len(files) > 1:
+            for one in files:
+                self.load([one])
+            return
         path, rank = files[0]
         target = self.work_dir / f"clean_{rank}.jsonl"
         bad = _clean_copy(path, target, self.on_error)
-        if not bad:
+        if not bad or not self._read([(target, rank)]):
             raise KyotenError(
                 Bilingual(
                     en="DuckDB could not read this file, but every line is a valid work record;"
@@ -326,7 +429,7 @@ class _Stager:
                 location=str(path),
             )
         self.malformed.extend(bad)
-        self._insert([(target, rank)])
+        self._flatten()
         target.unlink()
 
 
@@ -388,101 +491,47 @@ def ingest_openalex(
 
 
 _FINISH_SQL = {
-    # The latest version of each work: highest partition rank, then the last row read.
+    # The latest version of each work: the latest partition, then (within one file) the
+    # higher citation count; merged ids are dropped.
     "keep": """
         CREATE TABLE keep AS
-        SELECT max(r.rowid) AS rid
-        FROM raw AS r
-        JOIN (SELECT id, max(file_rank) AS top_rank FROM raw GROUP BY id) AS t
-          ON r.id = t.id AND r.file_rank = t.top_rank
-        WHERE replace(r.id, $oa, '') NOT IN (SELECT id FROM merged)
-        GROUP BY r.id
+        SELECT file_rank, rec, row_number() OVER (ORDER BY id) AS work_key FROM (
+          SELECT file_rank, rec, id,
+                 row_number() OVER (PARTITION BY id
+                                    ORDER BY file_rank DESC, cited_by_count DESC, rec DESC) AS rn
+          FROM w_stage)
+        WHERE rn = 1 AND id NOT IN (SELECT id FROM merged)
     """,
-    "kept": "CREATE VIEW kept AS SELECT * FROM raw WHERE rowid IN (SELECT rid FROM keep)",
     "works": """
         COPY (
-          SELECT replace(id, $oa, '') AS id,
-                 lower(regexp_replace(doi, $doi_prefix, '')) AS doi,
-                 publication_year,
-                 type,
-                 primary_location.source.type AS source_type,
-                 language,
-                 coalesce(is_retracted, false) AS is_retracted,
-                 cited_by_count,
-                 replace(primary_topic.id, $oa, '') AS topic,
-                 replace(primary_topic.subfield.id, $oa, '') AS subfield,
-                 replace(primary_topic.field.id, $oa, '') AS field,
-                 replace(primary_topic.domain.id, $oa, '') AS domain,
-                 len(coalesce(authorships, [])) AS n_authors
-          FROM kept
+          SELECT keep.work_key, w.* EXCLUDE (file_rank, rec)
+          FROM w_stage AS w JOIN keep USING (file_rank, rec)
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
-    """,
-    "auth": """
-        CREATE TABLE auth AS
-        SELECT replace(id, $oa, '') AS work_id,
-               generate_subscripts(authorships, 1) - 1 AS author_seq,
-               unnest(authorships) AS au
-        FROM kept
-    """,
-    # Affiliations as given; when an authorship has none, each listed institution is one.
-    "aff_rows": """
-        CREATE TABLE aff_rows AS
-        SELECT DISTINCT work_id, author_seq, affil_seq, raw_affiliation_string,
-               replace(institution_id, $oa, '') AS institution_id
-        FROM (
-          SELECT work_id, author_seq, affil_seq, af.raw_affiliation_string,
-                 unnest(CASE WHEN len(coalesce(af.institution_ids, [])) = 0
-                             THEN [NULL::VARCHAR] ELSE af.institution_ids END) AS institution_id
-          FROM (SELECT work_id, author_seq,
-                       generate_subscripts(au.affiliations, 1) - 1 AS affil_seq,
-                       unnest(au.affiliations) AS af
-                FROM auth WHERE len(coalesce(au.affiliations, [])) > 0)
-          UNION ALL
-          SELECT work_id, author_seq, affil_seq, NULL AS raw_affiliation_string,
-                 inst.id AS institution_id
-          FROM (SELECT work_id, author_seq,
-                       generate_subscripts(au.institutions, 1) - 1 AS affil_seq,
-                       unnest(au.institutions) AS inst
-                FROM auth
-                WHERE len(coalesce(au.affiliations, [])) = 0
-                  AND len(coalesce(au.institutions, [])) > 0)
-        )
-    """,
-    "aff": """
-        CREATE TABLE aff AS
-        SELECT * FROM (
-          SELECT *, count(DISTINCT institution_id)
-                      OVER (PARTITION BY work_id, author_seq, affil_seq) AS n_institutions
-          FROM aff_rows)
-        WHERE institution_id IS NOT NULL OR n_institutions = 0
     """,
     "authorships": """
         COPY (
-          SELECT a.work_id, a.author_seq, a.au.author_position AS author_position,
-                 replace(a.au.author.id, $oa, '') AS author_id,
-                 coalesce(n.n_affiliations, 0) AS n_affiliations
-          FROM auth AS a
-          LEFT JOIN (SELECT work_id, author_seq, count(DISTINCT affil_seq) AS n_affiliations
-                     FROM aff GROUP BY work_id, author_seq) AS n
-            ON a.work_id = n.work_id AND a.author_seq = n.author_seq
+          SELECT keep.work_key, w.id AS work_id, a.author_seq, a.author_position, a.author_id,
+                 a.n_affiliations
+          FROM a_stage AS a
+          JOIN keep USING (file_rank, rec)
+          JOIN w_stage AS w USING (file_rank, rec)
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
     "affiliations": """
         COPY (
-          SELECT work_id, author_seq, affil_seq, raw_affiliation_string, institution_id,
-                 n_institutions
-          FROM aff
+          SELECT keep.work_key, w.id AS work_id, f.author_seq, f.affil_seq,
+                 f.raw_affiliation_string,
+                 f.institution_id, f.n_institutions, f.n_authors, f.n_affiliations
+          FROM f_stage AS f
+          JOIN keep USING (file_rank, rec)
+          JOIN w_stage AS w USING (file_rank, rec)
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
     "institutions": """
         COPY (
-          SELECT replace(i.id, $oa, '') AS id, max(i.ror) AS ror,
-                 max(i.country_code) AS country_code, max(i.display_name) AS display_name,
-                 max(i.type) AS type
-          FROM (SELECT unnest(au.institutions) AS i
-                FROM (SELECT unnest(authorships) AS au FROM kept))
-          WHERE i.id IS NOT NULL
-          GROUP BY replace(i.id, $oa, '')
+          SELECT id, max(ror) AS ror, max(country_code) AS country_code,
+                 max(display_name) AS display_name, max(type) AS type
+          FROM i_stage GROUP BY id
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
 }
@@ -499,21 +548,13 @@ def _finish(db: Database, snapshot: Snapshot, out_dir: Path, report: IngestRepor
         )
     else:
         db.execute("CREATE TABLE merged (id VARCHAR)")
-    params = {"oa": OPENALEX_PREFIX}
-    db.execute(_FINISH_SQL["keep"], params)
-    db.execute(_FINISH_SQL["kept"])
-    for step in ("auth", "aff_rows", "aff"):
-        db.execute(_FINISH_SQL[step], params if "$oa" in _FINISH_SQL[step] else None)
+    db.execute(_FINISH_SQL["keep"])
     for table in TABLES:
-        extra = {"doi_prefix": DOI_PREFIX_PATTERN} if table == "works" else {}
-        sql = _FINISH_SQL[table]
-        used = {k: v for k, v in {**params, **extra}.items() if f"${k}" in sql}
-        db.execute(sql, {**used, "path": str(out_dir / f"{table}.parquet")})
-    (records,) = db.fetchall("SELECT count(*) FROM raw")[0]
-    (distinct,) = db.fetchall("SELECT count(DISTINCT id) FROM raw")[0]
+        db.execute(_FINISH_SQL[table], {"path": str(out_dir / f"{table}.parquet")})
+    (records,) = db.fetchall("SELECT count(*) FROM w_stage")[0]
+    (distinct,) = db.fetchall("SELECT count(DISTINCT id) FROM w_stage")[0]
     (merged,) = db.fetchall(
-        "SELECT count(DISTINCT id) FROM raw WHERE replace(id, $oa, '') IN (SELECT id FROM merged)",
-        params,
+        "SELECT count(DISTINCT id) FROM w_stage WHERE id IN (SELECT id FROM merged)"
     )[0]
     report.records_read = records
     report.replaced_versions = records - distinct

@@ -55,6 +55,7 @@ class Progress:
     def close(self) -> None:
         """Finish the bar (complete it and end the line)."""
         if self.enabled:
-            self.advance(self.total - self.done)
+            if self.done < self.total:
+                self.advance(self.total - self.done)
             self.stream.write("\n")
             self.stream.flush()

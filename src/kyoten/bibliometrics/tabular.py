@@ -30,6 +30,7 @@ _ROR_PREFIX = "https://ror.org/"
 _SCHEMAS = {
     "works": pa.schema(
         [
+            ("work_key", pa.int64()),
             ("id", pa.string()),
             ("doi", pa.string()),
             ("publication_year", pa.int64()),
@@ -47,6 +48,7 @@ _SCHEMAS = {
     ),
     "authorships": pa.schema(
         [
+            ("work_key", pa.int64()),
             ("work_id", pa.string()),
             ("author_seq", pa.int64()),
             ("author_position", pa.string()),
@@ -56,12 +58,15 @@ _SCHEMAS = {
     ),
     "affiliations": pa.schema(
         [
+            ("work_key", pa.int64()),
             ("work_id", pa.string()),
             ("author_seq", pa.int64()),
             ("affil_seq", pa.int64()),
             ("raw_affiliation_string", pa.string()),
             ("institution_id", pa.string()),
             ("n_institutions", pa.int64()),
+            ("n_authors", pa.int64()),
+            ("n_affiliations", pa.int64()),
         ]
     ),
     "institutions": pa.schema(
@@ -102,6 +107,7 @@ def _integer(row: Mapping[str, Any], name: str, source: str) -> tuple[int | None
 class _Writer:
     def __init__(self, out_dir: Path) -> None:
         self.buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in _SCHEMAS}
+        self.written: dict[str, int] = {name: 0 for name in _SCHEMAS}
         self.writers = {
             name: pq.ParquetWriter(out_dir / f"{name}.parquet", schema, compression="zstd")
             for name, schema in _SCHEMAS.items()
@@ -111,6 +117,7 @@ class _Writer:
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.buffers[table].append(row)
+        self.written[table] += 1
         if len(self.buffers[table]) >= BATCH_ROWS:
             self.flush(table)
 
@@ -186,7 +193,9 @@ def ingest_table(
                 report.malformed.append(bad)
     finally:
         writer.close(institutions)
-    report.works_written = len(seen)
+    report.works_written = writer.written["works"]
+    report.authorships_written = writer.written["authorships"]
+    report.affiliations_written = writer.written["affiliations"]
     report.institutions_written = len(institutions)
     return report
 
@@ -217,12 +226,14 @@ def _add_row(
     if work_id in seen:
         return f"duplicate paper {work_id!r}, first at {seen[work_id]}"
     seen[work_id] = location
+    key = len(seen)
     listed = [v.strip() for v in str(row.get(names["institutions"]) or "").split(";")]
     countries = [v.strip().upper() for v in str(row.get(names["countries"]) or "").split(";")]
     members = list(dict.fromkeys(v for v in listed if v))
     writer.add(
         "works",
         {
+            "work_key": key,
             "id": work_id,
             "doi": doi or None,
             "publication_year": year,
@@ -245,17 +256,26 @@ def _add_row(
             known["country_code"] = country
         writer.add(
             "authorships",
-            {"work_id": work_id, "author_seq": seq, "author_position": None, "n_affiliations": 1},
+            {
+                "work_key": key,
+                "work_id": work_id,
+                "author_seq": seq,
+                "author_position": None,
+                "n_affiliations": 1,
+            },
         )
         writer.add(
             "affiliations",
             {
+                "work_key": key,
                 "work_id": work_id,
                 "author_seq": seq,
                 "affil_seq": 0,
                 "raw_affiliation_string": name,
                 "institution_id": institution_id,
                 "n_institutions": 1,
+                "n_authors": len(members),
+                "n_affiliations": 1,
             },
         )
     return None

@@ -51,7 +51,7 @@ def indicator_rows(numbers: Indicators, lang: Lang) -> list[tuple[str, str]]:
         (_("Women among researchers"), _percent(numbers.women_researchers)),
         (_("Women among PIs"), _percent(numbers.women_pis)),
         (_("Postdocs by international recruitment"), _percent(numbers.postdocs_international)),
-        (_("People over 100% effort"), f"{len(numbers.overcommitted)}"),
+        (_("People whose effort exceeds 100 percent"), f"{len(numbers.overcommitted)}"),
         (_("WPI grant"), f"¥{numbers.wpi_grant:,}"),
         (_("Other funding"), f"¥{numbers.non_wpi_funding:,}"),
         (_("Publications"), f"{numbers.publications}"),

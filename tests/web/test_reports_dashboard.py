@@ -115,6 +115,17 @@ def test_the_comparison_exports_neutralise_formulas(client_as, personas):
     assert cell.data_type == "s"
 
 
+@pytest.mark.parametrize(("lang", "track", "sample"), [("ja", "WPI", "はい"), ("en", "WPI", "yes")])
+def test_the_comparison_table_speaks_the_pages_language(
+    client_as, ircn_samples, lang, track, sample
+):
+    page = client_as("committee_member").get(f"/?report_fy={FY}", HTTP_ACCEPT_LANGUAGE=lang)
+    table = page.content.decode().split('id="comparison-table"')[1].split("</table>")[0]
+    [row] = table.split("<tbody>")[1].split("<tr>")[1:]
+    cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+    assert cells[:4] == ["IRCN", str(FY), track, sample]
+
+
 def test_a_year_without_reports_has_no_export(client_as, ircn_samples):
     response = client_as("program_officer").get("/reports/compare.csv?fiscal_year=2001")
     assert response.status_code == 404

@@ -132,7 +132,22 @@ class Comparison:
     any_sample: bool
 
 
-SAMPLE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.en == "Sample data")
+def _column(english: str) -> int:
+    return next(i for i, c in enumerate(COLUMNS) if c.en == english)
+
+
+SAMPLE_COLUMN = _column("Sample data")
+TRACK_COLUMN = _column("Track")
+YES_NO_COLUMNS = (SAMPLE_COLUMN, _column("Every requirement met"))
+
+
+def _shown(row: list[Any], lang: Lang) -> list[Any]:
+    """A comparison row for the page: codes as words in ``lang`` (exports keep the codes)."""
+    shown = list(row)
+    shown[TRACK_COLUMN] = CHOICES["track"][row[TRACK_COLUMN]].get(lang)
+    for column in YES_NO_COLUMNS:
+        shown[column] = _("yes") if row[column] == "yes" else _("no")
+    return shown
 
 
 def comparison(fiscal_year: int | None, lang: Lang) -> Comparison:
@@ -144,6 +159,6 @@ def comparison(fiscal_year: int | None, lang: Lang) -> Comparison:
         chosen,
         years,
         [c.get(lang) for c in COLUMNS],
-        rows,
+        [_shown(row, lang) for row in rows],
         any(row[SAMPLE_COLUMN] == "yes" for row in rows),
     )

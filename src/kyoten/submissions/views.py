@@ -28,6 +28,7 @@ from kyoten.submissions.models import (
 from kyoten.text import KyotenError, Lang
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_IDS = "template-%s"  # the template form shares the page with the upload form
 DOWNLOADS = {
     "json": ("json", "application/json", "json"),
     "zip": ("csv_zip", "application/zip", "zip"),
@@ -60,7 +61,7 @@ def _center_page(
         "reports": center.annual_reports.all(),
         "can_edit": editable,
         "template_form": template_form
-        or (YearForm(years=years, lang=_lang()) if editable else None),
+        or (YearForm(years=years, lang=_lang(), auto_id=TEMPLATE_IDS) if editable else None),
         "upload_form": upload_form or (UploadForm(years=years, lang=_lang()) if editable else None),
         "problems": problems,
     }
@@ -80,7 +81,12 @@ def report_template(request: HttpRequest, key: str) -> HttpResponse:
     if not can_edit_reports(request.user, center):
         return refuse(request)
     today = timezone.localdate()
-    form = YearForm(request.GET, years=services.reportable_years(center, today), lang=_lang())
+    form = YearForm(
+        request.GET,
+        years=services.reportable_years(center, today),
+        lang=_lang(),
+        auto_id=TEMPLATE_IDS,
+    )
     if not form.is_valid():
         return _center_page(request, center, template_form=form)
     fiscal_year = form.cleaned_data["fiscal_year"]

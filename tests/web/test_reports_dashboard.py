@@ -11,6 +11,7 @@ import io
 import openpyxl
 import pytest
 
+from kyoten.cli import main
 from kyoten.fiscal import fiscal_year_of
 from kyoten.registry.models import Center
 from kyoten.submissions import services
@@ -33,10 +34,11 @@ def accepted(personas, **kwargs):
     return version
 
 
-def test_samples_cover_each_supported_finished_year_and_load_once(db):
-    added = load_samples(TODAY)
+def test_samples_cover_each_supported_finished_year_and_load_once(db, monkeypatch, capsys):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: TODAY)
+    assert main(["load-samples"]) == 0
     samples = AnnualReport.objects.filter(is_sample=True)
-    assert added == samples.count()
+    assert f"{samples.count()} added" in capsys.readouterr().out
     # IRCN started in FY2017 (September 2017): FY2017 to FY2024
     ircn = samples.filter(center__key="ircn").values_list("fiscal_year", flat=True)
     assert sorted(ircn) == list(range(2017, 2025))
@@ -48,8 +50,18 @@ def test_samples_cover_each_supported_finished_year_and_load_once(db):
     for report in samples.filter(center__key__in=["ircn", "aimr"]):
         assert report.state == "accepted"
         assert report.versions.get().data["metadata"]["is_sample"] is True
-    assert load_samples(TODAY) == 0
-    assert AnnualReport.objects.filter(is_sample=True).count() == added
+    loaded = samples.count()
+    assert main(["load-samples"]) == 0
+    assert "0 added" in capsys.readouterr().out
+    assert AnnualReport.objects.filter(is_sample=True).count() == loaded
+
+
+def test_sample_data_cannot_be_changed(client_as, ircn_samples):
+    sample = AnnualReport.objects.get(center__key="ircn", fiscal_year=FY, is_sample=True)
+    client = client_as("program_officer")
+    page = client.post(f"/reports/{sample.pk}/accept/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Sample data cannot be changed; upload a real report." in page.content.decode()
+    assert sample.events.count() == 1  # only its loading
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

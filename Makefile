@@ -6,7 +6,8 @@ BIN    := $(VENV)/bin
 CORES  := src/kyoten/text.py src/kyoten/validation.py src/kyoten/fiscal.py src/kyoten/program src/kyoten/cli.py src/kyoten/lifecycle.py src/kyoten/bibliometrics src/kyoten/reports
 # The web application's message catalogues: .po in git, .mo compiled here (Babel, no GNU gettext).
 LOCALE := src/kyoten/locale
-MO     := $(LOCALE)/ja/LC_MESSAGES/django.mo $(LOCALE)/en/LC_MESSAGES/django.mo
+MO     := $(LOCALE)/ja/LC_MESSAGES/django.mo $(LOCALE)/en/LC_MESSAGES/django.mo \
+          $(foreach l,ja en,src/kyoten/submissions/locale/$(l)/LC_MESSAGES/django.mo)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := kyoten.web.settings
 
@@ -26,13 +27,14 @@ run: $(VENV)/.installed messages
 	$(BIN)/django-admin migrate --noinput
 	$(BIN)/django-admin collectstatic --noinput --verbosity 0
 	$(BIN)/kyoten load-reference
+	$(BIN)/kyoten load-samples
 	$(BIN)/kyoten first-account
 	$(BIN)/kyoten serve --host 127.0.0.1 --port 8000
 
 ## messages: compile the Japanese and English catalogues
 messages: $(MO)
 
-$(LOCALE)/%/LC_MESSAGES/django.mo: $(LOCALE)/%/LC_MESSAGES/django.po | $(VENV)/.installed
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po | $(VENV)/.installed
 	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
 
 ## makemessages: refresh the .po files from the code and templates (needs GNU gettext)

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kyoten.web.cli",
     "kyoten.bibliometrics.cli",
     "kyoten.reports.cli",
+    "kyoten.submissions.cli",
 )
 
 

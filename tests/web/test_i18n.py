@@ -9,34 +9,41 @@ import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).parents[2]
-LOCALE = ROOT / "src" / "kyoten" / "locale"
+# Each catalogue (the project's, and the annual reports app's own), and how many messages it
+# holds at least.
+LOCALES = {
+    "src/kyoten/locale": 200,
+    "src/kyoten/submissions/locale": 100,
+}
+CATALOGUES = [(where, lang) for where in LOCALES for lang in ("ja", "en")]
 
 
-def catalogue(lang):
-    with (LOCALE / lang / "LC_MESSAGES" / "django.po").open("rb") as f:
+def catalogue(lang, where="src/kyoten/locale"):
+    with (ROOT / where / lang / "LC_MESSAGES" / "django.po").open("rb") as f:
         return read_po(f, locale=lang)
 
 
-@pytest.mark.parametrize("lang", ["ja", "en"])
-def test_every_message_is_translated_and_none_is_fuzzy(lang):
-    messages = [m for m in catalogue(lang) if m.id]
-    assert len(messages) > 200
+@pytest.mark.parametrize(("where", "lang"), CATALOGUES)
+def test_every_message_is_translated_and_none_is_fuzzy(where, lang):
+    messages = [m for m in catalogue(lang, where) if m.id]
+    assert len(messages) > LOCALES[where]
     untranslated = [m.id for m in messages if not m.string or not all(m.string)]
     fuzzy = [m.id for m in messages if m.fuzzy]
     assert untranslated == []
     assert fuzzy == []
 
 
-def test_the_japanese_catalogue_is_japanese():
-    messages = [m for m in catalogue("ja") if m.id and m.string]
+@pytest.mark.parametrize("where", LOCALES)
+def test_the_japanese_catalogue_is_japanese(where):
+    messages = [m for m in catalogue("ja", where) if m.id and m.string]
     same = [m.id for m in messages if m.string == m.id]
     # only names that stay as they are in Japanese (WPI, track names, ROR id) may be equal
     assert set(same) <= {"WPI", "WPI CORE", "Multiple Host WPI"}
 
 
-@pytest.mark.parametrize("lang", ["ja", "en"])
-def test_the_catalogues_are_compiled(lang):
-    assert (LOCALE / lang / "LC_MESSAGES" / "django.mo").exists(), "run `make messages`"
+@pytest.mark.parametrize(("where", "lang"), CATALOGUES)
+def test_the_catalogues_are_compiled(where, lang):
+    assert (ROOT / where / lang / "LC_MESSAGES" / "django.mo").exists(), "run `make messages`"
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
@@ -65,10 +72,14 @@ def test_the_catalogues_hold_every_string_of_the_code(tmp_path):
             "PATH": "/usr/bin:/bin",
         },
     )
-    with (copy / "locale" / "ja" / "LC_MESSAGES" / "django.po").open("rb") as f:
-        fresh = {m.id if not isinstance(m.id, tuple) else m.id[0] for m in read_po(f) if m.id}
-    known = {m.id if not isinstance(m.id, tuple) else m.id[0] for m in catalogue("ja") if m.id}
-    assert fresh - known == set(), "run `make makemessages` and translate the new strings"
+    for where in LOCALES:
+        fresh_po = tmp_path / where.replace("src/", "") / "ja" / "LC_MESSAGES" / "django.po"
+        with fresh_po.open("rb") as f:
+            fresh = {m.id if not isinstance(m.id, tuple) else m.id[0] for m in read_po(f) if m.id}
+        known = {
+            m.id if not isinstance(m.id, tuple) else m.id[0] for m in catalogue("ja", where) if m.id
+        }
+        assert fresh - known == set(), "run `make makemessages` and translate the new strings"
 
 
 @pytest.mark.parametrize(

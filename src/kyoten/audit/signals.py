@@ -2,7 +2,7 @@
 users and groups (not bookkeeping tables: sessions, migrations, permissions, login throttling).
 
 Before a save the stored row is read, so the entry holds the values before and after.
-Password hashes are never copied into the trail.
+Password hashes are never copied into the trail, nor fields a model lists in ``audit_omit``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from kyoten.audit.context import current_actor
 
-AUDITED_APPS = {"registry", "accounts", "auth"}
+AUDITED_APPS = {"registry", "accounts", "auth", "submissions"}
 NOT_AUDITED = {"auth.permission", "accounts.loginfailure"}
 REDACTED = {"password"}
 
@@ -43,6 +43,8 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     """The instance's concrete field values, JSON-ready (foreign keys as ids)."""
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
+        if field.name in getattr(instance, "audit_omit", ()):
+            continue  # kept in the record itself (e.g. a report version's data)
         if field.name in REDACTED:
             data[field.name] = "(hidden)"
             continue

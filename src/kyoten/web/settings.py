@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "kyoten.audit",
     "kyoten.accounts",
     "kyoten.registry",
+    "kyoten.submissions",
     "kyoten.web.apps.KyotenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,43 @@
+"""Forms of the report pages; every field labelled and translated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kyoten.fiscal import format_fiscal_year
+
+
+def _year_choices(years: list[int], lang: str) -> list[tuple[int, str]]:
+    style = "nendo" if lang == "ja" else "fy"
+    return [(fy, format_fiscal_year(fy, style)) for fy in years]  # type: ignore[arg-type]
+
+
+class YearForm(forms.Form):
+    """A fiscal year among those offered."""
+
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
+
+    def __init__(self, *args: Any, years: list[int], lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = _year_choices(years, lang)  # type: ignore[attr-defined]
+
+
+class UploadForm(YearForm):
+    file = forms.FileField(
+        label=_("Report file"),
+        help_text=_(
+            "The filled-in Excel template (.xlsx), a zip of the section CSV files, or JSON. "
+            "Every problem is listed at once; nothing is saved until the file has none."
+        ),
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments for the center office"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )

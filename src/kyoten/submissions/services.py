@@ -1,0 +1,263 @@
+"""Uploading, moving and reading annual reports (views and commands only call these).
+
+An upload is all or nothing: the file is validated completely by :mod:`kyoten.reports`
+first, then the version, the report's state and the history entry are written in one
+transaction — or, on any problem, nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from kyoten.fiscal import fiscal_year_of
+from kyoten.program.verdict import Verdict
+from kyoten.registry.models import Center
+from kyoten.reports import (
+    AnnualReport as ReportData,
+)
+from kyoten.reports import (
+    Indicators,
+    ReportLimits,
+    indicators,
+    load_report,
+    report_verdict,
+    template_workbook,
+)
+from kyoten.reports.filetype import check_size
+from kyoten.submissions.models import (
+    Action,
+    AnnualReport,
+    ReportEvent,
+    ReportVersion,
+    can_edit_reports,
+)
+from kyoten.text import Bilingual, KyotenError
+
+
+def limits() -> ReportLimits:
+    """The report file limits (``KYOTEN_REPORT_*`` settings, see docs/reports.md)."""
+    return ReportLimits.from_env()
+
+
+def report_code(center: Center) -> str:
+    """How a report names its center (``metadata.center``): the center's short name."""
+    return center.short_name
+
+
+def reportable_years(center: Center, today: datetime.date) -> list[int]:
+    """Fiscal years a report may be made for: from the first year of support to this one,
+    newest first."""
+    life = center.lifecycle()
+    first = fiscal_year_of(life.support_start)
+    last = min(fiscal_year_of(today), fiscal_year_of(life.support_end))
+    return list(range(last, first - 1, -1))
+
+
+def _check_year(center: Center, fiscal_year: int, today: datetime.date) -> None:
+    years = reportable_years(center, today)
+    if fiscal_year not in years:
+        raise KyotenError(
+            Bilingual(
+                en=f"{center.short_name} reports for FY{years[-1]} to FY{years[0]}",
+                ja=f"{center.short_name}の報告は{years[-1]}年度から{years[0]}年度までです",
+            ),
+            location="fiscal_year",
+            value=fiscal_year,
+        )
+
+
+def _previous(center: Center, fiscal_year: int) -> ReportData | None:
+    """Last year's real report: its accepted version, or else its latest version."""
+    report = AnnualReport.objects.filter(
+        center=center, fiscal_year=fiscal_year - 1, is_sample=False
+    ).first()
+    version = report.latest_version() if report else None
+    return version.content if version else None
+
+
+def template_for(center: Center, fiscal_year: int, today: datetime.date) -> bytes:
+    """The Excel template for ``fiscal_year``, pre-filled from last year's real report."""
+    _check_year(center, fiscal_year, today)
+    return template_workbook(
+        report_code(center),
+        fiscal_year,
+        _previous(center, fiscal_year),
+        track=center.track,  # type: ignore[arg-type]
+        selection_fiscal_year=center.selection_fiscal_year,
+    )
+
+
+def _digest(data: dict[str, Any]) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _label(user: Any) -> str:
+    return user.get_username() if user is not None else "kyoten load-samples"
+
+
+@transaction.atomic
+def store(
+    center: Center,
+    report: ReportData,
+    source_name: str,
+    user: Any,
+    *,
+    sample: bool = False,
+) -> ReportVersion:
+    """Keep a validated report as a new version of the center's report for its year."""
+    fiscal_year = report.metadata.fiscal_year
+    record, _new = AnnualReport.objects.select_for_update().get_or_create(
+        center=center,
+        fiscal_year=fiscal_year,
+        is_sample=sample,
+        defaults={"state": AnnualReport.State.ACCEPTED if sample else AnnualReport.State.DRAFT},
+    )
+    if not sample:
+        record.check_action(Action.UPLOAD, user)
+    number = (record.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    data = report.model_dump(mode="json")
+    version = ReportVersion.objects.create(
+        report=record,
+        number=number,
+        data=data,
+        sha256=_digest(data),
+        source_name=source_name[:255],
+        uploaded_by=user,
+        uploaded_by_label=_label(user),
+    )
+    if not sample:
+        record.state = record.next_state(Action.UPLOAD)
+        record.save()
+    ReportEvent.objects.create(
+        report=record,
+        action=Action.LOAD_SAMPLE if sample else Action.UPLOAD,
+        state=record.state,
+        version=version,
+        actor=user,
+        actor_label=_label(user),
+    )
+    return version
+
+
+def upload(
+    center: Center,
+    fiscal_year: int,
+    content: bytes,
+    name: str,
+    user: Any,
+    today: datetime.date,
+) -> ReportVersion:
+    """Validate an uploaded file (Excel, CSV zip or JSON) and keep it as a new version.
+
+    Raises:
+        PermissionDenied: the user may not upload for this center.
+        KyotenError: the file is refused, or (KyotenErrors) every problem of the report.
+        ValidationError: the report's state takes no upload now.
+    """
+    _refuse_unless_editor(center, user)
+    _check_year(center, fiscal_year, today)
+    report = load_report(
+        content, name, limits(), center=report_code(center), fiscal_year=fiscal_year
+    )
+    return store(center, report, name, user)
+
+
+def check_upload_size(size: int, name: str) -> None:
+    """Refuse a file larger than the limit before reading it (KyotenError)."""
+    check_size(size, name, limits())
+
+
+def _refuse_unless_editor(center: Center, user: Any) -> None:
+    if not can_edit_reports(user, center):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def act(report: AnnualReport, action: str, user: Any, comment: str = "") -> AnnualReport:
+    """Submit, accept or return ``report`` (returning needs a comment).
+
+    Raises:
+        PermissionDenied, ValidationError: see :meth:`AnnualReport.check_action`.
+    """
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    report.check_action(action, user)
+    if action == Action.RETURN and not comment.strip():
+        raise ValidationError(_("Say what the center office should change."))
+    report.state = report.next_state(action)
+    report.save()
+    ReportEvent.objects.create(
+        report=report,
+        action=action,
+        state=report.state,
+        version=report.latest_version(),
+        comment=comment.strip(),
+        actor=user,
+        actor_label=_label(user),
+    )
+    return report
+
+
+# --- dashboards --------------------------------------------------------------------------
+
+
+def shown_versions(centers: list[Center], fiscal_year: int | None = None) -> list[ReportVersion]:
+    """The version dashboards show per center and year: the latest version of an accepted
+    real report, or else of the sample. Sorted by center order and year."""
+    query = ReportVersion.objects.filter(
+        report__center__in=centers, report__state=AnnualReport.State.ACCEPTED
+    ).select_related("report", "report__center")
+    if fiscal_year is not None:
+        query = query.filter(report__fiscal_year=fiscal_year)
+    chosen: dict[tuple[int, int], ReportVersion] = {}
+    for version in query.order_by("report__is_sample", "-number"):
+        chosen.setdefault((version.report.center_id, version.report.fiscal_year), version)
+    order = {c.pk: i for i, c in enumerate(centers)}
+    return sorted(chosen.values(), key=lambda v: (order[v.report.center_id], v.report.fiscal_year))
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """A center's derived numbers for one fiscal year, and whether they are sample data."""
+
+    fiscal_year: int
+    version: ReportVersion
+    numbers: Indicators
+
+    @property
+    def is_sample(self) -> bool:
+        return self.version.report.is_sample or self.numbers.is_sample
+
+
+def trends(center: Center) -> list[YearFigures]:
+    """Indicators of every fiscal year shown for ``center``, oldest first."""
+    return [
+        YearFigures(v.report.fiscal_year, v, indicators(v.content))
+        for v in shown_versions([center])
+    ]
+
+
+def verdict_of(version: ReportVersion) -> Verdict:
+    return report_verdict(version.content)
+
+
+def comparison_years() -> list[int]:
+    """Fiscal years with a shown report, newest first."""
+    years = AnnualReport.objects.filter(state=AnnualReport.State.ACCEPTED).values_list(
+        "fiscal_year", flat=True
+    )
+    return sorted(set(years), reverse=True)
+
+
+def comparison_reports(fiscal_year: int) -> list[ReportData]:
+    """The report shown for each center in ``fiscal_year`` (for the comparison table)."""
+    return [v.content for v in shown_versions(list(Center.objects.all()), fiscal_year)]

@@ -1,0 +1,32 @@
+"""URLs of the annual reports (included by kyoten.web.urls)."""
+
+from django.urls import path, re_path
+
+from kyoten.submissions import views
+
+urlpatterns = [
+    path("centers/<slug:key>/reports/", views.center_reports, name="center-reports"),
+    path("centers/<slug:key>/reports/template/", views.report_template, name="report-template"),
+    path("centers/<slug:key>/reports/upload/", views.report_upload, name="report-upload"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    re_path(
+        r"^reports/(?P<pk>[0-9]+)/(?P<action>submit|accept|return)/$",
+        views.report_action,
+        name="report-action",
+    ),
+    re_path(
+        r"^reports/(?P<pk>[0-9]+)/versions/(?P<number>[0-9]+)\.(?P<fmt>json|zip|xlsx)$",
+        views.version_download,
+        name="report-version",
+    ),
+    path(
+        "api/centers/<slug:key>/reports/<int:fiscal_year>/",
+        views.api_upload,
+        name="api-report-upload",
+    ),
+    re_path(
+        r"^reports/compare\.(?P<fmt>csv|xlsx)$",
+        views.comparison_export,
+        name="report-comparison",
+    ),
+]

@@ -1,0 +1,258 @@
+"""Report pages and the report API. Views parse the request, call the services and render;
+roles and states are checked by :mod:`kyoten.submissions.models` on the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kyoten.accounts.roles import can_read_committee, refuse, require
+from kyoten.registry.models import Center
+from kyoten.reports import comparison_csv, comparison_xlsx, dump_report, error_records
+from kyoten.submissions import presenters, services
+from kyoten.submissions.forms import ReturnForm, UploadForm, YearForm
+from kyoten.submissions.models import (
+    Action,
+    AnnualReport,
+    can_edit_reports,
+    can_read_reports,
+)
+from kyoten.text import KyotenError, Lang
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_IDS = "template-%s"  # the template form shares the page with the upload form
+DOWNLOADS = {
+    "json": ("json", "application/json", "json"),
+    "zip": ("csv_zip", "application/zip", "zip"),
+    "xlsx": ("xlsx", XLSX, "xlsx"),
+}
+
+
+def _lang() -> Lang:
+    return "ja" if get_language() == "ja" else "en"
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _center_page(
+    request: HttpRequest,
+    center: Center,
+    upload_form: UploadForm | None = None,
+    problems: Any = None,
+    template_form: YearForm | None = None,
+) -> HttpResponse:
+    today = timezone.localdate()
+    years = services.reportable_years(center, today)
+    editable = can_edit_reports(request.user, center)
+    context = {
+        "center": center,
+        "reports": center.annual_reports.all(),
+        "can_edit": editable,
+        "template_form": template_form
+        or (YearForm(years=years, lang=_lang(), auto_id=TEMPLATE_IDS) if editable else None),
+        "upload_form": upload_form or (UploadForm(years=years, lang=_lang()) if editable else None),
+        "problems": problems,
+    }
+    return render(request, "submissions/center_reports.html", context)
+
+
+def center_reports(request: HttpRequest, key: str) -> HttpResponse:
+    center = get_object_or_404(Center, key=key)
+    if not can_read_reports(request.user, center):
+        return refuse(request)
+    return _center_page(request, center)
+
+
+@require_GET
+def report_template(request: HttpRequest, key: str) -> HttpResponse:
+    center = get_object_or_404(Center, key=key)
+    if not can_edit_reports(request.user, center):
+        return refuse(request)
+    today = timezone.localdate()
+    form = YearForm(
+        request.GET,
+        years=services.reportable_years(center, today),
+        lang=_lang(),
+        auto_id=TEMPLATE_IDS,
+    )
+    if not form.is_valid():
+        return _center_page(request, center, template_form=form)
+    fiscal_year = form.cleaned_data["fiscal_year"]
+    content = services.template_for(center, fiscal_year, today)
+    return _attachment(content, XLSX, f"{center.key}-fy{fiscal_year}-report.xlsx")
+
+
+@require_POST
+def report_upload(request: HttpRequest, key: str) -> HttpResponse:
+    center = get_object_or_404(Center, key=key)
+    if not can_edit_reports(request.user, center):
+        return refuse(request)
+    today = timezone.localdate()
+    form = UploadForm(
+        request.POST,
+        request.FILES,
+        years=services.reportable_years(center, today),
+        lang=_lang(),
+    )
+    if not form.is_valid():
+        return _center_page(request, center, form)
+    upload = form.cleaned_data["file"]
+    try:
+        services.check_upload_size(upload.size, upload.name)
+        version = services.upload(
+            center,
+            form.cleaned_data["fiscal_year"],
+            upload.read(),
+            upload.name,
+            request.user,
+            today,
+        )
+    except KyotenError as error:
+        problems = presenters.problem_rows(error_records(error), _lang())
+        return _center_page(request, center, form, problems)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _center_page(request, center, form)
+    messages.success(
+        request,
+        _("Version %(number)s was checked and saved; no problem was found.")
+        % {"number": version.number},
+    )
+    return redirect(version.report.get_absolute_url())
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(AnnualReport.objects.select_related("center"), pk=pk)
+    if not can_read_reports(request.user, report.center):
+        return refuse(request)
+    latest = report.latest_version()
+    return render(
+        request,
+        "submissions/report_detail.html",
+        {
+            "report": report,
+            "center": report.center,
+            "versions": report.versions.all(),
+            "events": report.events.select_related("version"),
+            "actions": report.allowed_actions(request.user),
+            "return_form": ReturnForm(),
+            "latest": latest,
+            "summary": presenters.summary(latest, _lang()) if latest else None,
+        },
+    )
+
+
+@require_POST
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = get_object_or_404(AnnualReport.objects.select_related("center"), pk=pk)
+    if not can_read_reports(request.user, report.center):
+        return refuse(request)
+    form = ReturnForm(request.POST) if action == Action.RETURN else None
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Say what the center office should change."))
+        return redirect(report.get_absolute_url())
+    try:
+        services.act(report, action, request.user, form.cleaned_data["comment"] if form else "")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The report is now %(state)s.") % {"state": _state(report)})
+    return redirect(report.get_absolute_url())
+
+
+def _state(report: AnnualReport) -> str:
+    report.refresh_from_db()
+    return str(report.get_state_display())
+
+
+@require_GET
+def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponse:
+    """A version as JSON, a zip of CSV files or an Excel workbook (also the API's GET)."""
+    report = get_object_or_404(AnnualReport.objects.select_related("center"), pk=pk)
+    if not can_read_reports(request.user, report.center):
+        return refuse(request)
+    version = get_object_or_404(report.versions, number=number)
+    kind, content_type, extension = DOWNLOADS[fmt]
+    content = dump_report(version.content, kind)  # type: ignore[arg-type]
+    name = f"{report.center.key}-fy{report.fiscal_year}-v{version.number}.{extension}"
+    return _attachment(content, content_type, name)
+
+
+@require_POST
+def api_upload(request: HttpRequest, key: str, fiscal_year: int) -> JsonResponse:
+    """POST a report as a JSON body, or as a file in the ``file`` field (session + CSRF).
+
+    201 with the new version, 400 with every problem, 401/403 when not allowed.
+    """
+    center = get_object_or_404(Center, key=key)
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Log in first.")}, status=401)
+    if not can_edit_reports(request.user, center):
+        return JsonResponse({"error": _("You may not upload reports for this center.")}, status=403)
+    lang = _lang()
+    try:
+        if request.content_type == "application/json":
+            content, name = request.body, "request.json"
+        elif "file" in request.FILES:
+            upload = request.FILES["file"]
+            services.check_upload_size(upload.size, upload.name or "upload")
+            content, name = upload.read(), upload.name or "upload"
+        else:
+            return JsonResponse(
+                {"error": _("Send the report as a JSON body or as a file named 'file'.")},
+                status=400,
+            )
+        version = services.upload(
+            center, fiscal_year, content, name, request.user, timezone.localdate()
+        )
+    except RequestDataTooBig:
+        return JsonResponse({"error": _("The request is too large.")}, status=413)
+    except KyotenError as error:
+        records = error_records(error)
+        return JsonResponse(
+            {"errors": records, "messages": [r["message"][lang] for r in records]}, status=400
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=409)
+    except PermissionDenied:
+        return JsonResponse({"error": _("You may not upload reports for this center.")}, status=403)
+    report = version.report
+    return JsonResponse(
+        {
+            "report": report.pk,
+            "center": center.key,
+            "fiscal_year": report.fiscal_year,
+            "version": version.number,
+            "state": report.state,
+            "url": request.build_absolute_uri(report.get_absolute_url()),
+        },
+        status=201,
+    )
+
+
+@require_GET
+@require(can_read_committee)
+def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = YearForm(request.GET, years=services.comparison_years(), lang=_lang())
+    if not form.is_valid():
+        raise Http404
+    fiscal_year = form.cleaned_data["fiscal_year"]
+    reports = services.comparison_reports(fiscal_year)
+    name = f"wpi-reports-fy{fiscal_year}"
+    if fmt == "csv":
+        return _attachment(
+            comparison_csv(reports, _lang()), "text/csv; charset=utf-8", f"{name}.csv"
+        )
+    return _attachment(comparison_xlsx(reports), XLSX, f"{name}.xlsx")

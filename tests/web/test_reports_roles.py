@@ -2,7 +2,8 @@
 
 Refused means: an anonymous visitor is sent to log in (302 to the login page; 401 from the
 API), a logged-in user without the right gets 403. Ken is IRCN's center office; QUP is a
-center he does not belong to.
+center he does not belong to; Prof. Sato of the committee has a conflict of interest with
+IRCN, so IRCN's reports stay closed to him.
 """
 
 import json
@@ -12,9 +13,17 @@ import pytest
 from kyoten.registry.models import Center
 from kyoten.reports import sample_report
 from kyoten.submissions import services
+from kyoten.submissions.models import AnnualReport
 from web.reporting import FY, counts, ircn_data, stored
 
-PERSONAS = ["program_officer", "center_office", "committee_member", "outsider", "anonymous"]
+PERSONAS = [
+    "program_officer",
+    "center_office",
+    "committee_member",
+    "conflicted_member",
+    "outsider",
+    "anonymous",
+]
 OK, FOUND, CREATED, LOGIN, UNAUTHORISED, FORBIDDEN = 200, 302, 201, "login", 401, 403
 
 
@@ -31,23 +40,27 @@ def reports(personas):
 # url, then the expected status for each persona in PERSONAS order
 PAGES = [
     # a center's reports: the program office, committee members, the center's own office
-    ("/centers/ircn/reports/", [OK, OK, OK, FORBIDDEN, LOGIN]),
-    ("/centers/qup/reports/", [OK, FORBIDDEN, OK, FORBIDDEN, LOGIN]),
-    ("/reports/{ircn}/", [OK, OK, OK, FORBIDDEN, LOGIN]),
-    ("/reports/{qup}/", [OK, FORBIDDEN, OK, FORBIDDEN, LOGIN]),
+    ("/centers/ircn/reports/", [OK, OK, OK, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/centers/qup/reports/", [OK, FORBIDDEN, OK, OK, FORBIDDEN, LOGIN]),
+    ("/reports/{ircn}/", [OK, OK, OK, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/reports/{qup}/", [OK, FORBIDDEN, OK, OK, FORBIDDEN, LOGIN]),
     # versions as JSON, CSV zip or Excel: whoever may read the report
-    ("/reports/{ircn}/versions/1.json", [OK, OK, OK, FORBIDDEN, LOGIN]),
-    ("/reports/{ircn}/versions/1.zip", [OK, OK, OK, FORBIDDEN, LOGIN]),
-    ("/reports/{qup}/versions/1.xlsx", [OK, FORBIDDEN, OK, FORBIDDEN, LOGIN]),
+    ("/reports/{ircn}/versions/1.json", [OK, OK, OK, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/reports/{ircn}/versions/1.zip", [OK, OK, OK, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/reports/{qup}/versions/1.xlsx", [OK, FORBIDDEN, OK, OK, FORBIDDEN, LOGIN]),
     # templates: the program office and the center's own office (committee members only read)
-    ("/centers/ircn/reports/template/?fiscal_year=2024", [OK, OK, FORBIDDEN, FORBIDDEN, LOGIN]),
+    (
+        "/centers/ircn/reports/template/?fiscal_year=2024",
+        [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    ),
     (
         "/centers/qup/reports/template/?fiscal_year=2024",
-        [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+        [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     ),
-    # the comparison of all centers: the program office and committee members
-    ("/reports/compare.xlsx?fiscal_year=2024", [OK, FORBIDDEN, OK, FORBIDDEN, LOGIN]),
-    ("/reports/compare.csv?fiscal_year=2024", [OK, FORBIDDEN, OK, FORBIDDEN, LOGIN]),
+    # the comparison of all centers: the program office and committee members (a member with
+    # a conflict gets it without that center, see below)
+    ("/reports/compare.xlsx?fiscal_year=2024", [OK, FORBIDDEN, OK, OK, FORBIDDEN, LOGIN]),
+    ("/reports/compare.csv?fiscal_year=2024", [OK, FORBIDDEN, OK, OK, FORBIDDEN, LOGIN]),
 ]
 
 
@@ -67,10 +80,10 @@ def test_report_page_access(client_as, reports, url, persona, expected):
 # url, then the expected status for each persona; a refusal saves nothing
 ACTIONS = [
     # submitting: the program office and the center's own office
-    ("/reports/{ircn}/submit/", [FOUND, FOUND, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/reports/{ircn}/submit/", [FOUND, FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
     # uploading a file from the page: likewise
-    ("/centers/ircn/reports/upload/", [OK, OK, FORBIDDEN, FORBIDDEN, LOGIN]),
-    ("/centers/qup/reports/upload/", [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/centers/ircn/reports/upload/", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
+    ("/centers/qup/reports/upload/", [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN]),
 ]
 
 
@@ -98,6 +111,7 @@ def test_report_action_access(client_as, reports, url, persona, expected):
         ("ircn", "center_office", CREATED),  # Ken's own center
         ("qup", "center_office", FORBIDDEN),  # another center
         ("ircn", "committee_member", FORBIDDEN),  # committee members only read
+        ("qup", "conflicted_member", FORBIDDEN),
         ("ircn", "outsider", FORBIDDEN),
         ("ircn", "anonymous", UNAUTHORISED),
     ],
@@ -123,6 +137,8 @@ def test_api_upload_access(client_as, personas, center, persona, expected):
         ("committee_member", "ircn", True),
         ("center_office", "ircn", True),
         ("center_office", "qup", False),
+        ("conflicted_member", "ircn", False),  # a conflict of interest
+        ("conflicted_member", "qup", True),
         ("outsider", "ircn", False),
         ("anonymous", "ircn", False),
     ],
@@ -137,6 +153,7 @@ def test_report_dashboard_on_the_center_page(client_as, reports, persona, center
     [
         ("program_officer", True),
         ("committee_member", True),
+        ("conflicted_member", True),
         ("center_office", False),  # sees its own center's reports only
         ("outsider", False),
         ("anonymous", False),
@@ -148,7 +165,9 @@ def test_comparison_on_the_overview(client_as, reports, persona, sees_comparison
 
 
 @pytest.mark.parametrize("action", ["accept", "return"])
-@pytest.mark.parametrize("persona", ["center_office", "committee_member", "outsider"])
+@pytest.mark.parametrize(
+    "persona", ["center_office", "committee_member", "conflicted_member", "outsider"]
+)
 def test_only_the_program_office_decides(client_as, personas, reports, action, persona):
     client_as("center_office").post(f"/reports/{reports['ircn']}/submit/")
     client = client_as(persona)
@@ -158,3 +177,25 @@ def test_only_the_program_office_decides(client_as, personas, reports, action, p
     )
     assert response.status_code == FORBIDDEN
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("persona", "centers"),
+    [
+        ("committee_member", ["IRCN", "QUP"]),
+        ("conflicted_member", ["QUP"]),  # IRCN, his conflict of interest, is left out
+    ],
+)
+def test_the_comparison_leaves_out_a_conflict_of_interest(
+    client_as, personas, reports, persona, centers
+):
+    services.act(AnnualReport.objects.get(pk=reports["ircn"]), "submit", personas["center_office"])
+    services.act(
+        AnnualReport.objects.get(pk=reports["ircn"]), "accept", personas["program_officer"]
+    )
+    client = client_as(persona)
+    csv_rows = client.get(f"/reports/compare.csv?fiscal_year={FY}").content.decode("utf-8-sig")
+    assert [line.split(",")[0] for line in csv_rows.splitlines()[1:]] == centers
+    page = client.get(f"/?report_fy={FY}").content.decode()
+    table = page.split('id="comparison-table"')[1].split("</table>")[0]
+    assert [r.split("<td>")[1].split("</td>")[0] for r in table.split("<tr>")[2:]] == centers

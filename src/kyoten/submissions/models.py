@@ -23,7 +23,8 @@ from kyoten.reports import AnnualReport as ReportData
 
 
 def can_read_reports(user: Any, center: Any) -> bool:
-    """The program office, committee members and the center's own office."""
+    """The program office, committee members (not for a conflict of interest) and the
+    center's own office."""
     return can_see_center_internals(user, center)
 
 

@@ -150,10 +150,12 @@ def _shown(row: list[Any], lang: Lang) -> list[Any]:
     return shown
 
 
-def comparison(fiscal_year: int | None, lang: Lang) -> Comparison:
+def comparison(fiscal_year: int | None, lang: Lang, user: Any) -> Comparison:
+    """The centers ``user`` may read, compared for ``fiscal_year`` (or the latest year)."""
     years = services.comparison_years()
     chosen = fiscal_year if fiscal_year in years else (years[0] if years else None)
-    reports = services.comparison_reports(chosen) if chosen is not None else []
+    centers = services.readable_centers(user)
+    reports = services.comparison_reports(chosen, centers) if chosen is not None else []
     rows = comparison_rows(reports)
     return Comparison(
         chosen,

@@ -39,6 +39,7 @@ from kyoten.submissions.models import (
     ReportEvent,
     ReportVersion,
     can_edit_reports,
+    can_read_reports,
 )
 from kyoten.text import Bilingual, KyotenError
 
@@ -258,6 +259,11 @@ def comparison_years() -> list[int]:
     return sorted(set(years), reverse=True)
 
 
-def comparison_reports(fiscal_year: int) -> list[ReportData]:
-    """The report shown for each center in ``fiscal_year`` (for the comparison table)."""
-    return [v.content for v in shown_versions(list(Center.objects.all()), fiscal_year)]
+def readable_centers(user: Any) -> list[Center]:
+    """The centers whose reports ``user`` may read (a committee member's conflicts excluded)."""
+    return [c for c in Center.objects.all() if can_read_reports(user, c)]
+
+
+def comparison_reports(fiscal_year: int, centers: list[Center]) -> list[ReportData]:
+    """The report shown for each of ``centers`` in ``fiscal_year`` (the comparison table)."""
+    return [v.content for v in shown_versions(centers, fiscal_year)]

@@ -249,7 +249,7 @@ def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     fiscal_year = form.cleaned_data["fiscal_year"]
-    reports = services.comparison_reports(fiscal_year)
+    reports = services.comparison_reports(fiscal_year, services.readable_centers(request.user))
     name = f"wpi-reports-fy{fiscal_year}"
     if fmt == "csv":
         return _attachment(

@@ -41,5 +41,5 @@ def report_comparison(context: Any) -> dict[str, Any]:
     if not can_read_committee(request.user):
         return {"shown": False}
     year = request.GET.get("report_fy", "")
-    table = presenters.comparison(int(year) if year.isdigit() else None, _lang())
+    table = presenters.comparison(int(year) if year.isdigit() else None, _lang(), request.user)
     return {"shown": True, "table": table}

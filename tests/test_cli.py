@@ -160,3 +160,18 @@ def test_the_installed_command_runs(tmp_path):
     assert result.returncode == 2
     assert "not valid YAML or JSON" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_bug_is_reported_in_the_users_language_without_a_traceback(capsys, monkeypatch):
+    import kyoten.program.cli as program_cli
+
+    def broken(args):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(program_cli, "run_schema", broken)
+    monkeypatch.delenv("KYOTEN_DEBUG", raising=False)
+    monkeypatch.setenv("KYOTEN_LANG", "ja")
+    code, _, err = run(capsys, "schema")
+    assert code == 3
+    assert "内部エラーです（ZeroDivisionError）" in err
+    assert "Traceback" not in err

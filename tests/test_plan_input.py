@@ -183,3 +183,40 @@ def test_json_and_utf8_bom_are_accepted(tmp_path):
 
 def test_uploaded_bytes_load_like_a_file():
     assert load_plan(VALID.encode(), name="upload.yaml").people.counts.pis == 8
+
+
+@pytest.mark.parametrize(
+    ("content", "english"),
+    [
+        ("[" * 5000 + "]" * 5000, "nested too deeply"),  # deeper than Python's stack
+        (
+            "track: wpi\nfiscal_year: 2024\npeople: {counts: {pis: 1" + "0" * 5000 + "}}\n",
+            "number too long",
+        ),
+    ],
+)
+def test_hostile_files_get_an_error_not_a_crash(tmp_path, content, english):
+    with pytest.raises(KyotenError, match=english):
+        load_plan(write(tmp_path, content), name="upload")
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        # a head count no center could have
+        (
+            "track: wpi\nfiscal_year: 2024\npeople: {counts: {pis: 100001}}\n",
+            "expected a value ≤ 100000",
+        ),
+        # an amount far longer than any real one
+        (
+            "track: wpi\nfiscal_year: 2024\nbudget: [{category: travel, source: wpi_grant, amount: '"
+            + "9" * 4400
+            + "'}]\n",
+            "at most 40 characters",
+        ),
+    ],
+)
+def test_absurd_values_are_refused_before_arithmetic(tmp_path, text, english):
+    with pytest.raises(KyotenError, match=english):
+        load_plan(write(tmp_path, text), name="plan.yaml")

@@ -3,7 +3,7 @@
 Each module in ``COMMAND_MODULES`` has ``register(subparsers)``, which adds its subcommands
 and sets ``handler`` (a function taking the parsed arguments and returning an exit code).
 Exit codes are shared by every command: 0 success, 1 a requirement not met (or another
-negative answer), 2 unreadable or invalid input. A :class:`~kyoten.text.KyotenError` is
+negative answer), 2 unreadable or invalid input, 3 an internal error (a bug). A :class:`~kyoten.text.KyotenError` is
 printed in the chosen language, never as a traceback.
 """
 
@@ -16,11 +16,12 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from kyoten.text import KyotenError, Lang
+from kyoten.text import Bilingual, KyotenError, Lang
 
 EXIT_OK = 0
 EXIT_NOT_MET = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL_ERROR = 3
 
 COMMAND_MODULES: tuple[str, ...] = (
     "kyoten.program.cli",
@@ -68,11 +69,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kyoten`` with ``argv`` and return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = getattr(args, "lang", default_lang())
     try:
         code: int = args.handler(args)
     except KyotenError as error:
-        print(error.localized(getattr(args, "lang", default_lang())), file=sys.stderr)
+        print(error.localized(lang), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as error:  # a bug: say so plainly; KYOTEN_DEBUG=1 shows the traceback
+        if os.environ.get("KYOTEN_DEBUG") == "1":
+            raise
+        message = Bilingual(
+            en=f"internal error ({type(error).__name__}); please report it with the input that "
+            "caused it (KYOTEN_DEBUG=1 shows the details)",
+            ja=f"内部エラーです（{type(error).__name__}）。原因となった入力を添えて報告してください"
+            "（KYOTEN_DEBUG=1 で詳細を表示します）",
+        )
+        print(message.get(lang), file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
     return code
 
 

@@ -180,21 +180,23 @@ def format_fiscal_year(fiscal_year: int, style: FiscalYearStyle = "fy") -> str:
 
     >>> [format_fiscal_year(2024, s) for s in ("fy", "nendo", "wareki")]
     ['FY2024', '2024年度', '令和6年度']
-    >>> format_fiscal_year(2018, "wareki")
-    '平成30年度'
+    >>> format_fiscal_year(2018, "wareki"), format_fiscal_year(1988, "wareki")
+    ('平成30年度', '1988年度')
     """
     if style == "fy":
         return f"FY{fiscal_year}"
     if style == "nendo":
         return f"{fiscal_year}年度"
-    era = next(e for e in reversed(ERAS) if fiscal_year >= e.first_year)
     if fiscal_year < ERAS[0].first_year:
-        return f"{fiscal_year}年度"
+        return f"{fiscal_year}年度"  # before Heisei: WPI began in FY2007, so no era is kept
+    era = next(e for e in reversed(ERAS) if fiscal_year >= e.first_year)
     return _wareki_name(fiscal_year, era)
 
 
 # --- yen ------------------------------------------------------------------------------
 
+# Longer text is no amount anyone writes (¥999,999,999,999,999 is 20 characters).
+MAX_AMOUNT_CHARS = 40
 _UNITS: dict[str, int] = {
     "兆": 10**12,
     "億": 10**8,
@@ -232,6 +234,14 @@ def parse_yen(text: str | int) -> int:
         return text
     if not isinstance(text, str):
         raise KyotenError(_EXPECTED_YEN, value=text)
+    if len(text) > MAX_AMOUNT_CHARS:
+        raise KyotenError(
+            Bilingual(
+                en=f"an amount is at most {MAX_AMOUNT_CHARS} characters long",
+                ja=f"金額は{MAX_AMOUNT_CHARS}文字以内で入力してください",
+            ),
+            value=f"{text[:20]}…",
+        )
     clean = _normalise(text).replace(" ", "")
     sign = 1
     if clean[:1] in ("-", "△", "▲"):

@@ -91,3 +91,25 @@ class KyotenErrors(KyotenError):
     def localized(self, lang: Lang) -> str:
         """Every problem, one per line."""
         return "\n".join(problem.localized(lang) for problem in self.problems)
+
+
+def percent_tenths(part: int, whole: int) -> int:
+    """``part / whole`` in tenths of a percent, rounded down.
+
+    Rounding down keeps a share that misses a threshold from being shown as reaching it:
+    2,999 of 10,000 researchers is 29.9%, not 30.0%, next to "at least 30% is required".
+
+    >>> percent_tenths(2999, 10000), percent_tenths(3, 10), percent_tenths(2, 3)
+    (299, 300, 666)
+    """
+    return (1000 * part) // whole
+
+
+def format_percent(part: int, whole: int) -> str:
+    """``part / whole`` as a percentage with one decimal, rounded down (see percent_tenths).
+
+    >>> format_percent(28, 100), format_percent(1, 16)
+    ('28.0%', '6.2%')
+    """
+    tenths = percent_tenths(part, whole)
+    return f"{tenths // 10}.{tenths % 10}%"

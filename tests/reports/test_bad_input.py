@@ -366,3 +366,15 @@ def test_a_zip_that_lies_about_its_sizes_is_refused(fmt):
     error = refusal(understate_sizes(data), f"r.{fmt}")
     assert "damaged" in error.localized("en")
     assert "壊れています" in error.localized("ja")
+
+
+@pytest.mark.parametrize("sheet", ["名簿 Roster", "拠点 Center"])
+def test_a_cell_far_below_the_data_is_refused_without_reading_a_million_rows(xlsx, sheet):
+    """One value in the sheet's last row: a 20 KB file that would build millions of empty cells."""
+    book = workbook(xlsx)
+    book[sheet]["A1048576"].value = "x"
+    problems, error = located(save(book))
+    assert any(
+        p[0] == sheet and ("too many rows" in p[4] or "unexpected cells" in p[4]) for p in problems
+    )
+    assert "行" in error.localized("ja")

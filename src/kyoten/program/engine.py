@@ -30,7 +30,7 @@ from kyoten.program.plan import (
 )
 from kyoten.program.rulebook import UNIT_COUNTERS_JA, Program, Requirement, RuleValue, load_program
 from kyoten.program.verdict import Finding, Status, Verdict
-from kyoten.text import Bilingual, KyotenError
+from kyoten.text import Bilingual, KyotenError, format_percent
 
 # --- measures: the facts a plan states, derived the same way for a roster or counts -----
 
@@ -103,18 +103,12 @@ def _amount(value: int, unit: str) -> Bilingual:
     return Bilingual(en=f"{value:,}", ja=f"{value:,}{UNIT_COUNTERS_JA[unit]}")
 
 
-def _percent(part: int, whole: int) -> str:
-    """``part / whole`` as a percentage with one decimal, rounded half up, in integers."""
-    tenths = (2000 * part + whole) // (2 * whole)
-    return f"{tenths // 10}.{tenths % 10}%"
-
-
 def _share(share: Fraction) -> str:
     """A threshold share, without decimals where it has none (30%)."""
     percent = share * 100
     if percent.denominator == 1:
         return f"{percent.numerator}%"
-    return _percent(share.numerator, share.denominator)
+    return format_percent(share.numerator, share.denominator)
 
 
 # --- judging each kind of requirement ----------------------------------------------------
@@ -277,7 +271,7 @@ def _judge_ratio(req: Requirement, value: RuleValue, measures: Measures, plan: P
             {"count": part, "of": whole},
         )
     actual = {"count": part, "of": whole, "percent": 100 * part / whole}
-    shown = _percent(part, whole)
+    shown = format_percent(part, whole)
     base = Bilingual(
         en=f"{part} of {whole} {d.en} ({shown}) {p.en}",
         ja=f"{d.ja}{whole}人中{part}人（{shown}）{p.ja}",

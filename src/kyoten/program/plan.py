@@ -46,6 +46,9 @@ Yen = Annotated[
     BeforeValidator(parse_yen),
     Field(ge=0, description="Whole yen: 700000000, ¥700,000,000, 7億円, 700百万円 or 5,000千円."),
 ]
+# No center is near this size; larger counts are typing errors, refused before any arithmetic.
+MAX_HEADCOUNT = 100_000
+HeadCount = Annotated[int, Field(ge=0, le=MAX_HEADCOUNT)]
 Category = Literal["pi", "researcher", "postdoc", "student", "administrative", "technical"]
 ExpenseCategory = Literal[
     "personnel", "project_activities", "travel", "equipment", "research_projects", "other"
@@ -94,16 +97,14 @@ class Person(_Strict):
 class PeopleCounts(_Strict):
     """Aggregate head counts, for plans without a roster. Every count is optional."""
 
-    pis: Annotated[int, Field(ge=0)] | None = None
-    researchers: Annotated[int, Field(ge=0)] | None = Field(
+    pis: HeadCount | None = None
+    researchers: HeadCount | None = Field(
         default=None, description="All researchers: PIs, other researchers and postdocs."
     )
-    researchers_from_abroad: Annotated[int, Field(ge=0)] | None = None
-    postdocs: Annotated[int, Field(ge=0)] | None = None
-    postdocs_international: Annotated[int, Field(ge=0)] | None = None
-    total_staff: Annotated[int, Field(ge=0)] | None = Field(
-        default=None, description="Everyone but students."
-    )
+    researchers_from_abroad: HeadCount | None = None
+    postdocs: HeadCount | None = None
+    postdocs_international: HeadCount | None = None
+    total_staff: HeadCount | None = Field(default=None, description="Everyone but students.")
 
     @model_validator(mode="after")
     def _parts_within_wholes(self) -> PeopleCounts:
@@ -286,6 +287,15 @@ def parse_plan_text(text: str, source: str) -> Plan:
     """Parse a plan written as YAML or JSON (JSON is YAML; both are accepted)."""
     try:
         data = yaml.safe_load(text)
+    except (RecursionError, ValueError):
+        # Nesting deeper than Python's stack, or an integer longer than Python converts.
+        raise KyotenError(
+            Bilingual(
+                en="the file is nested too deeply or holds a number too long to be a plan",
+                ja="入れ子が深すぎるか、数値が長すぎるため、計画として読み込めません",
+            ),
+            location=source,
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark is not None else source

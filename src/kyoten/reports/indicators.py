@@ -28,6 +28,7 @@ from kyoten.program.plan import RESEARCHER_CATEGORIES, STAFF_CATEGORIES, Plan
 from kyoten.program.verdict import Verdict
 from kyoten.reports.model import CHOICES, AnnualReport, RosterEntry
 from kyoten.reports.people import peak_effort, person_groups
+from kyoten.text import percent_tenths
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,8 @@ class Ratio:
         return Fraction(self.part, self.whole) if self.whole else None
 
     def percent(self) -> float | None:
-        """The share in percent, rounded to one decimal (None when there is no whole)."""
-        share = self.share
-        return None if share is None else round(float(share * 100), 1)
+        """The share in percent to one decimal, rounded down (None when there is no whole)."""
+        return percent_tenths(self.part, self.whole) / 10 if self.whole else None
 
     def to_dict(self) -> dict[str, Any]:
         return {"part": self.part, "whole": self.whole, "percent": self.percent()}

@@ -334,10 +334,22 @@ def _cell(
     return value, where
 
 
+# The center sheet holds a few dozen items; rows past this are not read.
+METADATA_ROWS_MAX = 200
+
+
 def _read_metadata(name: str, sheet: Any, raw: RawReport) -> None:
     values: dict[str, Any] = {}
     cells: dict[str, Where] = {}
-    for row in range(2, sheet.max_row + 1):
+    if sheet.max_row > METADATA_ROWS_MAX:
+        raw.problems.append(
+            _problem(
+                Where(name, sheet.title, METADATA_ROWS_MAX + 1),
+                f"unexpected cells below row {METADATA_ROWS_MAX}; keep the items of the template as they are",
+                f"{METADATA_ROWS_MAX}行目より下に想定外のセルがあります。テンプレートの項目のままにしてください",
+            )
+        )
+    for row in range(2, min(sheet.max_row, METADATA_ROWS_MAX) + 1):
         labels = [_text_of(sheet.cell(row=row, column=c).value) for c in (1, 2)]
         if not any(labels):
             continue
@@ -429,10 +441,18 @@ def _read_table(
     if not header_ok:
         return  # rows cannot be read reliably; the header problems say why
     rows: list[RawRow] = []
-    for row in range(FIRST_DATA_ROW, sheet.max_row + 1):
-        if all(_text_of(sheet.cell(row=row, column=n).value) == "" for n in found.values()):
+    # Never walk further than the limit allows: a tiny file with one value in row 1,048,576
+    # would otherwise make openpyxl build a million empty cells.
+    last = min(sheet.max_row, FIRST_DATA_ROW + limits.rows_max)
+    for row in range(FIRST_DATA_ROW, last + 2):
+        beyond = row > last
+        if not beyond and all(
+            _text_of(sheet.cell(row=row, column=n).value) == "" for n in found.values()
+        ):
             continue
-        if len(rows) >= limits.rows_max:
+        if beyond and sheet.max_row <= last:
+            break
+        if len(rows) >= limits.rows_max or beyond:
             raw.problems.append(
                 _problem(
                     Where(name, sheet.title, row),

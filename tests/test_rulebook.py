@@ -174,3 +174,13 @@ def test_a_broken_rulebook_names_file_requirement_and_field(change, where, what)
 def test_a_rulebook_that_is_not_yaml():
     with pytest.raises(KyotenError, match="not valid YAML"):
         parse_program("requirements: [", "bad.yaml")
+
+
+def test_notes_are_in_the_table_language(wpi):
+    rows = {row["rule"]: row for row in wpi.requirement_rows("wpi", 2007, "ja")}
+    assert rows["grant.annual_cap"]["notes"] == [
+        "出典は平成19・22年度採択拠点について年約13〜14億円としています。平成19年度の制度設計では年5〜20億円とされていました。Kyotenは14億円を用います。"
+    ]
+    assert rows["people.total_staff"]["notes"][-1].startswith("Kyotenの解釈")
+    english = {row["rule"]: row for row in wpi.requirement_rows("wpi", 2007, "en")}
+    assert english["people.total_staff"]["notes"][-1].startswith("Kyoten's reading")

@@ -120,7 +120,7 @@ class _Value(_Strict):
     by_support_year: int | None = None
     approximate: bool = False
     unconfirmed: bool = False
-    note: str | None = None
+    note: _Text | None = None
 
 
 class _Requirement(_Strict):
@@ -135,7 +135,7 @@ class _Requirement(_Strict):
     denominator_noun: _Text | None = None
     predicate: _Text | None = None
     severity: Severity
-    definition_note: str | None = None
+    definition_note: _Text | None = None
     flags: dict[str, _Text] | None = None
     values: Annotated[list[_Value], Field(min_length=1)]
 
@@ -204,7 +204,7 @@ class RuleValue:
     by_support_year: int | None
     approximate: bool
     unconfirmed: bool
-    note: str | None
+    note: Bilingual | None
 
     @property
     def value(self) -> int:
@@ -230,7 +230,7 @@ class Requirement:
     denominator_noun: Bilingual | None
     predicate: Bilingual | None
     severity: Severity
-    definition_note: str | None
+    definition_note: Bilingual | None
     flags: tuple[tuple[str, Bilingual], ...]
     values: tuple[RuleValue, ...]
 
@@ -496,7 +496,7 @@ def _build(spec: _Program, path: str) -> Program:
                     by_support_year=v.by_support_year,
                     approximate=v.approximate,
                     unconfirmed=v.unconfirmed,
-                    note=v.note,
+                    note=_bilingual(v.note) if v.note else None,
                 )
             )
         requirements.append(
@@ -512,7 +512,7 @@ def _build(spec: _Program, path: str) -> Program:
                 denominator_noun=_bilingual(req.denominator_noun) if req.denominator_noun else None,
                 predicate=_bilingual(req.predicate) if req.predicate else None,
                 severity=req.severity,
-                definition_note=req.definition_note,
+                definition_note=_bilingual(req.definition_note) if req.definition_note else None,
                 flags=tuple((k, _bilingual(t)) for k, t in (req.flags or {}).items()),
                 values=tuple(values),
             )

@@ -128,8 +128,8 @@ def requirement_rows(
                     "url": source.url,
                     "document": source.document,
                 }
-            if value and value.note and value.note not in notes:
-                notes.append(value.note)
+            if value and value.note and value.note.get(lang) not in notes:
+                notes.append(value.note.get(lang))
         if all(text == "—" for text in values.values()):
             continue
         rows.append(
@@ -142,7 +142,7 @@ def requirement_rows(
                 "values": values,
                 "columns": {key: column_title(program, key, lang) for key in keys},
                 "sources": [{"id": key, **source} for key, source in sources.items()],
-                "notes": notes + ([req.definition_note] if req.definition_note else []),
+                "notes": notes + ([req.definition_note.get(lang)] if req.definition_note else []),
             }
         )
     return rows

@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -576,11 +575,6 @@ def parse_program(text: str, path: str) -> Program:
     if problems:
         raise KyotenErrors(problems)
     return _build(spec, path)
-
-
-def load_program_file(path: Path) -> Program:
-    """Load a rulebook from a YAML file anywhere on disk."""
-    return parse_program(path.read_text(encoding="utf-8"), str(path))
 
 
 @functools.cache

@@ -32,7 +32,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from kyoten.fiscal import parse_fiscal_year, parse_yen
-from kyoten.program.plan import Category, ExpenseCategory, FundingSource, InstitutionRole
+from kyoten.program.plan import (
+    EXPENSE_CATEGORY_LABELS,
+    Category,
+    ExpenseCategory,
+    FundingSource,
+    InstitutionRole,
+)
 from kyoten.text import Bilingual, KyotenError
 
 Track = Literal["wpi", "core", "multiple_host"]
@@ -83,14 +89,7 @@ CHOICES: dict[str, dict[str, Bilingual]] = {
         "industry": Bilingual(en="industry agreements", ja="民間企業との共同研究等"),
         "other": Bilingual(en="other", ja="その他"),
     },
-    "expense": {
-        "personnel": Bilingual(en="personnel", ja="人件費"),
-        "project_activities": Bilingual(en="project activities", ja="事業推進費"),
-        "travel": Bilingual(en="travel", ja="旅費"),
-        "equipment": Bilingual(en="equipment", ja="設備備品費"),
-        "research_projects": Bilingual(en="research project costs", ja="研究プロジェクト費"),
-        "other": Bilingual(en="other costs", ja="その他の経費"),
-    },
+    "expense": EXPENSE_CATEGORY_LABELS,  # the rulebook's plan vocabulary, one definition
     "kind": {
         "research_platform": Bilingual(en="research platform", ja="研究基盤"),
         "software": Bilingual(en="software", ja="ソフトウェア"),

@@ -55,9 +55,10 @@ class ProgramYear:
     published: ProgramBudget | None
 
 
-def program_totals(centers: list[Center]) -> list[ProgramYear]:
-    """Per fiscal year: centers supported, the sum of their caps, of the grants entered, and
-    the program figure published for that year where there is one."""
+def program_totals(centers: list[Center], *, include_actual: bool = False) -> list[ProgramYear]:
+    """Per fiscal year: centers supported, the sum of their caps, the program figure published
+    for that year where there is one, and (only with ``include_actual``, for the program
+    office) the sum of the grants entered; otherwise ``actual_total`` is None."""
     per_year: dict[int, list[tuple[RuleValue, int | None]]] = {}
     for center in centers:
         for row in center_funding(center):
@@ -74,7 +75,7 @@ def program_totals(centers: list[Center]) -> list[ProgramYear]:
                 centers_supported=len(entries),
                 caps_total=sum(cap.value for cap, _a in entries),
                 caps_approximate=any(cap.approximate for cap, _a in entries),
-                actual_total=sum(actuals) if actuals else None,
+                actual_total=sum(actuals) if include_actual and actuals else None,
                 published=published.get(fy),
             )
         )

@@ -64,24 +64,27 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, day = _day(request)
     rows = services.center_rows(day)  # type: ignore[arg-type]
     counts = services.status_counts(day)  # type: ignore[arg-type]
-    totals = funding.program_totals([r.center for r in rows])
-    chart = charts.bar_chart(
-        [t.fiscal_year for t in totals],
-        [
-            (_("sum of the caps"), "bar-cap", {t.fiscal_year: t.caps_total for t in totals}),
+    # The grants entered are internal figures (center pages show them only to those who may
+    # see the center's internals): on the public overview, to the program office only.
+    show_actual = is_program_office(request.user)
+    totals = funding.program_totals([r.center for r in rows], include_actual=show_actual)
+    series = [(_("sum of the caps"), "bar-cap", {t.fiscal_year: t.caps_total for t in totals})]
+    if show_actual:
+        series.append(
             (
                 _("grants entered"),
                 "bar-actual",
                 {t.fiscal_year: t.actual_total for t in totals if t.actual_total is not None},
-            ),
-            (
-                _("published program figure"),
-                "bar-budget",
-                {t.fiscal_year: t.published.amount_yen for t in totals if t.published},
-            ),
-        ],
-        unit_label=_("×¥100M"),
+            )
+        )
+    series.append(
+        (
+            _("published program figure"),
+            "bar-budget",
+            {t.fiscal_year: t.published.amount_yen for t in totals if t.published},
+        )
     )
+    chart = charts.bar_chart([t.fiscal_year for t in totals], series, unit_label=_("×¥100M"))
     return render(
         request,
         "registry/overview.html",
@@ -95,6 +98,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "timeline": _timeline(rows, day),
             "totals": totals,
             "money_chart": chart,
+            "show_actual": show_actual,
         },
     )
 

@@ -38,6 +38,39 @@ def test_login_is_throttled_after_repeated_failures(client, db):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "aiko ",  # trailing space: stripped before authentication
+        " aiko",  # leading space
+        "ａｉｋｏ",  # full-width letters: NFKC-normalised to "aiko"
+        "ａｉｋｏ ",  # both
+    ],
+)
+def test_the_throttle_counts_the_normalised_user_name(client, db, variant):
+    get_user_model().objects.create_user("aiko", password=PASSWORD)
+    for _ in range(settings.LOGIN_FAILURES_MAX):
+        client.post("/accounts/login/", {"username": "aiko", "password": "wrong"})
+    # a variant of the same name gets no fresh attempts, even with the right password
+    response = client.post(
+        "/accounts/login/", {"username": variant, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_under_variants_add_up(client, db):
+    get_user_model().objects.create_user("aiko", password=PASSWORD)
+    variants = ["aiko ", "ａｉｋｏ", " aiko", "ａｉｋｏ ", "aiko"]
+    for n in range(settings.LOGIN_FAILURES_MAX):
+        client.post("/accounts/login/", {"username": variants[n % 5], "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "aiko", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Too many failed logins" in response.content.decode()
+
+
 def test_sessions_expire():
     assert 0 < settings.SESSION_COOKIE_AGE <= 24 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE

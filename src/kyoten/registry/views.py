@@ -147,7 +147,8 @@ def center_detail(request: HttpRequest, key: str) -> HttpResponse:
                 unit_label=_("×¥100M"),
             ),
             plan=latest[0] if latest else None,
-            checked=latest[1] if latest else None,
+            checked=latest[1] if latest and isinstance(latest[1], plans.Checked) else None,
+            plan_error=latest[1] if latest and isinstance(latest[1], str) else None,
             upload_form=PlanUploadForm(),
         )
     return render(request, "registry/center_detail.html", context)

@@ -3,6 +3,7 @@ with :mod:`kyoten.accounts.roles` on the server for every request."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,11 @@ from kyoten.registry import charts, funding, plans, services
 from kyoten.registry.forms import DayForm, DecisionForm, PlanUploadForm, RulebookForm
 from kyoten.registry.models import Center, CommitteeMember
 from kyoten.text import KyotenError, Lang
+from kyoten.web.uploads import limit_upload
+
+
+def _upload_max_bytes() -> int:
+    return int(settings.UPLOAD_MAX_BYTES)
 
 
 def _lang() -> Lang:
@@ -159,6 +165,7 @@ def _upload(form: PlanUploadForm) -> tuple[bytes, str]:
     return upload.read(), upload.name
 
 
+@limit_upload(_upload_max_bytes)
 def plan_upload(request: HttpRequest, key: str) -> HttpResponse:
     center = get_object_or_404(Center, key=key)
     if not can_submit_plan(request.user, center):
@@ -176,6 +183,7 @@ def plan_upload(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "registry/plan_upload.html", {"center": center, "form": form})
 
 
+@limit_upload(_upload_max_bytes)
 def check_plan(request: HttpRequest) -> HttpResponse:
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     checked = None

@@ -118,3 +118,37 @@ def test_a_center_in_a_track_of_its_era_is_accepted(db, track, selection_fiscal_
         selection_fiscal_year=selection_fiscal_year,
         support_start=datetime.date(selection_fiscal_year, 10, 1),
     ).full_clean()
+
+
+@pytest.mark.parametrize("persona", ["program_officer", "anonymous"])
+def test_the_overview_queries_do_not_grow_with_the_centers(client_as, persona):
+    """Each center's lifecycle is computed once and its grants prefetched: a center more
+    (with grants and a decision) costs no query more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kyoten.registry.models import Grant
+
+    client = client_as(persona)
+    client.get("/")  # warm the caches (rulebook, session)
+    with CaptureQueriesContext(connection) as before:
+        first = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    center = _center(key="extra", short_name="EXTRA")
+    center.save()
+    Grant.objects.create(center=center, fiscal_year=2018, amount_yen=1)
+    Grant.objects.create(center=Center.objects.get(key="ircn"), fiscal_year=2019, amount_yen=2)
+    Decision.objects.create(center=center, kind="stage_gate_passed", date=datetime.date(2020, 1, 1))
+    with CaptureQueriesContext(connection) as after:
+        second = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "EXTRA" in second and "EXTRA" not in first
+    assert len(after) == len(before)
+
+
+def test_the_counts_of_the_overview_are_those_of_the_lifecycle(db):
+    day = datetime.date(2024, 4, 1)
+    rows = services.center_rows(day)
+    from kyoten import lifecycle
+
+    expected = lifecycle.count_by_status((r.center.facts() for r in rows), day)
+    assert services.status_counts_of(rows) == expected
+    assert services.status_counts(day) == expected

@@ -69,11 +69,15 @@ def _timeline(rows: list[services.CenterRow], day: object) -> charts.Timeline:
 def overview(request: HttpRequest) -> HttpResponse:
     form, day = _day(request)
     rows = services.center_rows(day)  # type: ignore[arg-type]
-    counts = services.status_counts(day)  # type: ignore[arg-type]
+    counts = services.status_counts_of(rows)
     # The grants entered are internal figures (center pages show them only to those who may
     # see the center's internals): on the public overview, to the program office only.
     show_actual = is_program_office(request.user)
-    totals = funding.program_totals([r.center for r in rows], include_actual=show_actual)
+    totals = funding.program_totals(
+        [r.center for r in rows],
+        include_actual=show_actual,
+        lives={r.center.pk: r.life for r in rows},
+    )
     series = [(_("sum of the caps"), "bar-cap", {t.fiscal_year: t.caps_total for t in totals})]
     if show_actual:
         series.append(

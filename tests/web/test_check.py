@@ -62,3 +62,53 @@ def test_an_invalid_plan_is_not_kept(client_as):
     response = client_as("center_office").post("/centers/ircn/plans/", {"plan": upload})
     assert response.status_code == 200
     assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        # a stored plan that no longer passes the check: the error in the page's language
+        ("en", "first call was in FY2007 (got 2006)"),
+        ("ja", "本プログラムの最初の公募は2007年度です"),
+    ],
+)
+def test_a_stored_plan_that_fails_the_check_shows_the_error(client_as, personas, lang, expected):
+    path = next(p for p in EXAMPLES if p.name == "wpi-standard-fy2024.yaml")
+    content = path.read_text("utf-8").replace(
+        "selection_fiscal_year: 2022", "selection_fiscal_year: 2006"
+    )
+    from kyoten.registry.models import Center
+
+    Plan.objects.create(
+        center=Center.objects.get(key="ircn"),
+        name="old.yaml",
+        content=content,
+        uploaded_by=personas["center_office"],
+    )
+    response = client_as("center_office").get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="plan-error"' in page
+    assert expected in page
+    assert "old.yaml" in page
+
+
+def test_a_stored_plan_cannot_be_edited_in_the_admin(client_as, personas):
+    from kyoten.registry.models import Center
+
+    plan = Plan.objects.create(
+        center=Center.objects.get(key="ircn"),
+        name="kept.yaml",
+        content="name: kept\n",
+        uploaded_by=personas["center_office"],
+    )
+    client = client_as("program_officer")
+    client.post(
+        f"/admin/registry/plan/{plan.pk}/change/",
+        {"center": plan.center_id, "name": "edited.yaml", "content": "name: edited\n"},
+    )
+    plan.refresh_from_db()
+    assert (plan.name, plan.content) == ("kept.yaml", "name: kept\n")
+    page = client.get(f"/admin/registry/plan/{plan.pk}/change/").content.decode()
+    assert 'name="content"' not in page  # shown, not a field
+    assert client.get("/admin/registry/plan/add/").status_code == 403

@@ -82,3 +82,28 @@ def test_the_overview_draws_the_money_chart(client, db):
     assert 'class="bar-cap"' in page
     assert 'class="bar-budget"' in page
     assert "FY2013 published program figure: 96.0" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_grants"),
+    [
+        ("program_officer", True),  # the program office watches budgets across all centers
+        ("center_office", False),  # the grants entered are internal: not on the public overview
+        ("committee_member", False),
+        ("conflicted_member", False),
+        ("outsider", False),
+        ("anonymous", False),
+    ],
+)
+def test_only_the_program_office_sees_the_grants_entered_on_the_overview(
+    client_as, persona, sees_grants
+):
+    Grant.objects.create(
+        center=Center.objects.get(key="ircn"), fiscal_year=2019, amount_yen=654_321_987
+    )
+    page = client_as(persona).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ("654,321,987" in page) is sees_grants
+    assert ("Grants entered (yen)" in page) is sees_grants
+    assert ('class="bar-actual"' in page) is sees_grants
+    assert 'class="bar-cap"' in page  # the caps stay public
+    assert "FY2013 published program figure: 96.0" in page  # and so does the published figure

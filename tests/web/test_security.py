@@ -1,6 +1,12 @@
 """Passwords, login throttling, sessions, headers and the first account."""
 
+import ast
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -36,6 +42,39 @@ def test_login_is_throttled_after_repeated_failures(client, db):
     assert response.status_code == 200
     assert "Too many failed logins" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "aiko ",  # trailing space: stripped before authentication
+        " aiko",  # leading space
+        "ａｉｋｏ",  # full-width letters: NFKC-normalised to "aiko"
+        "ａｉｋｏ ",  # both
+    ],
+)
+def test_the_throttle_counts_the_normalised_user_name(client, db, variant):
+    get_user_model().objects.create_user("aiko", password=PASSWORD)
+    for _ in range(settings.LOGIN_FAILURES_MAX):
+        client.post("/accounts/login/", {"username": "aiko", "password": "wrong"})
+    # a variant of the same name gets no fresh attempts, even with the right password
+    response = client.post(
+        "/accounts/login/", {"username": variant, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_under_variants_add_up(client, db):
+    get_user_model().objects.create_user("aiko", password=PASSWORD)
+    variants = ["aiko ", "ａｉｋｏ", " aiko", "ａｉｋｏ ", "aiko"]
+    for n in range(settings.LOGIN_FAILURES_MAX):
+        client.post("/accounts/login/", {"username": variants[n % 5], "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "aiko", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Too many failed logins" in response.content.decode()
 
 
 def test_sessions_expire():
@@ -80,9 +119,109 @@ def test_first_account_prints_a_random_password_once(db, capsys):
     assert user.check_password(password)
 
 
+ROOT = Path(__file__).parents[2]
+
+
+def _tracked_files():
+    """The files git tracks in this checkout; the test is skipped outside a git checkout."""
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    result = subprocess.run([git, "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False)
+    if result.returncode != 0:
+        pytest.skip("not a git checkout")
+    return [name for name in result.stdout.decode("utf-8").split("\0") if name]
+
+
+def _assigns_a_literal_secret_key(source):
+    """Whether the module assigns SECRET_KEY (a name, an attribute or a keyword) a string."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            named = [getattr(t, "id", None) or getattr(t, "attr", None) for t in targets]
+            value = node.value
+        elif isinstance(node, ast.keyword):
+            named, value = [node.arg], node.value
+        else:
+            continue
+        literal = isinstance(value, ast.Constant) and isinstance(value.value, str)
+        if "SECRET_KEY" in named and literal:
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ('SECRET_KEY = "django-insecure-abc"', True),  # the classic mistake
+        ('SECRET_KEY: str = "abc"', True),
+        ('settings.SECRET_KEY = "abc"', True),
+        ('override_settings(SECRET_KEY="abc")', True),
+        ("SECRET_KEY = secret_key(INSTANCE_DIR)", False),  # how the settings take it
+        ('KEY = "SECRET_KEY"', False),
+    ],
+)
+def test_the_secret_key_check_finds_a_literal(source, found):
+    assert _assigns_a_literal_secret_key(source) is found
+
+
 def test_no_secret_in_the_repository():
-    assert settings.SECRET_KEY
+    tracked = _tracked_files()
+    assert "src/kyoten/web/settings.py" in tracked  # the listing is of this repository
+    # the instance folder (database, generated secret key) is never committed
+    assert [name for name in tracked if name == "var" or name.startswith("var/")] == []
+    literal = [
+        name
+        for name in tracked
+        if name.endswith(".py")
+        and (ROOT / name).is_file()
+        and _assigns_a_literal_secret_key((ROOT / name).read_text("utf-8"))
+    ]
+    assert literal == []
+
+
+def _settings_secret_key(instance_dir, **env):
+    """SECRET_KEY as a fresh process computes it from the environment."""
+    environ = {k: v for k, v in os.environ.items() if k != "KYOTEN_SECRET_KEY"}
+    environ.update(env, KYOTEN_INSTANCE_DIR=str(instance_dir))
+    result = subprocess.run(
+        [sys.executable, "-c", "import kyoten.web.settings as s; print(s.SECRET_KEY)"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_the_secret_key_comes_from_the_environment(tmp_path):
+    key = "k" * 50
+    assert _settings_secret_key(tmp_path, KYOTEN_SECRET_KEY=key) == key
+    assert not (tmp_path / "secret_key").exists()  # nothing generated when it is configured
+
+
+def test_the_secret_key_is_generated_once_into_the_instance_folder(tmp_path):
+    first = _settings_secret_key(tmp_path)
+    assert len(first) >= 40
+    stored = tmp_path / "secret_key"
+    assert stored.read_text("utf-8").strip() == first
+    assert stored.stat().st_mode & 0o077 == 0  # readable by its owner only
+    assert _settings_secret_key(tmp_path) == first  # the same key on the next start
+    assert _settings_secret_key(tmp_path / "other") != first
+
+
+def test_the_running_settings_have_a_key():
     assert len(settings.SECRET_KEY) >= 40
+
+
+def test_the_secret_key_helper_reads_the_environment(tmp_path, monkeypatch):
+    from kyoten.web.config import secret_key
+
+    monkeypatch.setenv("KYOTEN_SECRET_KEY", "e" * 50)
+    assert secret_key(tmp_path) == "e" * 50
+    monkeypatch.delenv("KYOTEN_SECRET_KEY")
+    generated = secret_key(tmp_path)
+    assert generated == (tmp_path / "secret_key").read_text("utf-8").strip()
 
 
 @pytest.mark.parametrize(

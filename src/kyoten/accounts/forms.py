@@ -28,8 +28,19 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         ),
     }
 
+    def throttle_key(self) -> str:
+        """The user name as authentication sees it: the field's own cleaning (whitespace
+        stripped, NFKC-normalised), so that "aiko " or full-width "ａｉｋｏ" count as "aiko"."""
+        username = self.cleaned_data.get("username")
+        if username is None:
+            try:
+                username = self.fields["username"].clean(self.data.get("username") or "")
+            except forms.ValidationError:
+                username = self.fields["username"].to_python(self.data.get("username") or "")
+        return str(username or "")[:150]
+
     def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "")[:150]
+        username = self.throttle_key()
         address = client_address(self.request)
         since = timezone.now() - datetime.timedelta(seconds=settings.LOGIN_WINDOW_SECONDS)
         LoginFailure.objects.filter(at__lt=since).delete()

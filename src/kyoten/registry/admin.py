@@ -78,4 +78,8 @@ class CommitteeMemberAdmin(admin.ModelAdmin):
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
     list_display = ("center", "name", "uploaded_by", "uploaded_at")
-    readonly_fields = ("uploaded_by", "uploaded_at")
+    # A plan is what was submitted and checked: it is replaced by a new upload, not edited.
+    readonly_fields = ("center", "name", "content", "uploaded_by", "uploaded_at")
+
+    def has_add_permission(self, request):
+        return False  # plans come through the checked upload on the center page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -12,13 +13,29 @@ from kyoten.registry.models import Decision
 
 
 class DayForm(forms.Form):
-    """The day on which statuses are computed (overview)."""
+    """The day on which statuses are computed (overview), from the program's first call
+    (FY2007) to 2100: the charts and the lifecycle cannot be drawn for any day."""
+
+    FIRST = datetime.date(2007, 1, 1)
+    LAST = datetime.date(2100, 12, 31)
 
     on = forms.DateField(
         label=_("Status on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": FIRST.isoformat(), "max": LAST.isoformat()}
+        ),
     )
+
+    def clean_on(self) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data.get("on")
+        if day is not None and not self.FIRST <= day <= self.LAST:
+            raise forms.ValidationError(
+                _("The day %(day)s is outside the range shown: from %(first)s to %(last)s."),
+                code="out_of_range",
+                params={"day": day.isoformat(), "first": self.FIRST, "last": self.LAST},
+            )
+        return day
 
 
 class DecisionForm(forms.ModelForm):

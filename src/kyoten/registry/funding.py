@@ -7,8 +7,10 @@ are those of the center's support period, computed by :mod:`kyoten.lifecycle`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kyoten import lifecycle
 from kyoten.fiscal import fiscal_year_of
 from kyoten.program import RuleValue, load_program
 from kyoten.registry.models import Center, ProgramBudget
@@ -25,10 +27,12 @@ class FundingYear:
         return self.actual is not None and self.actual > self.cap.value
 
 
-def center_funding(center: Center) -> list[FundingYear]:
-    """One row per fiscal year of the center's support period."""
+def center_funding(center: Center, life: lifecycle.Lifecycle | None = None) -> list[FundingYear]:
+    """One row per fiscal year of the center's support period (``life``: the center's
+    lifecycle, when the caller has already computed it)."""
     program = load_program("wpi")
-    life = center.lifecycle()
+    if life is None:
+        life = center.lifecycle()
     actual = {g.fiscal_year: g.amount_yen for g in center.grants.all()}
     return [
         FundingYear(
@@ -55,12 +59,19 @@ class ProgramYear:
     published: ProgramBudget | None
 
 
-def program_totals(centers: list[Center]) -> list[ProgramYear]:
-    """Per fiscal year: centers supported, the sum of their caps, of the grants entered, and
-    the program figure published for that year where there is one."""
+def program_totals(
+    centers: list[Center],
+    *,
+    include_actual: bool = False,
+    lives: Mapping[int, lifecycle.Lifecycle] | None = None,
+) -> list[ProgramYear]:
+    """Per fiscal year: centers supported, the sum of their caps, the program figure published
+    for that year where there is one, and (only with ``include_actual``, for the program
+    office) the sum of the grants entered; otherwise ``actual_total`` is None. ``lives``: the
+    centers' lifecycles by primary key, when already computed."""
     per_year: dict[int, list[tuple[RuleValue, int | None]]] = {}
     for center in centers:
-        for row in center_funding(center):
+        for row in center_funding(center, (lives or {}).get(center.pk)):
             per_year.setdefault(row.fiscal_year, []).append((row.cap, row.actual))
     published = {b.fiscal_year: b for b in ProgramBudget.objects.all()}
     years = sorted(set(per_year) | set(published))
@@ -74,7 +85,7 @@ def program_totals(centers: list[Center]) -> list[ProgramYear]:
                 centers_supported=len(entries),
                 caps_total=sum(cap.value for cap, _a in entries),
                 caps_approximate=any(cap.approximate for cap, _a in entries),
-                actual_total=sum(actuals) if actuals else None,
+                actual_total=sum(actuals) if include_actual and actuals else None,
                 published=published.get(fy),
             )
         )

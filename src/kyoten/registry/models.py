@@ -136,16 +136,37 @@ class Center(Sourced):
         )
 
     def clean(self) -> None:
-        """Refuse facts the lifecycle cannot work with, in the page's language."""
+        """Refuse facts the lifecycle cannot work with, in the page's language: the era of
+        the selection year, the schedule of the track in that era (a track that did not exist
+        then has none) and the lifecycle itself, each error on the field it comes from.
+        Every page that lists centers computes these, so a center that fails here would take
+        them all down."""
         from django.core.exceptions import ValidationError
 
+        from kyoten.program import load_program
         from kyoten.text import KyotenError
 
-        try:
-            self.facts()
-        except KyotenError as error:
-            lang = "ja" if get_language() == "ja" else "en"
-            raise ValidationError(error.localized(lang)) from None
+        if not self.track or self.selection_fiscal_year is None or self.support_start is None:
+            return  # the field errors are reported by clean_fields
+        lang = "ja" if get_language() == "ja" else "en"
+        steps = (
+            (
+                "selection_fiscal_year",
+                lambda: load_program("wpi").era_for(self.selection_fiscal_year),
+            ),
+            ("track", self.schedule),
+            (None, self.facts),
+            (None, self.lifecycle),
+        )
+        fields = {f.name for f in self._meta.get_fields()}
+        for field, step in steps:
+            try:
+                step()
+            except KyotenError as error:
+                named = (error.location or "").removeprefix("center.")
+                where = named if named in fields else field
+                message = error.localized(lang)
+                raise ValidationError({where: message} if where else message) from None
 
     def schedule(self) -> lifecycle.Schedule:
         """The timetable of this center's track and era (from the rulebook)."""

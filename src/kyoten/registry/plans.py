@@ -9,7 +9,7 @@ from kyoten.program import evaluate, load_plan, load_program
 from kyoten.program.table import column_title
 from kyoten.program.verdict import STATUS_LABELS, Verdict
 from kyoten.registry.models import Center, Plan
-from kyoten.text import Lang
+from kyoten.text import KyotenError, Lang
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,13 @@ def submit(center: Center, content: bytes, name: str, user: Any, lang: Lang) -> 
     return checked
 
 
-def latest_verdict(center: Center, lang: Lang) -> tuple[Plan, Checked] | None:
-    """The verdict on the center's latest plan, if it has one."""
+def latest_verdict(center: Center, lang: Lang) -> tuple[Plan, Checked | str] | None:
+    """The verdict on the center's latest plan, if it has one; when the stored plan no longer
+    passes the check (the rulebook or the plan changed since), the error in ``lang`` instead."""
     plan = center.plans.order_by("-uploaded_at", "-id").first()
     if plan is None:
         return None
-    return plan, check(plan.content.encode("utf-8"), plan.name, lang)
+    try:
+        return plan, check(plan.content.encode("utf-8"), plan.name, lang)
+    except KyotenError as error:
+        return plan, error.localized(lang)

@@ -7,6 +7,7 @@ the day asked for — nothing here is a stored count.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -16,11 +17,12 @@ from kyoten.registry.models import Center, CenterInstitution, Track
 
 
 def centers() -> list[Center]:
-    """Every center with its hosts, partners, satellites and decisions loaded."""
+    """Every center with its hosts, partners, satellites, decisions and grants loaded."""
     return list(
         Center.objects.prefetch_related(
             Prefetch("links_set", queryset=CenterInstitution.objects.select_related("institution")),
             "decisions",
+            "grants",
         )
     )
 
@@ -48,7 +50,14 @@ def center_rows(day: datetime.date) -> list[CenterRow]:
 
 def status_counts(day: datetime.date) -> dict[str, int]:
     """Centers per status on ``day`` (not_started, supported, academy, ended)."""
-    return dict(lifecycle.count_by_status((c.facts() for c in centers()), day))
+    return status_counts_of(center_rows(day))
+
+
+def status_counts_of(rows: list[CenterRow]) -> dict[str, int]:
+    """Centers per status, from rows already computed for one day (every status, zeros
+    included), as :func:`kyoten.lifecycle.count_by_status` counts them."""
+    counts = Counter(r.status for r in rows)
+    return {status: counts.get(status, 0) for status in lifecycle.STATUSES}
 
 
 def track_counts(rows: list[CenterRow]) -> list[tuple[str, str, int]]:

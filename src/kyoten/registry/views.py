@@ -3,6 +3,7 @@ with :mod:`kyoten.accounts.roles` on the server for every request."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,11 @@ from kyoten.registry import charts, funding, plans, services
 from kyoten.registry.forms import DayForm, DecisionForm, PlanUploadForm, RulebookForm
 from kyoten.registry.models import Center, CommitteeMember
 from kyoten.text import KyotenError, Lang
+from kyoten.web.uploads import limit_upload
+
+
+def _upload_max_bytes() -> int:
+    return int(settings.UPLOAD_MAX_BYTES)
 
 
 def _lang() -> Lang:
@@ -63,25 +69,32 @@ def _timeline(rows: list[services.CenterRow], day: object) -> charts.Timeline:
 def overview(request: HttpRequest) -> HttpResponse:
     form, day = _day(request)
     rows = services.center_rows(day)  # type: ignore[arg-type]
-    counts = services.status_counts(day)  # type: ignore[arg-type]
-    totals = funding.program_totals([r.center for r in rows])
-    chart = charts.bar_chart(
-        [t.fiscal_year for t in totals],
-        [
-            (_("sum of the caps"), "bar-cap", {t.fiscal_year: t.caps_total for t in totals}),
+    counts = services.status_counts_of(rows)
+    # The grants entered are internal figures (center pages show them only to those who may
+    # see the center's internals): on the public overview, to the program office only.
+    show_actual = is_program_office(request.user)
+    totals = funding.program_totals(
+        [r.center for r in rows],
+        include_actual=show_actual,
+        lives={r.center.pk: r.life for r in rows},
+    )
+    series = [(_("sum of the caps"), "bar-cap", {t.fiscal_year: t.caps_total for t in totals})]
+    if show_actual:
+        series.append(
             (
                 _("grants entered"),
                 "bar-actual",
                 {t.fiscal_year: t.actual_total for t in totals if t.actual_total is not None},
-            ),
-            (
-                _("published program figure"),
-                "bar-budget",
-                {t.fiscal_year: t.published.amount_yen for t in totals if t.published},
-            ),
-        ],
-        unit_label=_("×¥100M"),
+            )
+        )
+    series.append(
+        (
+            _("published program figure"),
+            "bar-budget",
+            {t.fiscal_year: t.published.amount_yen for t in totals if t.published},
+        )
     )
+    chart = charts.bar_chart([t.fiscal_year for t in totals], series, unit_label=_("×¥100M"))
     return render(
         request,
         "registry/overview.html",
@@ -95,6 +108,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "timeline": _timeline(rows, day),
             "totals": totals,
             "money_chart": chart,
+            "show_actual": show_actual,
         },
     )
 
@@ -143,7 +157,8 @@ def center_detail(request: HttpRequest, key: str) -> HttpResponse:
                 unit_label=_("×¥100M"),
             ),
             plan=latest[0] if latest else None,
-            checked=latest[1] if latest else None,
+            checked=latest[1] if latest and isinstance(latest[1], plans.Checked) else None,
+            plan_error=latest[1] if latest and isinstance(latest[1], str) else None,
             upload_form=PlanUploadForm(),
         )
     return render(request, "registry/center_detail.html", context)
@@ -154,6 +169,7 @@ def _upload(form: PlanUploadForm) -> tuple[bytes, str]:
     return upload.read(), upload.name
 
 
+@limit_upload(_upload_max_bytes)
 def plan_upload(request: HttpRequest, key: str) -> HttpResponse:
     center = get_object_or_404(Center, key=key)
     if not can_submit_plan(request.user, center):
@@ -171,6 +187,7 @@ def plan_upload(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "registry/plan_upload.html", {"center": center, "form": form})
 
 
+@limit_upload(_upload_max_bytes)
 def check_plan(request: HttpRequest) -> HttpResponse:
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     checked = None

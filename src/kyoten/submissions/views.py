@@ -26,6 +26,12 @@ from kyoten.submissions.models import (
     can_read_reports,
 )
 from kyoten.text import KyotenError, Lang
+from kyoten.web.uploads import limit_upload
+
+
+def _upload_max_bytes() -> int:
+    return services.limits().upload_max_bytes
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_IDS = "template-%s"  # the template form shares the page with the upload form
@@ -94,6 +100,7 @@ def report_template(request: HttpRequest, key: str) -> HttpResponse:
     return _attachment(content, XLSX, f"{center.key}-fy{fiscal_year}-report.xlsx")
 
 
+@limit_upload(_upload_max_bytes)
 @require_POST
 def report_upload(request: HttpRequest, key: str) -> HttpResponse:
     center = get_object_or_404(Center, key=key)
@@ -190,6 +197,7 @@ def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> Ht
     return _attachment(content, content_type, name)
 
 
+@limit_upload(_upload_max_bytes)
 @require_POST
 def api_upload(request: HttpRequest, key: str, fiscal_year: int) -> JsonResponse:
     """POST a report as a JSON body, or as a file in the ``file`` field (session + CSRF).

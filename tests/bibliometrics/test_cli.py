@@ -62,10 +62,13 @@ def test_compare_shows_the_band(data, tmp_path, capsys):
     assert main(args) == 0
     captured = capsys.readouterr()
     assert "20%–25%" in captured.out
+    assert "[unconfirmed] the document does not say which database" in captured.out
     assert "vs_band" in captured.out
     assert "WPI-X:" in captured.err  # how many DOIs were found
     assert main([*args, "--lang", "ja"]) == 0
-    assert "概ね20~25%" in capsys.readouterr().out
+    japanese = capsys.readouterr().out
+    assert "概ね20~25%" in japanese
+    assert "［未確認］" in japanese
 
 
 @pytest.mark.parametrize(

@@ -179,7 +179,8 @@ def _compare(args: argparse.Namespace) -> int:
             "-" if pp is None else "below" if pp < low else "above" if pp > high else "within"
         )
     label = band["label_ja"] if args.lang == "ja" else band["label_en"]
-    return _emit(rows, args, f"\n{label}: {low:.0%}–{high:.0%}")
+    caveat = band["caveat_ja"] if args.lang == "ja" else band["caveat_en"]
+    return _emit(rows, args, f"\n{label}: {low:.0%}–{high:.0%}\n{caveat}")
 
 
 def _add_indicator_options(parser: argparse.ArgumentParser) -> None:

@@ -103,6 +103,7 @@ def _amount(value: int, unit: str) -> Bilingual:
     return Bilingual(en=f"{value:,}", ja=f"{value:,}{UNIT_COUNTERS_JA[unit]}")
 
 
+@functools.cache
 def _share(share: Fraction) -> str:
     """A threshold share, without decimals where it has none (30%)."""
     percent = share * 100
@@ -112,6 +113,21 @@ def _share(share: Fraction) -> str:
 
 
 # --- judging each kind of requirement ----------------------------------------------------
+
+
+@functools.cache
+def _share_percent(share: Fraction) -> float:
+    return float(share * 100)
+
+
+@functools.cache
+def _category_list(categories: tuple[str, ...]) -> Bilingual:
+    """Expense categories named in both languages, e.g. for the eligible costs."""
+    return Bilingual(
+        en=", ".join(EXPENSE_CATEGORY_LABELS[c].en for c in categories),
+        ja="・".join(EXPENSE_CATEGORY_LABELS[c].ja for c in categories),
+    )
+
 
 Judgement = tuple[Status, Bilingual, dict[str, Any], Any]
 
@@ -258,7 +274,7 @@ def _judge_ratio(req: Requirement, value: RuleValue, measures: Measures, plan: P
     if part is None:
         return _missing(req, req.noun)
     minimum = value.min
-    required = {"min_share": str(minimum), "min_percent": float(minimum * 100)}
+    required = {"min_share": str(minimum), "min_percent": _share_percent(minimum)}
     n, d, p = req.noun, req.denominator_noun, req.predicate
     if whole == 0:
         return (
@@ -355,10 +371,7 @@ def _judge_categories(
     assert value.allowed is not None
     allowed = value.allowed
     required = {"allowed": list(allowed)}
-    eligible = Bilingual(
-        en=", ".join(EXPENSE_CATEGORY_LABELS[c].en for c in allowed),
-        ja="・".join(EXPENSE_CATEGORY_LABELS[c].ja for c in allowed),
-    )
+    eligible = _category_list(allowed)
     wrong = {c: amount for c, amount in spent.items() if c not in allowed and amount > 0}
     if not wrong:
         return (

@@ -214,7 +214,7 @@ class RuleValue:
         raise TypeError("this value has no single number")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per requirement of a loaded rulebook
 class Requirement:
     """A rule of the program: what is measured, how it is judged and its dated values."""
 

@@ -7,7 +7,7 @@ SVG with titles for screen readers, so they work with no network and under a str
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kyoten.fiscal import fiscal_year_start
@@ -119,32 +119,53 @@ def bar_chart(
     unit: int = 100_000_000,
     unit_label: str = "億円",
 ) -> BarChart:
-    """Grouped bars: one group per fiscal year, one bar per series (name, css, values)."""
-    plot_height = 200
+    """Grouped bars of yen amounts: one group per fiscal year, one bar per series."""
     top = max([v for _n, _c, values in series for v in values.values()] + [1])
+    return grouped_bars(
+        years,
+        series,
+        top,
+        lambda amount: f"{amount / unit:,.1f}{unit_label}",
+        grid_text=lambda amount: f"{amount / unit:,.0f}{unit_label}",
+    )
+
+
+def grouped_bars(
+    years: list[int],
+    series: Sequence[tuple[str, str, Mapping[int, float]]],
+    top: float,
+    text: Callable[[float], str],
+    *,
+    grid_text: Callable[[float], str] | None = None,
+) -> BarChart:
+    """Grouped bars on any scale: one group per fiscal year, one bar per series (name, css,
+    values); ``text`` writes a value in bar titles, ``grid_text`` (default ``text``) on the
+    gridlines."""
+    plot_height = 200
+    top = max(top, 1)
     group_width = PLOT_WIDTH / max(len(years), 1)
     bar_width = max(group_width * 0.8 / max(len(series), 1), 1.0)
     groups = []
     for i, fy in enumerate(years):
         bars = []
         for j, (name, css, values) in enumerate(series):
-            amount = values.get(fy)
-            if amount is None:
+            value = values.get(fy)
+            if value is None:
                 continue
-            height = round(plot_height * amount / top, 1)
+            height = round(plot_height * value / top, 1)
             bars.append(
                 Bar(
                     x=round(60 + i * group_width + group_width * 0.1 + j * bar_width, 1),
                     width=round(bar_width, 1),
                     css=css,
-                    title=f"FY{fy} {name}: {amount / unit:,.1f}{unit_label}",
+                    title=f"FY{fy} {name}: {text(value)}",
                     y=round(plot_height - height, 1),
                     height=height,
                 )
             )
         groups.append(BarGroup(f"{fy}", tuple(bars), round(60 + (i + 0.5) * group_width, 1)))
     gridlines = tuple(
-        (round(plot_height - plot_height * k / 4, 1), f"{top * k / 4 / unit:,.0f}{unit_label}")
+        (round(plot_height - plot_height * k / 4, 1), (grid_text or text)(top * k / 4))
         for k in range(5)
     )
     return BarChart(

@@ -8,6 +8,8 @@ must contain. See tests/scenarios/README.md.
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,23 @@ import pytest
 import yaml
 
 from kyoten.program import evaluate, plan_from_data
+
+
+@pytest.fixture
+def soffice() -> str:
+    """LibreOffice's command, for tests that have a real spreadsheet program save a file.
+
+    Skipped when it is not installed, unless KYOTEN_REQUIRE_SOFFICE=1 (as in CI) makes its
+    absence a failure.
+    """
+    path = shutil.which("soffice")
+    if path is None:
+        if os.environ.get("KYOTEN_REQUIRE_SOFFICE") == "1":
+            pytest.fail(
+                "soffice (LibreOffice) is required (KYOTEN_REQUIRE_SOFFICE=1) but not found"
+            )
+        pytest.skip("soffice (LibreOffice) is not installed; set KYOTEN_REQUIRE_SOFFICE=1 to fail")
+    return path
 
 
 def deep_merge(base: Any, changes: Any) -> Any:

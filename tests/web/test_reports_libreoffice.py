@@ -6,59 +6,16 @@ Skipped when ``soffice`` is not installed, unless KYOTEN_REQUIRE_SOFFICE=1 makes
 absence a failure.
 """
 
-import os
-import shutil
-import subprocess
-
-import pytest
-
 from kyoten.reports import indicators, report_from_data
-from reports.test_libreoffice import fill
+from reports.libreoffice import fill, saved_by_libreoffice
 from web.reporting import FY, ircn_data, post_upload
-
-
-@pytest.fixture
-def soffice():
-    path = shutil.which("soffice")
-    if path is None:
-        if os.environ.get("KYOTEN_REQUIRE_SOFFICE") == "1":
-            pytest.fail(
-                "soffice (LibreOffice) is required (KYOTEN_REQUIRE_SOFFICE=1) but not found"
-            )
-        pytest.skip("soffice (LibreOffice) is not installed; set KYOTEN_REQUIRE_SOFFICE=1 to fail")
-    return path
-
-
-def libreoffice_saved(soffice, tmp_path, content):
-    filled = tmp_path / "in" / "filled.xlsx"
-    filled.parent.mkdir()
-    filled.write_bytes(content)
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(filled),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return (out / "filled.xlsx").read_bytes()
 
 
 def test_a_libreoffice_saved_template_is_uploaded_accepted_and_shown(client_as, soffice, tmp_path):
     office = client_as("center_office")
     template = office.get(f"/centers/ircn/reports/template/?fiscal_year={FY}").content
     data = ircn_data()
-    saved = libreoffice_saved(soffice, tmp_path, fill(template, data))
+    saved = saved_by_libreoffice(soffice, tmp_path, fill(template, data))
 
     response = post_upload(office, saved, "filled.xlsx")
     assert response.status_code == 302, response.content.decode()

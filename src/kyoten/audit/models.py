@@ -1,9 +1,27 @@
 """One row per change to any audited record."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+def acting_user(verbose_name: Any) -> models.ForeignKey:
+    """The account that did something (recorded, uploaded, changed).
+
+    Deleting the account keeps the record: the field becomes empty, and the model's
+    ``*_label`` field keeps the name as it was recorded.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 class AuditEntry(models.Model):
@@ -15,14 +33,7 @@ class AuditEntry(models.Model):
         DELETE = "delete", pgettext_lazy("audit action", "deleted")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = acting_user(_("who"))
     actor_label = models.CharField(_("who (as recorded)"), max_length=200)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     model = models.CharField(_("record type"), max_length=100)

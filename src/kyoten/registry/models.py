@@ -17,6 +17,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kyoten import lifecycle
+from kyoten.audit.models import acting_user
 
 
 class Mark(models.TextChoices):
@@ -241,14 +242,7 @@ class Decision(Sourced):
     )
     summary = models.TextField(_("summary (English)"), blank=True)
     summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = acting_user(_("recorded by"))
     recorded_by_label = models.CharField(_("recorded by (as recorded)"), max_length=200)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

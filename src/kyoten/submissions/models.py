@@ -12,13 +12,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kyoten.accounts.roles import can_see_center_internals, can_submit_plan, is_program_office
+from kyoten.audit.models import acting_user
 from kyoten.reports import AnnualReport as ReportData
 
 
@@ -153,14 +153,7 @@ class ReportVersion(models.Model):
     data = models.JSONField(_("report data"))
     sha256 = models.CharField(_("SHA-256 of the report data"), max_length=64)
     source_name = models.CharField(_("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = acting_user(_("uploaded by"))
     uploaded_by_label = models.CharField(_("uploaded by (as recorded)"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -201,14 +194,7 @@ class ReportEvent(models.Model):
         related_name="+",
     )
     comment = models.TextField(_("comment"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = acting_user(_("who"))
     actor_label = models.CharField(_("who (as recorded)"), max_length=200)
     at = models.DateTimeField(_("when"), auto_now_add=True)
 

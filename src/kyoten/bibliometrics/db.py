@@ -43,6 +43,8 @@ class Database:
         memory_limit: DuckDB's memory limit (it spills to ``temp_directory`` beyond it).
         threads: worker threads, or None for DuckDB's default (all cores).
         temp_directory: where DuckDB spills; None for its default.
+        preserve_insertion_order: keep the input order of rows (needed where the order of
+            lines in a file matters; off by default, which lets DuckDB use less memory).
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class Database:
         memory_limit: str = DEFAULT_MEMORY_LIMIT,
         threads: int | None = None,
         temp_directory: Path | None = None,
+        preserve_insertion_order: bool = False,
     ) -> None:
         if time_limit_s <= 0:
             raise KyotenError(
@@ -66,11 +69,21 @@ class Database:
         self.time_limit_s = time_limit_s
         self._con = duckdb.connect(str(path) if path else ":memory:")
         self._con.execute("SET memory_limit = $m", {"m": memory_limit})
-        self._con.execute("SET preserve_insertion_order = false")
+        self._con.execute("SET preserve_insertion_order = $p", {"p": preserve_insertion_order})
         if threads is not None:
             self._con.execute("SET threads = $t", {"t": threads})
         if temp_directory is not None:
             self._con.execute("SET temp_directory = $d", {"d": str(temp_directory)})
+
+    def cursor(self) -> Database:
+        """Another connection to the same database, with the same limits, for another thread.
+
+        Temporary tables are its own; tables and settings are shared.
+        """
+        other = object.__new__(Database)
+        other.time_limit_s = self.time_limit_s
+        other._con = self._con.cursor()
+        return other
 
     def __enter__(self) -> Database:
         return self

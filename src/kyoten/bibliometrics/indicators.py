@@ -127,59 +127,60 @@ class IndicatorRow:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def _scores_sql(field_column: str, tags: Sequence[str]) -> str:
-    """The per-paper scores: exact integer numerators and denominators per percentile."""
-    percentile_ctes = []
-    percentile_cols = []
-    percentile_joins = []
+def _scope_sql(field_column: str) -> str:
+    """The reference world: papers of the window and types, with a field and a citation count.
+
+    A table of its own because the scores read it twice.
+    """
+    return f"""
+        CREATE OR REPLACE TEMPORARY TABLE scope AS
+        SELECT w.work_key, w.{field_column} AS field, w.publication_year AS pub_year,
+               w.type AS doc_type, w.cited_by_count AS cits
+        FROM works AS w
+        JOIN doc_types AS t ON w.type = t.doc_type
+        WHERE w.publication_year BETWEEN $first_year AND $last_year
+          AND w.{field_column} IS NOT NULL
+          AND w.cited_by_count IS NOT NULL
+          AND (NOT w.is_retracted OR $include_retracted)
+    """  # noqa: S608 -- constant fragments and an escaped identifier; values are $parameters
+
+
+def _cell_scores_sql(tags: Sequence[str]) -> str:
+    """The scores of a paper by its cell and citation count (every score depends only on them).
+
+    Exact integer numerators and denominators, and their quotients; one row per citation count
+    that occurs in a cell of ``scope``, so a small table however many papers there are.
+    """
+    threshold_cols = []
+    value_cols = []
     for tag in tags:
         n, d = f"$num_{tag}", f"$den_{tag}"
-        percentile_ctes.append(f"""
-        thr_{tag} AS (
-          SELECT field, pub_year, doc_type,
-                 MIN(CASE WHEN {d} * cum_c >= ({d} - {n}) * n_cell THEN cits END) AS t
-          FROM cum GROUP BY field, pub_year, doc_type
-        ),
-        cell_{tag} AS (
-          SELECT c.field, c.pub_year, c.doc_type, c.cits AS t,
-                 {d} * c.cum_c - ({d} - {n}) * c.n_cell AS w_num,
-                 {d} * c.n_c AS w_den,
-                 CASE WHEN c.n_cell - c.cum_c > 0 THEN c.n_cell - c.cum_c ELSE c.n_c END
-                   AS k_top,
-                 CASE WHEN c.n_cell - c.cum_c > 0 THEN 0 ELSE 1 END AS k_includes_t
-          FROM cum AS c
-          JOIN thr_{tag} AS h
-            ON c.field = h.field AND c.pub_year = h.pub_year AND c.doc_type = h.doc_type
-           AND c.cits = h.t
-        )""")  # noqa: S608 -- constant fragments; values are $parameters
-        percentile_cols.append(f"""
-               CASE WHEN s.cits > {tag}.t THEN 1
-                    WHEN s.cits = {tag}.t THEN {tag}.w_num ELSE 0 END AS cwts_{tag}_num,
-               CASE WHEN s.cits = {tag}.t THEN {tag}.w_den ELSE 1 END AS cwts_{tag}_den,
-               CASE WHEN s.cits > {tag}.t OR (s.cits = {tag}.t AND {tag}.k_includes_t = 1)
-                    THEN {n} * k.n_cell ELSE 0 END AS nistep_{tag}_num,
-               {d} * {tag}.k_top AS nistep_{tag}_den""")
-        percentile_joins.append(f"""
-        JOIN cell_{tag} AS {tag}
-          ON s.field = {tag}.field AND s.pub_year = {tag}.pub_year
-         AND s.doc_type = {tag}.doc_type""")
+        at_or_above = f"{d} * cum_c >= ({d} - {n}) * n_cell"
+        # t: the threshold; cum_t: papers up to and at t; below_t: papers below t.
+        threshold_cols.append(f"""
+               MIN(cits) FILTER (WHERE {at_or_above}) AS t_{tag},
+               MIN(cum_c) FILTER (WHERE {at_or_above}) AS cum_t_{tag},
+               coalesce(MAX(cum_c) FILTER (WHERE NOT ({at_or_above})), 0) AS below_t_{tag}""")
+        t, cum_t, below_t = f"h.t_{tag}", f"h.cum_t_{tag}", f"h.below_t_{tag}"
+        value_cols.append(f"""
+               CASE WHEN c.cits > {t} THEN 1
+                    WHEN c.cits = {t} THEN {d} * {cum_t} - ({d} - {n}) * c.n_cell
+                    ELSE 0 END AS cwts_{tag}_num,
+               CASE WHEN c.cits = {t} THEN {d} * ({cum_t} - {below_t}) ELSE 1 END
+                 AS cwts_{tag}_den,
+               CASE WHEN c.cits > {t} OR (c.cits = {t} AND {cum_t} = c.n_cell)
+                    THEN {n} * c.n_cell ELSE 0 END AS nistep_{tag}_num,
+               {d} * CASE WHEN c.n_cell > {cum_t} THEN c.n_cell - {cum_t}
+                          ELSE {cum_t} - {below_t} END AS nistep_{tag}_den""")
+    exact = ", ".join(f"{c}_num, {c}_den" for c in _score_names(tags))
+    quotients = ", ".join(f"CAST({c}_num AS DOUBLE) / {c}_den AS {c}" for c in _score_names(tags))
     return f"""
-        WITH scope AS (
-          SELECT w.work_key, w.id, w.{field_column} AS field, w.publication_year AS pub_year,
-                 w.type AS doc_type, w.cited_by_count AS cits
-          FROM works AS w
-          JOIN doc_types AS t ON w.type = t.doc_type
-          WHERE w.publication_year BETWEEN $first_year AND $last_year
-            AND w.{field_column} IS NOT NULL
-            AND w.cited_by_count IS NOT NULL
-            AND (NOT w.is_retracted OR $include_retracted)
-        ),
-        dist AS (
+        WITH dist AS (
           SELECT field, pub_year, doc_type, cits, COUNT(*) AS n_c
           FROM scope GROUP BY field, pub_year, doc_type, cits
         ),
         cum AS (
-          SELECT field, pub_year, doc_type, cits, n_c,
+          SELECT field, pub_year, doc_type, cits,
                  CAST(SUM(n_c) OVER (PARTITION BY field, pub_year, doc_type ORDER BY cits
                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS cum_c,
                  CAST(SUM(n_c) OVER (PARTITION BY field, pub_year, doc_type) AS BIGINT)
@@ -188,49 +189,78 @@ def _scores_sql(field_column: str, tags: Sequence[str]) -> str:
                    AS sum_cits
           FROM dist
         ),
-        cell AS (
-          SELECT DISTINCT field, pub_year, doc_type, n_cell, sum_cits FROM cum
-        ),{",".join(percentile_ctes)}
-        SELECT s.work_key, s.id, s.field, s.pub_year, s.doc_type, s.cits, k.n_cell,
-               CASE WHEN k.sum_cits = 0 THEN 1 ELSE s.cits * k.n_cell END AS ncs_num,
-               CASE WHEN k.sum_cits = 0 THEN 1 ELSE k.sum_cits END AS ncs_den,
-               {",".join(percentile_cols)}
+        thresholds AS (
+          SELECT field, pub_year, doc_type,{",".join(threshold_cols)}
+          FROM cum GROUP BY field, pub_year, doc_type
+        ),
+        cell_values AS (
+          SELECT c.field, c.pub_year, c.doc_type, c.cits, c.n_cell,
+                 CASE WHEN c.sum_cits = 0 THEN 1 ELSE c.cits * c.n_cell END AS ncs_num,
+                 CASE WHEN c.sum_cits = 0 THEN 1 ELSE c.sum_cits END AS ncs_den,
+                 {",".join(value_cols)}
+          FROM cum AS c
+          JOIN thresholds AS h
+            ON c.field = h.field AND c.pub_year = h.pub_year AND c.doc_type = h.doc_type
+        ),
+        SELECT field, pub_year, doc_type, cits, n_cell, {exact}, {quotients}
+        FROM cell_values
+    """  # noqa: S608 -- constant fragments; values are $parameters
+
+
+def _score_names(tags: Sequence[str]) -> list[str]:
+    """The scores of a paper: NCS, then each tie method's score for each top share."""
+    return ["ncs"] + [f"{method}_{tag}" for tag in tags for method in METHODS]
+
+
+def _scores_sql(tags: Sequence[str]) -> str:
+    """Each paper of ``scope`` with its scores as numbers (for sums over units)."""
+    return f"""
+        SELECT s.work_key, {", ".join(f"c.{name}" for name in _score_names(tags))}
         FROM scope AS s
-        JOIN cell AS k
-          ON s.field = k.field AND s.pub_year = k.pub_year AND s.doc_type = k.doc_type
-        {"".join(percentile_joins)}
-    """  # noqa: S608 -- constant fragments and an escaped identifier; values are $parameters
+        JOIN cell_scores AS c
+          ON s.field = c.field AND s.pub_year = c.pub_year AND s.doc_type = c.doc_type
+         AND s.cits = c.cits
+    """  # noqa: S608 -- constant column names
 
 
 # One row per (work, author, affiliation, institution) link, with the CWTS fractional term
 # 1 / (n_authors · n_affiliations · n_institutions) as its integer denominator.
 _TERMS_SQL = """
     CREATE OR REPLACE TEMPORARY VIEW terms AS
-    SELECT work_key, work_id, institution_id,
-           n_authors * n_affiliations * n_institutions AS term_den
+    SELECT work_key, institution_id, n_authors * n_affiliations * n_institutions AS term_den
     FROM affiliations
     WHERE institution_id IS NOT NULL
 """
 
-# The units' papers with their full (1) and fractional weights; papers outside the reference
-# world drop out when joined with ``scores``.
-_UNIT_PAPERS_SQL = """
-    CREATE OR REPLACE TEMPORARY VIEW unit_papers AS
-    SELECT m.unit, t.work_key, 1.0 AS w_full, SUM(1.0 / t.term_den) AS w_fractional
-    FROM terms AS t
-    JOIN unit_institutions AS m ON t.institution_id = m.institution_id
-    GROUP BY m.unit, t.work_key
-    UNION ALL
-    SELECT DISTINCT u.unit, w.work_key, 1.0 AS w_full, 1.0 AS w_fractional
-    FROM unit_dois AS u
-    JOIN works AS w ON w.doi = u.doi
-    UNION ALL
-    SELECT u.unit, s.work_key, 1.0 AS w_full, coalesce(f.w, 0.0) AS w_fractional
-    FROM world_units AS u
-    CROSS JOIN scores AS s
-    LEFT JOIN (SELECT work_key, SUM(1.0 / term_den) AS w FROM terms GROUP BY work_key) AS f
-      ON f.work_key = s.work_key
-"""
+
+def _unit_papers_sql(world: bool, centers: bool) -> str:
+    """The units' papers with their full (1) and fractional weights.
+
+    Papers outside the reference world drop out when joined with ``scores``; only the kinds
+    of unit asked for are computed.
+    """
+    parts = [
+        """
+        SELECT m.unit, t.work_key, 1.0 AS w_full, SUM(CAST(1 AS DOUBLE) / t.term_den)
+                 AS w_fractional
+        FROM terms AS t
+        JOIN unit_institutions AS m ON t.institution_id = m.institution_id
+        GROUP BY m.unit, t.work_key"""
+    ]
+    if centers:
+        parts.append("""
+        SELECT DISTINCT u.unit, w.work_key, 1.0 AS w_full, 1.0 AS w_fractional
+        FROM unit_dois AS u
+        JOIN works AS w ON w.doi = u.doi""")
+    if world:
+        parts.append("""
+        SELECT u.unit, s.work_key, 1.0 AS w_full, coalesce(f.w, 0.0) AS w_fractional
+        FROM world_units AS u
+        CROSS JOIN scores AS s
+        LEFT JOIN (SELECT work_key, SUM(CAST(1 AS DOUBLE) / term_den) AS w
+                   FROM terms GROUP BY work_key) AS f
+          ON f.work_key = s.work_key""")
+    return "CREATE OR REPLACE TEMPORARY VIEW unit_papers AS " + " UNION ALL ".join(parts)
 
 
 def _value_columns() -> list[str]:
@@ -241,13 +271,11 @@ def _value_columns() -> list[str]:
 
 
 def _aggregate_sql() -> str:
-    sums = [f"SUM(u.w_{c}) AS p_{c}" for c in COUNTINGS]
-    for counting in COUNTINGS:
-        for column in _value_columns():
-            sums.append(
-                f"SUM(u.w_{counting} * CAST(s.{column}_num AS DOUBLE) / s.{column}_den)"
-                f" AS {column}_{counting}"
-            )
+    sums = ["CAST(COUNT(*) AS DOUBLE) AS p_full", "SUM(u.w_fractional) AS p_fractional"]
+    sums += [f"SUM(s.{column}) AS {column}_full" for column in _value_columns()]
+    sums += [
+        f"SUM(u.w_fractional * s.{column}) AS {column}_fractional" for column in _value_columns()
+    ]
     return (
         "SELECT u.unit, "  # noqa: S608 -- constant column names
         + ", ".join(sums)
@@ -322,10 +350,15 @@ class Store:
                 )
             params[f"num_{tag}"] = num
             params[f"den_{tag}"] = den
+        scope = _scope_sql(ident(options.field_scheme))
+        self.db.execute(scope, {k: v for k, v in params.items() if f"${k}" in scope})
         self.db.execute(
-            "CREATE OR REPLACE TEMPORARY TABLE scores AS "
-            + _scores_sql(ident(options.field_scheme), list(percentiles)),
-            params,
+            "CREATE OR REPLACE TEMPORARY TABLE cell_scores AS "
+            + _cell_scores_sql(list(percentiles)),
+            {k: v for k, v in params.items() if k.startswith(("num_", "den_"))},
+        )
+        self.db.execute(
+            "CREATE OR REPLACE TEMPORARY TABLE scores AS " + _scores_sql(list(percentiles))
         )
 
     def paper_scores(
@@ -333,13 +366,21 @@ class Store:
     ) -> list[dict[str, Any]]:
         """Every paper's exact scores (integer numerators and denominators), by id."""
         self.build_scores(options, percentiles)
-        return self.db.fetch_dicts("SELECT * EXCLUDE (work_key) FROM scores ORDER BY id")
+        return self.db.fetch_dicts(
+            "SELECT w.id, s.field, s.pub_year, s.doc_type, c.* EXCLUDE (field, pub_year, doc_type)"
+            " FROM scope AS s"
+            " JOIN cell_scores AS c ON s.field = c.field AND s.pub_year = c.pub_year"
+            " AND s.doc_type = c.doc_type AND s.cits = c.cits"
+            " JOIN works AS w ON w.work_key = s.work_key ORDER BY w.id"
+        )
 
     def fractional_weights(self, work_id: str) -> dict[str, Fraction]:
         """A work's exact CWTS fractional weight per institution id."""
         weights: dict[str, Fraction] = {}
         for institution, den in self.db.fetchall(
-            "SELECT institution_id, term_den FROM terms WHERE work_id = $w", {"w": work_id}
+            "SELECT t.institution_id, t.term_den FROM terms AS t"
+            " JOIN works AS w ON w.work_key = t.work_key WHERE w.id = $w",
+            {"w": work_id},
         ):
             weights[institution] = weights.get(institution, Fraction(0)) + Fraction(1, den)
         return weights
@@ -405,7 +446,8 @@ class Store:
         """Compute the indicators of every unit, in both countings and both tie methods."""
         self.build_scores(options)
         self._resolve(units)
-        self.db.execute(_UNIT_PAPERS_SQL)
+        kinds = {unit.kind for unit in units}
+        self.db.execute(_unit_papers_sql(world="world" in kinds, centers="center" in kinds))
         found = {row[0]: row for row in self.db.fetchall(_aggregate_sql())}
         header = ["unit"] + [f"p_{c}" for c in COUNTINGS]
         header += [f"{col}_{c}" for c in COUNTINGS for col in _value_columns()]
@@ -446,7 +488,7 @@ class Store:
 
     def _samples(self, unit: Unit, options: Options) -> dict[str, list[tuple[float, ...]]]:
         """Per paper of ``unit``: (weight, ncs, cwts10, nistep10, cwts1, nistep1) by counting."""
-        columns = ", ".join(f"CAST(s.{c}_num AS DOUBLE) / s.{c}_den" for c in _value_columns())
+        columns = ", ".join(f"s.{c}" for c in _value_columns())
         out: dict[str, list[tuple[float, ...]]] = {}
         for counting in COUNTINGS:
             rows = self.db.fetchall(

@@ -9,7 +9,8 @@ The snapshot is read in the official layout::
 and written as four Parquet tables in the output folder:
 
 - ``works.parquet``: one row per work (the latest version; merged ids removed), with an
-  integer ``work_key`` (numbered in id order) that the other tables carry for fast joins.
+  integer ``work_key`` (the record's file and line in the snapshot: unique within one ingest,
+  not stable across snapshots) that the other tables carry for fast joins.
 - ``authorships.parquet``: one row per author position on a work.
 - ``affiliations.parquet``: one row per (authorship, affiliation, institution); an affiliation
   without an institution has one row with a null ``institution_id``. Each row carries the
@@ -17,29 +18,31 @@ and written as four Parquet tables in the output folder:
   author, ``n_institutions`` of the affiliation.
 - ``institutions.parquet``: one row per institution (ROR, country).
 
-Files are parsed by DuckDB's JSON reader a few at a time and flattened into staging tables
-in a DuckDB file inside the output folder (memory stays within DuckDB's limit, spilling to
-disk); the latest version of each work is then chosen and the tables written. A file that
-fails to parse is scanned line by line in Python to name each malformed line (file and line
-number); with ``on_error="skip"`` its good lines are kept and the bad ones counted, with
-``on_error="fail"`` the first one stops the run.
+Files are read one at a time: decompressed with ISA-L in a second thread (while DuckDB works
+on the previous file) into a temporary folder inside the output folder, parsed by DuckDB's
+JSON reader (in parallel within the file) and flattened into staging Parquet files; memory
+stays within DuckDB's limit whatever the snapshot's size. The latest version of each work is
+then chosen and the tables written. A file that fails to parse is scanned line by line in
+Python to name each malformed line (file and line number); with ``on_error="skip"`` its good
+lines are kept and the bad ones counted, with ``on_error="fail"`` the first one stops the run.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
+import os
 import re
 import shutil
 import tempfile
-import zlib
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 
 import duckdb
-import pyarrow as pa  # type: ignore[import-untyped]
+from isal import igzip, isal_zlib
 
 from kyoten.bibliometrics.db import Database, ident
 from kyoten.bibliometrics.progress import Progress
@@ -83,6 +86,8 @@ _SCALARS: dict[str, tuple[type, ...]] = {
     "is_retracted": (bool,),
     "cited_by_count": (int,),
 }
+# isal's stub declares its error class as an instance; it is the class IsalError.
+_GZIP_ERRORS = (OSError, EOFError, cast("type[Exception]", isal_zlib.error))
 _PART_DATE = re.compile(r"updated_date=(\d{4}-\d{2}-\d{2})$")
 
 
@@ -245,34 +250,54 @@ def check_line(text: str) -> str | None:
     return None
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
+def _decompress(source: Path, target: Path) -> Path:
+    """Write the decompressed bytes of a gzipped part to ``target``, streaming (ISA-L)."""
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            yield from enumerate(handle, start=1)
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as error:
+        with (
+            igzip.open(source, "rb") as packed,  # type: ignore[no-untyped-call]
+            target.open("wb") as plain,
+        ):
+            shutil.copyfileobj(packed, plain, 1 << 20)
+    except _GZIP_ERRORS as error:
         raise KyotenError(
             Bilingual(
-                en=f"cannot read the file as gzipped UTF-8 JSON Lines ({error})",
-                ja=f"gzip 圧縮の UTF-8 JSON Lines として読めません ({error})",
+                en=f"cannot decompress the file; expected gzipped JSON Lines ({error})",
+                ja=f"ファイルを展開できません。gzip 圧縮の JSON Lines が必要です ({error})",
             ),
-            location=str(path),
+            location=str(source),
+        ) from error
+    return target
+
+
+def _lines(plain: Path, source: Path) -> Iterator[tuple[int, str]]:
+    """The numbered lines of a decompressed part; errors name the snapshot file ``source``."""
+    try:
+        with plain.open(encoding="utf-8") as handle:
+            yield from enumerate(handle, start=1)
+    except UnicodeDecodeError as error:
+        raise KyotenError(
+            Bilingual(
+                en=f"the file is not UTF-8 text ({error})",
+                ja=f"ファイルが UTF-8 のテキストではありません ({error})",
+            ),
+            location=str(source),
         ) from error
 
 
-def _clean_copy(path: Path, target: Path, on_error: OnError) -> list[Malformed]:
-    """Copy the good lines of ``path`` to ``target`` (uncompressed), naming each bad line."""
+def _clean_copy(plain: Path, source: Path, target: Path, on_error: OnError) -> list[Malformed]:
+    """Copy the good lines of ``plain`` to ``target``, naming each bad line of ``source``."""
     bad: list[Malformed] = []
     with target.open("w", encoding="utf-8") as out:
-        for number, text in _lines(path):
+        for number, text in _lines(plain, source):
             if not text.strip():
                 continue
             reason = check_line(text)
             if reason is None:
                 out.write(text if text.endswith("\n") else text + "\n")
                 continue
-            problem = Malformed(path, number, reason)
+            problem = Malformed(source, number, reason)
             if on_error == "fail":
-                raise KyotenError(problem.message(), location=f"{path}:{number}")
+                raise KyotenError(problem.message(), location=f"{source}:{number}")
             bad.append(problem)
     return bad
 
@@ -282,12 +307,25 @@ def _struct_spec(columns: dict[str, str]) -> str:
     return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items()) + "}"
 
 
-# Flattening one chunk of records (the temporary table ``chunk``) into the staging tables.
-# Each record is keyed by (file_rank, rec) until the latest version of each work is chosen.
+# Flattening one parsed file (the temporary table ``chunk``) into staging Parquet files.
+# Each record's work_key is its file's rank and its line in one integer (rank << 32 | line).
+_AUTHORSHIPS_SQL = """
+    CREATE OR REPLACE TEMPORARY TABLE au_chunk AS
+    SELECT work_key, n_authors, author_seq,
+           au.author_position AS author_position,
+           replace(au.author.id, $oa, '') AS author_id,
+           au.affiliations AS affiliations,
+           au.institutions AS institutions,
+           CASE WHEN coalesce(len(au.affiliations), 0) > 0 THEN len(au.affiliations)
+                ELSE coalesce(len(au.institutions), 0) END AS n_affiliations
+    FROM (SELECT work_key, coalesce(len(authorships), 0) AS n_authors,
+                 generate_subscripts(authorships, 1) - 1 AS author_seq,
+                 unnest(authorships) AS au
+          FROM chunk)
+"""
 _STAGE_SQL = {
-    "w_stage": """
-        INSERT INTO w_stage
-        SELECT file_rank, rec,
+    "works": """
+        SELECT file_rank, work_key,
                replace(id, $oa, '') AS id,
                lower(regexp_replace(doi, $doi_prefix, '')) AS doi,
                publication_year, type,
@@ -302,123 +340,113 @@ _STAGE_SQL = {
                coalesce(len(authorships), 0) AS n_authors
         FROM chunk
     """,
-    "au_chunk": """
-        CREATE OR REPLACE TEMPORARY TABLE au_chunk AS
-        SELECT file_rank, rec, n_authors, author_seq,
-               au.author_position AS author_position,
-               replace(au.author.id, $oa, '') AS author_id,
-               au.affiliations AS affiliations,
-               au.institutions AS institutions,
-               CASE WHEN coalesce(len(au.affiliations), 0) > 0 THEN len(au.affiliations)
-                    ELSE coalesce(len(au.institutions), 0) END AS n_affiliations
-        FROM (SELECT file_rank, rec, coalesce(len(authorships), 0) AS n_authors,
-                     generate_subscripts(authorships, 1) - 1 AS author_seq,
-                     unnest(authorships) AS au
-              FROM chunk)
-    """,
-    "a_stage": """
-        INSERT INTO a_stage
-        SELECT file_rank, rec, author_seq, author_position, author_id, n_affiliations
+    "authorships": """
+        SELECT work_key, author_seq, author_position, author_id, n_affiliations
         FROM au_chunk
     """,
     # Affiliations as given; when an authorship has none, each listed institution is one.
     # An affiliation without an institution keeps one row with a null institution_id.
-    "f_stage": """
-        INSERT INTO f_stage
-        SELECT file_rank, rec, author_seq, affil_seq, raw_affiliation_string,
+    "affiliations": """
+        SELECT work_key, author_seq, affil_seq, raw_affiliation_string,
                replace(unnest(CASE WHEN len(ids) = 0 THEN [NULL::VARCHAR] ELSE ids END), $oa, '')
                  AS institution_id,
                len(ids) AS n_institutions, n_authors, n_affiliations
-        FROM (SELECT file_rank, rec, author_seq, n_authors, n_affiliations, affil_seq,
+        FROM (SELECT work_key, author_seq, n_authors, n_affiliations, affil_seq,
                      af.raw_affiliation_string AS raw_affiliation_string,
                      list_distinct(coalesce(af.institution_ids, [])) AS ids
-              FROM (SELECT file_rank, rec, author_seq, n_authors, n_affiliations,
+              FROM (SELECT work_key, author_seq, n_authors, n_affiliations,
                            generate_subscripts(affiliations, 1) - 1 AS affil_seq,
                            unnest(affiliations) AS af
                     FROM au_chunk WHERE coalesce(len(affiliations), 0) > 0))
         UNION ALL
-        SELECT file_rank, rec, author_seq, affil_seq, NULL AS raw_affiliation_string,
+        SELECT work_key, author_seq, affil_seq, NULL AS raw_affiliation_string,
                replace(inst.id, $oa, '') AS institution_id, 1 AS n_institutions,
                n_authors, n_affiliations
-        FROM (SELECT file_rank, rec, author_seq, n_authors, n_affiliations,
+        FROM (SELECT work_key, author_seq, n_authors, n_affiliations,
                      generate_subscripts(institutions, 1) - 1 AS affil_seq,
                      unnest(institutions) AS inst
               FROM au_chunk
               WHERE coalesce(len(affiliations), 0) = 0)
     """,
-    "i_stage": """
-        INSERT INTO i_stage
-        SELECT replace(inst.id, $oa, '') AS id, max(inst.ror), max(inst.country_code),
-               max(inst.display_name), max(inst.type)
+    "institutions": """
+        SELECT replace(inst.id, $oa, '') AS id, max(inst.ror) AS ror,
+               max(inst.country_code) AS country_code, max(inst.display_name) AS display_name,
+               max(inst.type) AS type
         FROM (SELECT unnest(institutions) AS inst FROM au_chunk)
         WHERE inst.id IS NOT NULL
         GROUP BY replace(inst.id, $oa, '')
     """,
 }
-_STAGE_TABLES = """
-    CREATE TABLE w_stage (file_rank BIGINT, rec BIGINT, id VARCHAR, doi VARCHAR,
-        publication_year BIGINT, type VARCHAR, source_type VARCHAR, language VARCHAR,
-        is_retracted BOOLEAN, cited_by_count BIGINT, topic VARCHAR, subfield VARCHAR,
-        field VARCHAR, domain VARCHAR, n_authors BIGINT);
-    CREATE TABLE a_stage (file_rank BIGINT, rec BIGINT, author_seq BIGINT,
-        author_position VARCHAR, author_id VARCHAR, n_affiliations BIGINT);
-    CREATE TABLE f_stage (file_rank BIGINT, rec BIGINT, author_seq BIGINT, affil_seq BIGINT,
-        raw_affiliation_string VARCHAR, institution_id VARCHAR, n_institutions BIGINT,
-        n_authors BIGINT, n_affiliations BIGINT);
-    CREATE TABLE i_stage (id VARCHAR, ror VARCHAR, country_code VARCHAR, display_name VARCHAR,
-        type VARCHAR);
-"""
+_PARAMS = {"oa": OPENALEX_PREFIX, "doi_prefix": DOI_PREFIX_PATTERN}
+
+
+def _params(sql: str, **extra: Any) -> dict[str, Any]:
+    """The named parameters that ``sql`` uses, from the module constants and ``extra``."""
+    return {k: v for k, v in (_PARAMS | extra).items() if f"${k}" in sql}
 
 
 class _Stager:
-    """Reads snapshot files a few at a time and flattens them into the staging tables."""
+    """Stages snapshot files into Parquet, one file per call; one instance per thread.
+
+    Each file is decompressed (ISA-L), parsed by DuckDB's JSON reader and flattened by a
+    connection of this thread's own, so two threads work on two files at once.
+    """
 
     def __init__(self, db: Database, work_dir: Path, on_error: OnError) -> None:
         self.db = db
         self.work_dir = work_dir
+        self.stage_dir = work_dir / "stage"
         self.on_error = on_error
-        self.malformed: list[Malformed] = []
-        db.execute(_STAGE_TABLES)
+        # row_number() is the line number (insertion order is preserved).
         self._read_sql = (
             "CREATE OR REPLACE TEMPORARY TABLE chunk AS"  # noqa: S608 -- constant schema
-            " SELECT f.file_rank, row_number() OVER () AS rec, "
-            + ", ".join(f"j.{ident(n)}" for n in WORK_COLUMNS)
-            + " FROM read_json($files, format = 'newline_delimited', compression = 'auto',"
-            f" filename = true, columns = {_struct_spec(WORK_COLUMNS)}) AS j"
-            " JOIN stage_files AS f ON j.filename = f.path"
+            " SELECT $rank AS file_rank, (CAST($rank AS BIGINT) << 32) + row_number() OVER ()"
+            " AS work_key, "
+            + ", ".join(ident(n) for n in WORK_COLUMNS)
+            + " FROM read_json($path, format = 'newline_delimited', compression = 'none',"
+            f" columns = {_struct_spec(WORK_COLUMNS)})"
         )
 
-    def _read(self, files: list[tuple[Path, int]]) -> bool:
-        """Parse ``files`` into the temporary table ``chunk``; False if DuckDB cannot."""
-        table = pa.table(
-            {"path": [str(p) for p, _ in files], "file_rank": [rank for _, rank in files]}
-        )
-        self.db.register("stage_files", table)
+    def stage(self, part: Path, rank: int) -> list[Malformed]:
+        """Stage one snapshot file; returns its malformed lines (when they are skipped)."""
+        plain = _decompress(part, self.work_dir / f"part_{rank}.jsonl")
         try:
-            self.db.execute(self._read_sql, {"files": [str(p) for p, _ in files]})
+            return self._load(plain, part, rank)
+        finally:
+            plain.unlink()
+
+    def stage_nothing(self) -> None:
+        """Stage no records (a snapshot without files): empty files of the staging shape."""
+        columns = ", ".join(f"{ident(n)} {kind}" for n, kind in WORK_COLUMNS.items())
+        self.db.execute(
+            f"CREATE OR REPLACE TEMPORARY TABLE chunk (file_rank INTEGER, work_key BIGINT, {columns})"
+        )
+        self._flatten(0)
+
+    def _read(self, plain: Path, rank: int) -> bool:
+        """Parse ``plain`` into the temporary table ``chunk``; False if DuckDB cannot."""
+        try:
+            self.db.execute(self._read_sql, {"path": str(plain), "rank": rank})
         except duckdb.Error:
             return False
         return True
 
-    def _flatten(self) -> None:
-        """Append the parsed chunk to the staging tables."""
-        params = {"oa": OPENALEX_PREFIX, "doi_prefix": DOI_PREFIX_PATTERN}
-        for sql in _STAGE_SQL.values():
-            self.db.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+    def _flatten(self, rank: int) -> None:
+        """Write the parsed chunk's rows to the staging files of each table."""
+        self.db.execute(_AUTHORSHIPS_SQL, _params(_AUTHORSHIPS_SQL))
+        for table, select in _STAGE_SQL.items():
+            target = str(self.stage_dir / f"{table}_{rank:06d}.parquet")
+            copy = f"COPY ({select}) TO $target (FORMAT parquet)"
+            self.db.execute(copy, _params(copy, target=target))
 
-    def load(self, files: list[tuple[Path, int]]) -> None:
-        """Stage ``(path, rank)`` files; malformed ones go through the line-by-line check."""
-        if self._read(files):
-            self._flatten()
-            return
-        if len(files) > 1:
-            for one in files:
-                self.load([one])
-            return
-        path, rank = files[0]
+    def _load(self, plain: Path, part: Path, rank: int) -> list[Malformed]:
+        """Stage a decompressed file; a malformed one goes through the line-by-line check."""
+        if self._read(plain, rank):
+            self._flatten(rank)
+            return []
         target = self.work_dir / f"clean_{rank}.jsonl"
-        bad = _clean_copy(path, target, self.on_error)
-        if not bad or not self._read([(target, rank)]):
+        bad = _clean_copy(plain, part, target, self.on_error)
+        if not bad or not self._read(target, rank):
             raise KyotenError(
                 Bilingual(
                     en="DuckDB could not read this file, but every line is a valid work record;"
@@ -426,11 +454,47 @@ class _Stager:
                     ja="DuckDB で読めませんが各行は正しい JSON です。"
                     "authorships などの入れ子のフィールドの型を確認してください",
                 ),
-                location=str(path),
+                location=str(part),
             )
-        self.malformed.extend(bad)
-        self._flatten()
+        self._flatten(rank)
         target.unlink()
+        return bad
+
+
+def _stage_all(
+    db: Database, snapshot: Snapshot, work_dir: Path, on_error: OnError, workers: int, bar: Progress
+) -> list[Malformed]:
+    """Stage every file, ``workers`` at a time, each thread with its own connection.
+
+    Returns the malformed lines in file order. The first error stops the files not yet begun.
+    """
+    local = threading.local()
+    connections: list[Database] = []
+
+    def stage(rank: int) -> list[Malformed]:
+        if not hasattr(local, "stager"):
+            connections.append(connection := db.cursor())
+            local.stager = _Stager(connection, work_dir, on_error)
+        stager: _Stager = local.stager
+        return stager.stage(snapshot.parts[rank], rank)
+
+    (work_dir / "stage").mkdir()
+    if not snapshot.parts:
+        _Stager(db, work_dir, on_error).stage_nothing()
+        return []
+    malformed: list[Malformed] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        jobs = [pool.submit(stage, rank) for rank in range(len(snapshot.parts))]
+        try:
+            for rank, job in enumerate(jobs):
+                malformed += job.result()
+                bar.advance(snapshot.parts[rank].stat().st_size)
+        finally:
+            for job in jobs:
+                job.cancel()
+    for connection in connections:
+        connection.close()
+    return malformed
 
 
 def ingest_openalex(
@@ -445,6 +509,9 @@ def ingest_openalex(
 ) -> IngestReport:
     """Read an OpenAlex works snapshot into Parquet tables in ``out_dir``.
 
+    ``threads`` files are staged at once, each by one thread (decompress, parse, flatten);
+    each keeps one decompressed copy in a temporary folder inside ``out_dir`` while it works.
+
     Args:
         root: the snapshot root (the folder that holds ``data/works``).
         out_dir: where the Parquet tables are written (created if needed).
@@ -452,7 +519,7 @@ def ingest_openalex(
         progress: draw a progress bar on stderr; None means only on a terminal.
         time_limit_s: the time limit of each SQL statement.
         memory_limit: DuckDB's memory limit; it spills to ``out_dir`` beyond it.
-        threads: DuckDB threads (None: all cores).
+        threads: files staged at once and DuckDB threads afterwards (None: all cores).
 
     Returns:
         What was read and written.
@@ -464,81 +531,71 @@ def ingest_openalex(
     out_dir.mkdir(parents=True, exist_ok=True)
     report = IngestReport(files=len(snapshot.parts))
     work_dir = Path(tempfile.mkdtemp(prefix=".ingest-", dir=out_dir))
+    workers = threads or os.cpu_count() or 1
     try:
+        # One DuckDB thread per connection while staging: the files are the parallel work.
         with Database(
-            work_dir / "staging.duckdb",
             time_limit_s=time_limit_s,
             memory_limit=memory_limit,
-            threads=threads,
+            threads=1,
             temp_directory=work_dir / "spill",
+            preserve_insertion_order=True,
         ) as db:
-            stager = _Stager(db, work_dir, on_error)
             bar = Progress(
                 "ingest", sum(p.stat().st_size for p in snapshot.parts), enabled=progress
             )
-            ranked = list(zip(snapshot.parts, range(len(snapshot.parts)), strict=True))
-            group = max(threads or 2, 2)
-            for start in range(0, len(ranked), group):
-                chunk = ranked[start : start + group]
-                stager.load(chunk)
-                bar.advance(sum(p.stat().st_size for p, _ in chunk))
+            report.malformed = _stage_all(db, snapshot, work_dir, on_error, workers, bar)
             bar.close()
-            report.malformed = stager.malformed
-            _finish(db, snapshot, out_dir, report)
+            db.execute("SET threads = $t", {"t": workers})
+            _finish(db, work_dir / "stage", snapshot, out_dir, report)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return report
 
 
 _FINISH_SQL = {
-    # The latest version of each work: the latest partition, then (within one file) the
-    # higher citation count; merged ids are dropped.
-    "keep": """
-        CREATE TABLE keep AS
-        SELECT file_rank, rec, row_number() OVER (ORDER BY id) AS work_key FROM (
-          SELECT file_rank, rec, id,
-                 row_number() OVER (PARTITION BY id
-                                    ORDER BY file_rank DESC, cited_by_count DESC, rec DESC) AS rn
-          FROM w_stage)
-        WHERE rn = 1 AND id NOT IN (SELECT id FROM merged)
+    # The records that are not written: every version of a work but its latest (the latest
+    # partition, then within one file the higher citation count, then the later line), and
+    # works whose id was merged into another. Few, so the big tables are filtered by an
+    # anti-join with this small table.
+    "dropped": """
+        CREATE TABLE dropped AS
+        SELECT work_key, rn > 1 AS replaced FROM (
+          SELECT work_key, id,
+                 row_number() OVER (PARTITION BY id ORDER BY file_rank DESC,
+                                    cited_by_count DESC, work_key DESC) AS rn
+          FROM read_parquet($works))
+        WHERE rn > 1 OR id IN (SELECT id FROM merged)
     """,
     "works": """
         COPY (
-          SELECT keep.work_key, w.* EXCLUDE (file_rank, rec)
-          FROM w_stage AS w JOIN keep USING (file_rank, rec)
+          SELECT * EXCLUDE (file_rank) FROM read_parquet($works) ANTI JOIN dropped USING (work_key)
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
     "authorships": """
         COPY (
-          SELECT keep.work_key, w.id AS work_id, a.author_seq, a.author_position, a.author_id,
-                 a.n_affiliations
-          FROM a_stage AS a
-          JOIN keep USING (file_rank, rec)
-          JOIN w_stage AS w USING (file_rank, rec)
+          SELECT * FROM read_parquet($authorships) ANTI JOIN dropped USING (work_key)
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
     "affiliations": """
         COPY (
-          SELECT keep.work_key, w.id AS work_id, f.author_seq, f.affil_seq,
-                 f.raw_affiliation_string,
-                 f.institution_id, f.n_institutions, f.n_authors, f.n_affiliations
-          FROM f_stage AS f
-          JOIN keep USING (file_rank, rec)
-          JOIN w_stage AS w USING (file_rank, rec)
+          SELECT * FROM read_parquet($affiliations) ANTI JOIN dropped USING (work_key)
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
     "institutions": """
         COPY (
           SELECT id, max(ror) AS ror, max(country_code) AS country_code,
                  max(display_name) AS display_name, max(type) AS type
-          FROM i_stage GROUP BY id
+          FROM read_parquet($institutions) GROUP BY id
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
 }
 
 
-def _finish(db: Database, snapshot: Snapshot, out_dir: Path, report: IngestReport) -> None:
-    """Deduplicate the staged records and write the Parquet tables."""
+def _finish(
+    db: Database, stage_dir: Path, snapshot: Snapshot, out_dir: Path, report: IngestReport
+) -> None:
+    """Choose the latest version of each work and write the Parquet tables."""
     if snapshot.merged_ids:
         db.execute(
             "CREATE TABLE merged AS SELECT DISTINCT replace(id, $oa, '') AS id"
@@ -548,17 +605,16 @@ def _finish(db: Database, snapshot: Snapshot, out_dir: Path, report: IngestRepor
         )
     else:
         db.execute("CREATE TABLE merged (id VARCHAR)")
-    db.execute(_FINISH_SQL["keep"])
-    for table in TABLES:
-        db.execute(_FINISH_SQL[table], {"path": str(out_dir / f"{table}.parquet")})
-    (records,) = db.fetchall("SELECT count(*) FROM w_stage")[0]
-    (distinct,) = db.fetchall("SELECT count(DISTINCT id) FROM w_stage")[0]
-    (merged,) = db.fetchall(
-        "SELECT count(DISTINCT id) FROM w_stage WHERE id IN (SELECT id FROM merged)"
+    staged = {table: str(stage_dir / f"{table}_*.parquet") for table in _STAGE_SQL}
+    for step in ("dropped", *TABLES):
+        sql = _FINISH_SQL[step]
+        db.execute(sql, _params(sql, path=str(out_dir / f"{step}.parquet"), **staged))
+    (report.records_read,) = db.fetchall(
+        "SELECT count(*) FROM read_parquet($w)", {"w": staged["works"]}
     )[0]
-    report.records_read = records
-    report.replaced_versions = records - distinct
-    report.merged_removed = merged
+    report.replaced_versions, report.merged_removed = db.fetchall(
+        "SELECT count(*) FILTER (replaced), count(*) FILTER (NOT replaced) FROM dropped"
+    )[0]
     for table in TABLES:
         (count,) = db.fetchall(
             "SELECT count(*) FROM read_parquet($path)",

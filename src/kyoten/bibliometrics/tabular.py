@@ -49,7 +49,6 @@ _SCHEMAS = {
     "authorships": pa.schema(
         [
             ("work_key", pa.int64()),
-            ("work_id", pa.string()),
             ("author_seq", pa.int64()),
             ("author_position", pa.string()),
             ("author_id", pa.string()),
@@ -59,7 +58,6 @@ _SCHEMAS = {
     "affiliations": pa.schema(
         [
             ("work_key", pa.int64()),
-            ("work_id", pa.string()),
             ("author_seq", pa.int64()),
             ("affil_seq", pa.int64()),
             ("raw_affiliation_string", pa.string()),
@@ -258,7 +256,6 @@ def _add_row(
             "authorships",
             {
                 "work_key": key,
-                "work_id": work_id,
                 "author_seq": seq,
                 "author_position": None,
                 "n_affiliations": 1,
@@ -268,7 +265,6 @@ def _add_row(
             "affiliations",
             {
                 "work_key": key,
-                "work_id": work_id,
                 "author_seq": seq,
                 "affil_seq": 0,
                 "raw_affiliation_string": name,

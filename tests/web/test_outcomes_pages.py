@@ -3,7 +3,7 @@ its unconfirmed caveat, provenance, both languages, roles; nothing computed on p
 
 import pytest
 
-from kyoten.bibliometrics.band import reference_band
+from kyoten.bibliometrics.band import format_share, reference_band
 from kyoten.bibliometrics.indicators import Options, Store
 from kyoten.bibliometrics.units import parse_unit
 from kyoten.outcomes.services import publish
@@ -162,3 +162,35 @@ def test_pages_only_read_what_was_published(client_as, published, monkeypatch):
     client = client_as("program_officer")
     assert "25.0%" in section(page(client, "/centers/ircn/", "en"), "outcomes")
     assert "25.0%" in section(page(client, "/", "en"), "outcomes-overview")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            [
+                "95% stability interval",
+                "are its 95% stability interval",
+                "40 bootstrap resamples, seed 7",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "95%安定区間",
+                "値の下の小さな数字は95%安定区間",
+                "ブートストラップ 40 回、乱数シード 7",
+            ],
+        ),
+    ],
+)
+def test_bootstrap_intervals_are_shown_and_explained(client_as, db, data_dir, lang, words):
+    load_ircn_samples()
+    run = publish(data_dir, Options(YEAR, YEAR, bootstrap=40, seed=7), [parse_unit("world")]).run
+    values = run.units.get(name="IRCN").values.get(counting="full", method="cwts")
+    html = section(page(client_as("program_officer"), "/centers/ircn/", lang), "outcomes")
+    for text in words:
+        assert text in html
+    low, high = (format_share(values.pp_top10_lb), format_share(values.pp_top10_ub))
+    assert f"{low}–{high}" in html

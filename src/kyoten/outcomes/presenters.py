@@ -140,7 +140,7 @@ def latest_run() -> IndicatorRun | None:
 def _values(units: list[RunUnit]) -> list[UnitIndicators]:
     return list(
         UnitIndicators.objects.filter(unit__in=units)
-        .select_related("unit")
+        .select_related("unit", "unit__center")
         .order_by("unit__position", "-counting", "method")  # full counting first
     )
 

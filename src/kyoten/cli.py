@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kyoten.bibliometrics.cli",
     "kyoten.reports.cli",
     "kyoten.submissions.cli",
+    "kyoten.outcomes.cli",
 )
 
 

@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kyoten.bibliometrics.band import load_band_data, reference_band
 from kyoten.bibliometrics.indicators import (
     COUNTINGS,
     DEFAULT_DOC_TYPES,
@@ -37,17 +35,25 @@ from kyoten.bibliometrics.units import Unit, parse_unit
 from kyoten.cli import EXIT_OK, add_lang_option
 from kyoten.text import Bilingual, KyotenError
 
+PUBLICATION_YEAR = Bilingual(en="a publication year", ja="出版年")
 
-def _years(text: str) -> tuple[int, int]:
-    """``2019`` or ``2019-2022`` as (first, last)."""
+
+def parse_years(
+    text: str, option: str = "--years", what: Bilingual = PUBLICATION_YEAR
+) -> tuple[int, int]:
+    """``2019`` or ``2019-2022`` as (first, last); an error names ``option`` and ``what``.
+
+    >>> parse_years("2019-2022"), parse_years("2020")
+    ((2019, 2022), (2020, 2020))
+    """
     match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
     if not match:
         raise KyotenError(
             Bilingual(
-                en="expected a publication year or a range such as 2019-2022",
-                ja="出版年か 2019-2022 のような範囲を指定してください",
+                en=f"expected {what.en} or a range such as 2019-2022",
+                ja=f"{what.ja}か 2019-2022 のような範囲を指定してください",
             ),
-            location="--years",
+            location=option,
             value=text,
         )
     first = int(match.group(1))
@@ -107,8 +113,9 @@ def _ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _options(args: argparse.Namespace) -> Options:
-    first, last = _years(args.years)
+def options_from_args(args: argparse.Namespace) -> Options:
+    """The :class:`Options` given by :func:`add_computation_options`' arguments."""
+    first, last = parse_years(args.years)
     return Options(
         first_year=first,
         last_year=last,
@@ -141,7 +148,7 @@ def _run(args: argparse.Namespace, units: list[Unit]) -> list[IndicatorRow]:
                     f"{unit.name}: {found} of {len(unit.dois)} DOIs found in the data",
                     file=sys.stderr,
                 )
-        return store.indicators(units, _options(args))
+        return store.indicators(units, options_from_args(args))
     finally:
         store.close()
 
@@ -161,29 +168,24 @@ def _indicators(args: argparse.Namespace) -> int:
 
 
 def load_band() -> dict[str, Any]:
-    """The program document's PP(top 10%) band, from ``reference_band.yaml``."""
-    text = resources.files("kyoten.bibliometrics").joinpath("reference_band.yaml").read_text()
-    band: dict[str, Any] = yaml.safe_load(text)["pp_top10_band"]
-    return band
+    """The program document's PP(top 10%) band, from ``reference_band.yaml`` (as written)."""
+    return load_band_data()
 
 
 def _compare(args: argparse.Namespace) -> int:
     units = [parse_unit(f"center:{c}") for c in args.center]
     units += [parse_unit(b) for b in args.benchmark]
-    band = load_band()
-    low, high = float(band["low"]), float(band["high"])
+    band = reference_band()
     rows = _select(_run(args, units), args)
     for row in rows:
-        pp = row["pp_top10"]
-        row["vs_band"] = (
-            "-" if pp is None else "below" if pp < low else "above" if pp > high else "within"
-        )
-    label = band["label_ja"] if args.lang == "ja" else band["label_en"]
-    caveat = band["caveat_ja"] if args.lang == "ja" else band["caveat_en"]
-    return _emit(rows, args, f"\n{label}: {low:.0%}–{high:.0%}\n{caveat}")
+        row["vs_band"] = band.position(row["pp_top10"]) or "-"
+    note = f"\n{band.label.get(args.lang)}: {band.range_text()}\n{band.caveat.get(args.lang)}"
+    return _emit(rows, args, note)
 
 
-def _add_indicator_options(parser: argparse.ArgumentParser) -> None:
+def add_computation_options(parser: argparse.ArgumentParser) -> None:
+    """What the indicators are computed from and over: the ingested data folder, the year
+    window, field scheme, document types, bootstrap, query limits and ``--lang``."""
     parser.add_argument("data", help="folder written by 'kyoten bib ingest'")
     parser.add_argument("--years", required=True, help="publication years, e.g. 2019-2022")
     parser.add_argument("--field-scheme", choices=FIELD_SCHEMES, default="field")
@@ -193,17 +195,21 @@ def _add_indicator_options(parser: argparse.ArgumentParser) -> None:
         help="document types, comma-separated (default: article,review)",
     )
     parser.add_argument("--include-retracted", action="store_true")
-    parser.add_argument("--counting", choices=(*COUNTINGS, "both"), default="both")
-    parser.add_argument("--method", choices=(*METHODS, "both"), default="both")
     parser.add_argument(
         "--bootstrap", type=int, default=0, help="resamples for stability intervals (e.g. 1000)"
     )
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--out", help="output file (default: standard output)")
     parser.add_argument("--time-limit-s", type=float, default=600.0)
     parser.add_argument("--threads", type=int, default=None)
     add_lang_option(parser)
+
+
+def _add_indicator_options(parser: argparse.ArgumentParser) -> None:
+    add_computation_options(parser)
+    parser.add_argument("--counting", choices=(*COUNTINGS, "both"), default="both")
+    parser.add_argument("--method", choices=(*METHODS, "both"), default="both")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--out", help="output file (default: standard output)")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from kyoten.cli import EXIT_OK
+from kyoten.web.cli import setup_django
 
 
 def _load_samples(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyoten.web.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from django.utils import timezone
 
     from kyoten.submissions.samples import load_samples

@@ -15,7 +15,8 @@ from kyoten.cli import EXIT_OK
 FIRST_ACCOUNT = "office"
 
 
-def _django() -> None:
+def setup_django() -> None:
+    """Configure Django with Kyoten's settings (for commands run from a plain shell)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyoten.web.settings")
     import django
 
@@ -23,7 +24,7 @@ def _django() -> None:
 
 
 def _load_reference(args: argparse.Namespace) -> int:
-    _django()
+    setup_django()
     from kyoten.registry.reference import load_reference
 
     report = load_reference()
@@ -37,7 +38,7 @@ def _load_reference(args: argparse.Namespace) -> int:
 
 def _first_account(args: argparse.Namespace) -> int:
     """Create the first program-office account with a random password, printed once."""
-    _django()
+    setup_django()
     from django.contrib.auth import get_user_model
 
     from kyoten.accounts.models import Membership, Role

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "kyoten.accounts",
     "kyoten.registry",
     "kyoten.submissions",
+    "kyoten.outcomes",
     "kyoten.web.apps.KyotenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -233,13 +233,15 @@ _TERMS_SQL = """
 """
 
 
-def _unit_papers_sql(world: bool, centers: bool) -> str:
-    """The units' papers with their full (1) and fractional weights.
+def _unit_papers_sql(centers: bool) -> str:
+    """The views of the units' papers with their full (1) and fractional weights.
 
-    Papers outside the reference world drop out when joined with ``scores``; only the kinds
-    of unit asked for are computed.
+    ``linked_papers``: the papers of institutions and countries (through their links) and of
+    centers (by DOI; only when asked for). ``unit_papers``: those and every paper of the
+    world, paper by paper (for the bootstrap). Papers outside the reference world drop out
+    when joined with ``scores``.
     """
-    parts = [
+    linked = [
         """
         SELECT m.unit, t.work_key, 1.0 AS w_full, SUM(CAST(1 AS DOUBLE) / t.term_den)
                  AS w_fractional
@@ -248,39 +250,52 @@ def _unit_papers_sql(world: bool, centers: bool) -> str:
         GROUP BY m.unit, t.work_key"""
     ]
     if centers:
-        parts.append("""
+        linked.append("""
         SELECT DISTINCT u.unit, w.work_key, 1.0 AS w_full, 1.0 AS w_fractional
         FROM unit_dois AS u
         JOIN works AS w ON w.doi = u.doi""")
-    if world:
-        parts.append("""
+    return f"""
+        CREATE OR REPLACE TEMPORARY VIEW linked_papers AS {" UNION ALL ".join(linked)};
+        CREATE OR REPLACE TEMPORARY VIEW unit_papers AS
+        SELECT * FROM linked_papers
+        UNION ALL
         SELECT u.unit, s.work_key, 1.0 AS w_full, coalesce(f.w, 0.0) AS w_fractional
         FROM world_units AS u
         CROSS JOIN scores AS s
         LEFT JOIN (SELECT work_key, SUM(CAST(1 AS DOUBLE) / term_den) AS w
                    FROM terms GROUP BY work_key) AS f
-          ON f.work_key = s.work_key""")
-    return "CREATE OR REPLACE TEMPORARY VIEW unit_papers AS " + " UNION ALL ".join(parts)
+          ON f.work_key = s.work_key;
+    """  # noqa: S608 -- constant fragments
 
 
-def _value_columns() -> list[str]:
-    columns = ["ncs"]
-    for tag in PERCENTILES:
-        columns += [f"cwts_{tag}", f"nistep_{tag}"]
-    return columns
+def _aggregate_sql(world: bool) -> str:
+    """Each unit's sums: papers and scores, full then fractional, in the header's order.
 
-
-def _aggregate_sql() -> str:
-    sums = ["CAST(COUNT(*) AS DOUBLE) AS p_full", "SUM(u.w_fractional) AS p_fractional"]
-    sums += [f"SUM(s.{column}) AS {column}_full" for column in _value_columns()]
-    sums += [
-        f"SUM(u.w_fractional * s.{column}) AS {column}_fractional" for column in _value_columns()
-    ]
-    return (
-        "SELECT u.unit, "  # noqa: S608 -- constant column names
-        + ", ".join(sums)
-        + " FROM unit_papers AS u JOIN scores AS s ON s.work_key = u.work_key GROUP BY u.unit"
+    The world's fractional sums are taken over the links directly (a paper's weight is the
+    sum of its link terms, so Σ papers weight·score = Σ links term·score): no grouping by paper.
+    """
+    names = _score_names(list(PERCENTILES))
+    linked = (
+        "SELECT u.unit, CAST(COUNT(*) AS DOUBLE), SUM(u.w_fractional), "  # noqa: S608
+        + ", ".join(f"SUM(s.{n})" for n in names)
+        + ", "
+        + ", ".join(f"SUM(u.w_fractional * s.{n})" for n in names)
+        + " FROM linked_papers AS u JOIN scores AS s ON s.work_key = u.work_key GROUP BY u.unit"
     )
+    if not world:
+        return linked
+    return f"""
+        {linked}
+        UNION ALL
+        SELECT u.unit, f.p, l.p, {", ".join(f"f.{n}" for n in names)},
+               {", ".join(f"l.{n}" for n in names)}
+        FROM world_units AS u
+        CROSS JOIN (SELECT CAST(COUNT(*) AS DOUBLE) AS p, {", ".join(f"SUM({n}) AS {n}" for n in names)}
+                    FROM scores) AS f
+        CROSS JOIN (SELECT SUM(CAST(1 AS DOUBLE) / t.term_den) AS p,
+                           {", ".join(f"SUM(s.{n} / t.term_den) AS {n}" for n in names)}
+                    FROM terms AS t JOIN scores AS s ON s.work_key = t.work_key) AS l
+    """  # noqa: S608 -- constant column names
 
 
 class Store:
@@ -447,10 +462,10 @@ class Store:
         self.build_scores(options)
         self._resolve(units)
         kinds = {unit.kind for unit in units}
-        self.db.execute(_unit_papers_sql(world="world" in kinds, centers="center" in kinds))
-        found = {row[0]: row for row in self.db.fetchall(_aggregate_sql())}
+        self.db.execute(_unit_papers_sql(centers="center" in kinds))
+        found = {row[0]: row for row in self.db.fetchall(_aggregate_sql(world="world" in kinds))}
         header = ["unit"] + [f"p_{c}" for c in COUNTINGS]
-        header += [f"{col}_{c}" for c in COUNTINGS for col in _value_columns()]
+        header += [f"{col}_{c}" for c in COUNTINGS for col in _score_names(list(PERCENTILES))]
         rows: list[IndicatorRow] = []
         for unit in units:
             values = dict(
@@ -488,7 +503,7 @@ class Store:
 
     def _samples(self, unit: Unit, options: Options) -> dict[str, list[tuple[float, ...]]]:
         """Per paper of ``unit``: (weight, ncs, cwts10, nistep10, cwts1, nistep1) by counting."""
-        columns = ", ".join(f"s.{c}" for c in _value_columns())
+        columns = ", ".join(f"s.{c}" for c in _score_names(list(PERCENTILES)))
         out: dict[str, list[tuple[float, ...]]] = {}
         for counting in COUNTINGS:
             rows = self.db.fetchall(
@@ -507,7 +522,7 @@ def _bootstrap(
     """CWTS stability intervals: 2.5th and 97.5th percentiles of resampled weighted means."""
     if not papers or not options.bootstrap:
         return {}
-    index = _value_columns()
+    index = _score_names(list(PERCENTILES))
     picks = {
         "pp_top10": 1 + index.index(f"{method}_top10"),
         "pp_top1": 1 + index.index(f"{method}_top1"),

@@ -34,7 +34,7 @@ from typing import Any, Literal
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from kyoten.bibliometrics.db import Database, ident
-from kyoten.bibliometrics.ingest import TABLES
+from kyoten.bibliometrics.ingest import TABLES, table_path
 from kyoten.bibliometrics.units import Unit
 from kyoten.text import Bilingual, KyotenError
 
@@ -316,21 +316,10 @@ class Store:
         memory_limit: str = "2GB",
         threads: int | None = None,
     ) -> None:
-        for table in TABLES:
-            path = data_dir / f"{table}.parquet"
-            if not path.is_file():
-                raise KyotenError(
-                    Bilingual(
-                        en=f"no {table}.parquet here; expected a folder written by"
-                        " 'kyoten bib ingest'",
-                        ja=f"{table}.parquet がありません。'kyoten bib ingest' の出力フォルダを"
-                        "指定してください",
-                    ),
-                    location=str(data_dir),
-                )
+        paths = {table: table_path(data_dir, table) for table in TABLES}
         self.db = Database(time_limit_s=time_limit_s, memory_limit=memory_limit, threads=threads)
-        for table in TABLES:
-            self.db.register_parquet(table, [data_dir / f"{table}.parquet"])
+        for table, path in paths.items():
+            self.db.register_parquet(table, [path])
         self.db.execute(_TERMS_SQL)
 
     def close(self) -> None:

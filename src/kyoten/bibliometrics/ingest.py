@@ -91,6 +91,25 @@ _GZIP_ERRORS = (OSError, EOFError, cast("type[Exception]", isal_zlib.error))
 _PART_DATE = re.compile(r"updated_date=(\d{4}-\d{2}-\d{2})$")
 
 
+def table_path(data_dir: Path, table: str) -> Path:
+    """The Parquet file of ``table`` in a folder written by ingest.
+
+    Raises:
+        KyotenError: the file is missing (the folder is not an ingest output).
+    """
+    path = data_dir / f"{table}.parquet"
+    if not path.is_file():
+        raise KyotenError(
+            Bilingual(
+                en=f"no {table}.parquet here; expected a folder written by 'kyoten bib ingest'",
+                ja=f"{table}.parquet がありません。'kyoten bib ingest' の出力フォルダを"
+                "指定してください",
+            ),
+            location=str(data_dir),
+        )
+    return path
+
+
 @dataclass(frozen=True)
 class Malformed:
     """One malformed input line."""

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-from kyoten.bibliometrics.ingest import TABLES
-from kyoten.text import Bilingual, KyotenError
+from kyoten.bibliometrics.ingest import TABLES, table_path
 
 _CHUNK_BYTES = 1 << 20
 
@@ -35,20 +34,6 @@ class DataFingerprint:
     works: int
 
 
-def _table(data_dir: Path, table: str) -> Path:
-    path = data_dir / f"{table}.parquet"
-    if not path.is_file():
-        raise KyotenError(
-            Bilingual(
-                en=f"no {table}.parquet here; expected a folder written by 'kyoten bib ingest'",
-                ja=f"{table}.parquet がありません。'kyoten bib ingest' の出力フォルダを"
-                "指定してください",
-            ),
-            location=str(data_dir),
-        )
-    return path
-
-
 def fingerprint(data_dir: Path) -> DataFingerprint:
     """Digest the tables written by ``kyoten bib ingest`` in ``data_dir``.
 
@@ -60,10 +45,10 @@ def fingerprint(data_dir: Path) -> DataFingerprint:
     """
     digest = hashlib.sha256()
     for table in TABLES:
-        path = _table(data_dir, table)
+        path = table_path(data_dir, table)
         digest.update(table.encode() + b"\0")
         with path.open("rb") as handle:
             while chunk := handle.read(_CHUNK_BYTES):
                 digest.update(chunk)
-    works = int(pq.read_metadata(_table(data_dir, "works")).num_rows)
+    works = int(pq.read_metadata(table_path(data_dir, "works")).num_rows)
     return DataFingerprint(str(data_dir.resolve()), digest.hexdigest(), works)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -35,6 +36,15 @@ UNITS = ("world", "country:JP", "country:US", "country:DE", "country:GB", "count
 
 def _peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and of its finished children."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 def _parts(snapshot: Path) -> list[Path]:
@@ -192,6 +202,10 @@ def run_phase(name: str, snapshot: Path, work: Path) -> dict[str, Any]:
     return result
 
 
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def _gib(n: int) -> str:
     return f"{n / 2**30:.2f} GiB"
 
@@ -208,7 +222,9 @@ def main() -> int:
     args.work_dir.mkdir(parents=True, exist_ok=True)
     snapshot = args.snapshot or args.work_dir / "snapshot"
     if args.phase:
-        print(json.dumps(PHASES[args.phase](snapshot, args.work_dir)))
+        result = PHASES[args.phase](snapshot, args.work_dir)
+        result["cpu_seconds"] = _cpu_seconds()
+        print(json.dumps(result))
         return 0
     if args.snapshot is None:
         from kyoten.bibliometrics.synth import generate
@@ -217,6 +233,7 @@ def main() -> int:
     parts = _parts(snapshot)
     size = sum(p.stat().st_size for p in parts)
     print(f"snapshot: {snapshot} ({len(parts)} files, {size / 2**20:.0f} MiB gzipped)")
+    print(f"machine: {os.cpu_count()} cores; load average {_load()} (other work skews the times)")
     gz = run_phase("gzip", snapshot, args.work_dir)
     print(
         f"gzip -dc:        {gz['seconds']:8.1f} s  {gz['lines'] / gz['seconds']:>10,.0f} lines/s"
@@ -252,6 +269,9 @@ def main() -> int:
     )
     peak = max(ing["peak_bytes"], duck["peak_bytes"])
     print(f"peak memory (ingest, indicators): {_gib(peak)} (target <= {_gib(TARGET_PEAK_BYTES)})")
+    cpu = {"gzip -dc": gz, "ingest": ing, "DuckDB": duck, "pandas": pand}
+    print("CPU seconds: " + ", ".join(f"{k} {v['cpu_seconds']:.1f}" for k, v in cpu.items()))
+    print(f"load average at the end: {_load()}")
     return 0
 
 

@@ -183,6 +183,17 @@ def test_corrupt_gzip_is_named(tmp_path):
     assert error.value.location == str(part)
 
 
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    root = write_snapshot(tmp_path / "snap", {"2026-01-01/part_000.gz": [work(1, 1)]})
+    part = root / "data" / "works" / "updated_date=2026-01-01" / "part_000.gz"
+    part.write_bytes(gzip.compress(b'{"id": "https://openalex.org/W1", "title": "\xff\xfe"}\n'))
+    with pytest.raises(KyotenError) as error:
+        ingest_openalex(root, tmp_path / "out", on_error="skip")
+    assert error.value.location == str(part)
+    assert "UTF-8" in error.value.message.en
+    assert not (tmp_path / "out" / "works.parquet").exists()
+
+
 def test_progress_bar_only_when_asked_or_on_a_terminal():
     quiet = io.StringIO()
     Progress("x", 10, stream=quiet).advance(5)  # a StringIO is not a terminal

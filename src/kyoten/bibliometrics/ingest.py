@@ -168,7 +168,7 @@ class Snapshot:
     merged_ids: tuple[Path, ...]
 
 
-def _not_found(location: Path, en: str, ja: str) -> KyotenError:
+def _file_error(location: Path, en: str, ja: str) -> KyotenError:
     return KyotenError(Bilingual(en=en, ja=ja), location=str(location))
 
 
@@ -185,14 +185,14 @@ def find_snapshot(root: Path) -> Snapshot:
     """
     works_dir = root / "data" / "works"
     if not root.is_dir():
-        raise _not_found(
+        raise _file_error(
             root,
             "snapshot folder not found; expected an OpenAlex snapshot root containing data/works",
             "スナップショットのフォルダが見つかりません。"
             "data/works を含むフォルダを指定してください",
         )
     if not works_dir.is_dir():
-        raise _not_found(
+        raise _file_error(
             works_dir,
             "no data/works folder in the snapshot; expected the official OpenAlex layout",
             "data/works フォルダがありません。OpenAlex 公式のレイアウトが必要です",
@@ -203,7 +203,7 @@ def find_snapshot(root: Path) -> Snapshot:
             entries = json.loads(manifest.read_text(encoding="utf-8"))["entries"]
             urls = [str(entry["url"]) for entry in entries]
         except (ValueError, KeyError, TypeError) as error:
-            raise _not_found(
+            raise _file_error(
                 manifest,
                 f"manifest is not a Redshift manifest with entries[].url ({error})",
                 f"manifest に entries[].url がありません ({error})",
@@ -213,7 +213,7 @@ def find_snapshot(root: Path) -> Snapshot:
             relative = url.split("/data/works/", 1)[-1]
             path = works_dir / relative
             if not path.is_file():
-                raise _not_found(
+                raise _file_error(
                     path,
                     "file listed in the manifest is missing from the snapshot",
                     "manifest に記載されたファイルがありません",
@@ -278,12 +278,10 @@ def _decompress(source: Path, target: Path) -> Path:
         ):
             shutil.copyfileobj(packed, plain, 1 << 20)
     except _GZIP_ERRORS as error:
-        raise KyotenError(
-            Bilingual(
-                en=f"cannot decompress the file; expected gzipped JSON Lines ({error})",
-                ja=f"ファイルを展開できません。gzip 圧縮の JSON Lines が必要です ({error})",
-            ),
-            location=str(source),
+        raise _file_error(
+            source,
+            f"cannot decompress the file; expected gzipped JSON Lines ({error})",
+            f"ファイルを展開できません。gzip 圧縮の JSON Lines が必要です ({error})",
         ) from error
     return target
 
@@ -294,12 +292,10 @@ def _lines(plain: Path, source: Path) -> Iterator[tuple[int, str]]:
         with plain.open(encoding="utf-8") as handle:
             yield from enumerate(handle, start=1)
     except UnicodeDecodeError as error:
-        raise KyotenError(
-            Bilingual(
-                en=f"the file is not UTF-8 text ({error})",
-                ja=f"ファイルが UTF-8 のテキストではありません ({error})",
-            ),
-            location=str(source),
+        raise _file_error(
+            source,
+            f"the file is not UTF-8 text ({error})",
+            f"ファイルが UTF-8 のテキストではありません ({error})",
         ) from error
 
 

@@ -21,6 +21,12 @@ def table(out, name):
     return [tuple(row.values()) for row in pq.read_table(out / f"{name}.parquet").to_pylist()]
 
 
+def by_work_id(out, name):
+    """A table's rows with work_key replaced by the work's id, sorted."""
+    ids = {row[0]: row[1] for row in table(out, "works")}
+    return sorted((ids[row[0]], *row[1:]) for row in table(out, name))
+
+
 def test_later_version_replaces_earlier_and_merged_ids_go(tmp_path):
     root = write_snapshot(
         tmp_path / "snap",
@@ -133,6 +139,21 @@ def test_skip_counts_every_malformed_line_of_a_synthetic_snapshot(tmp_path):
     assert sorted((str(m.path), m.line) for m in report.malformed) == sorted(summary.malformed)
     assert report.works_written == summary.works - summary.merged
     assert report.replaced_versions == summary.duplicates
+
+
+def test_small_pieces_name_the_same_lines_and_give_the_same_tables(tmp_path):
+    # Files are parsed in pieces that end at line ends: a piece of a few KiB holds a few
+    # records, so each file here is cut into many pieces.
+    summary = generate(tmp_path / "snap", works=1500, seed=5, malformed=3, part_size=500)
+    whole = ingest_openalex(tmp_path / "snap", tmp_path / "whole", on_error="skip")
+    cut = ingest_openalex(tmp_path / "snap", tmp_path / "cut", on_error="skip", piece_bytes=4096)
+    assert sorted((str(m.path), m.line) for m in cut.malformed) == sorted(summary.malformed)
+    assert cut.lines() == whole.lines()
+    for name in ("works", "authorships", "affiliations"):  # work_key: a record's place
+        assert by_work_id(tmp_path / "cut", name) == by_work_id(tmp_path / "whole", name)
+    assert sorted(table(tmp_path / "cut", "institutions")) == sorted(
+        table(tmp_path / "whole", "institutions")
+    )
 
 
 def test_synthetic_duplicates_take_the_later_citation_count(tmp_path):

@@ -9,7 +9,7 @@ The snapshot is read in the official layout::
 and written as four Parquet tables in the output folder:
 
 - ``works.parquet``: one row per work (the latest version; merged ids removed), with an
-  integer ``work_key`` (the record's file and line in the snapshot: unique within one ingest,
+  integer ``work_key`` (the record's file and place in it: unique within one ingest,
   not stable across snapshots) that the other tables carry for fast joins.
 - ``authorships.parquet``: one row per author position on a work.
 - ``affiliations.parquet``: one row per (authorship, affiliation, institution); an affiliation
@@ -18,11 +18,12 @@ and written as four Parquet tables in the output folder:
   author, ``n_institutions`` of the affiliation.
 - ``institutions.parquet``: one row per institution (ROR, country).
 
-Files are read one at a time: decompressed with ISA-L in a second thread (while DuckDB works
-on the previous file) into a temporary folder inside the output folder, parsed by DuckDB's
-JSON reader (in parallel within the file) and flattened into staging Parquet files; memory
-stays within DuckDB's limit whatever the snapshot's size. The latest version of each work is
-then chosen and the tables written. A file that fails to parse is scanned line by line in
+Files are staged in parallel, one per thread (as many threads as cores): each is decompressed
+with ISA-L in pieces of whole lines (``PIECE_BYTES``) into a temporary folder inside the
+output folder, and each piece is parsed by DuckDB's JSON reader and flattened into staging
+Parquet files, so memory and temporary disk stay bounded whatever the size of the snapshot
+or of its files. The latest version of each work is then chosen with one window over the
+staged works, and the tables are written without the few records dropped. A file that fails to parse is scanned line by line in
 Python to name each malformed line (file and line number); with ``on_error="skip"`` its good
 lines are kept and the bad ones counted, with ``on_error="fail"`` the first one stops the run.
 """
@@ -88,6 +89,7 @@ _SCALARS: dict[str, tuple[type, ...]] = {
 }
 # isal's stub declares its error class as an instance; it is the class IsalError.
 _GZIP_ERRORS = (OSError, EOFError, cast("type[Exception]", isal_zlib.error))
+PIECE_BYTES = 256 * 2**20
 _PART_DATE = re.compile(r"updated_date=(\d{4}-\d{2}-\d{2})$")
 
 
@@ -269,28 +271,62 @@ def check_line(text: str) -> str | None:
     return None
 
 
-def _decompress(source: Path, target: Path) -> Path:
-    """Write the decompressed bytes of a gzipped part to ``target``, streaming (ISA-L)."""
+@dataclass(frozen=True)
+class _Piece:
+    """A run of whole lines of a snapshot file, decompressed into a file of its own."""
+
+    path: Path
+    first_line: int  # the snapshot file's line number of the piece's first line
+
+
+def _pieces(source: Path, work_dir: Path, rank: int, piece_bytes: int) -> Iterator[_Piece]:
+    """Decompress ``source`` (ISA-L, streaming) into pieces of about ``piece_bytes``.
+
+    Pieces end at line ends and are made one at a time, each deleted once the caller moves on,
+    so a file of any size needs one piece's room on disk and in DuckDB.
+    """
+    number, first_line, carry, done = 0, 1, b"", False
     try:
-        with (
-            igzip.open(source, "rb") as packed,  # type: ignore[no-untyped-call]
-            target.open("wb") as plain,
-        ):
-            shutil.copyfileobj(packed, plain, 1 << 20)
+        with igzip.open(source, "rb") as packed:  # type: ignore[no-untyped-call]
+            while not done:
+                path = work_dir / f"part_{rank}_{number}.jsonl"
+                with path.open("wb") as out:
+                    out.write(carry)
+                    size, lines, carry = len(carry), carry.count(b"\n"), b""
+                    while True:
+                        block = packed.read(1 << 20)
+                        if not block:
+                            done = True
+                            break
+                        cut = block.rfind(b"\n") if size + len(block) >= piece_bytes else -1
+                        if cut >= 0:
+                            out.write(block[: cut + 1])
+                            carry = block[cut + 1 :]
+                            lines += block.count(b"\n", 0, cut + 1)
+                            size += cut + 1
+                            break
+                        out.write(block)
+                        size += len(block)
+                        lines += block.count(b"\n")
+                try:
+                    if size:
+                        yield _Piece(path, first_line)
+                finally:
+                    path.unlink()
+                number, first_line = number + 1, first_line + lines
     except _GZIP_ERRORS as error:
         raise _file_error(
             source,
             f"cannot decompress the file; expected gzipped JSON Lines ({error})",
             f"ファイルを展開できません。gzip 圧縮の JSON Lines が必要です ({error})",
         ) from error
-    return target
 
 
-def _lines(plain: Path, source: Path) -> Iterator[tuple[int, str]]:
-    """The numbered lines of a decompressed part; errors name the snapshot file ``source``."""
+def _lines(piece: _Piece, source: Path) -> Iterator[tuple[int, str]]:
+    """The numbered lines of a piece; errors name the snapshot file ``source``."""
     try:
-        with plain.open(encoding="utf-8") as handle:
-            yield from enumerate(handle, start=1)
+        with piece.path.open(encoding="utf-8") as handle:
+            yield from enumerate(handle, start=piece.first_line)
     except UnicodeDecodeError as error:
         raise _file_error(
             source,
@@ -299,11 +335,11 @@ def _lines(plain: Path, source: Path) -> Iterator[tuple[int, str]]:
         ) from error
 
 
-def _clean_copy(plain: Path, source: Path, target: Path, on_error: OnError) -> list[Malformed]:
-    """Copy the good lines of ``plain`` to ``target``, naming each bad line of ``source``."""
+def _clean_copy(piece: _Piece, source: Path, target: Path, on_error: OnError) -> list[Malformed]:
+    """Copy the good lines of ``piece`` to ``target``, naming each bad line of ``source``."""
     bad: list[Malformed] = []
     with target.open("w", encoding="utf-8") as out:
-        for number, text in _lines(plain, source):
+        for number, text in _lines(piece, source):
             if not text.strip():
                 continue
             reason = check_line(text)
@@ -323,7 +359,7 @@ def _struct_spec(columns: dict[str, str]) -> str:
 
 
 # Flattening one parsed file (the temporary table ``chunk``) into staging Parquet files.
-# Each record's work_key is its file's rank and its line in one integer (rank << 32 | line).
+# Each record's work_key is its file's rank and its place in the file in one integer (rank << 32 | n).
 _AUTHORSHIPS_SQL = """
     CREATE OR REPLACE TEMPORARY TABLE au_chunk AS
     SELECT work_key, n_authors, author_seq,
@@ -404,20 +440,23 @@ def _params(sql: str, **extra: Any) -> dict[str, Any]:
 class _Stager:
     """Stages snapshot files into Parquet, one file per call; one instance per thread.
 
-    Each file is decompressed (ISA-L), parsed by DuckDB's JSON reader and flattened by a
-    connection of this thread's own, so two threads work on two files at once.
+    Each file is decompressed in pieces (ISA-L); each piece is parsed by DuckDB's JSON reader
+    and flattened by a connection of this thread's own, so two threads work on two files at
+    once and memory is bounded by the piece size.
     """
 
-    def __init__(self, db: Database, work_dir: Path, on_error: OnError) -> None:
+    def __init__(self, db: Database, work_dir: Path, on_error: OnError, piece_bytes: int) -> None:
         self.db = db
         self.work_dir = work_dir
         self.stage_dir = work_dir / "stage"
         self.on_error = on_error
-        # row_number() is the line number (insertion order is preserved).
+        self.piece_bytes = piece_bytes
+        # work_key: the file's rank and the record's place in the file. row_number() follows
+        # the piece's line order (insertion order is preserved).
         self._read_sql = (
             "CREATE OR REPLACE TEMPORARY TABLE chunk AS"  # noqa: S608 -- constant schema
-            " SELECT $rank AS file_rank, (CAST($rank AS BIGINT) << 32) + row_number() OVER ()"
-            " AS work_key, "
+            " SELECT $rank AS file_rank,"
+            " (CAST($rank AS BIGINT) << 32) + $offset + row_number() OVER () AS work_key, "
             + ", ".join(ident(n) for n in WORK_COLUMNS)
             + " FROM read_json($path, format = 'newline_delimited', compression = 'none',"
             f" columns = {_struct_spec(WORK_COLUMNS)})"
@@ -425,44 +464,45 @@ class _Stager:
 
     def stage(self, part: Path, rank: int) -> list[Malformed]:
         """Stage one snapshot file; returns its malformed lines (when they are skipped)."""
-        plain = _decompress(part, self.work_dir / f"part_{rank}.jsonl")
-        try:
-            return self._load(plain, part, rank)
-        finally:
-            plain.unlink()
+        bad: list[Malformed] = []
+        for number, piece in enumerate(_pieces(part, self.work_dir, rank, self.piece_bytes)):
+            bad += self._load(piece, part, rank, f"{rank:06d}_{number:06d}")
+        return bad
 
     def stage_nothing(self) -> None:
-        """Stage no records (a snapshot without files): empty files of the staging shape."""
+        """Stage no records (no file had any): empty files of the staging shape."""
         columns = ", ".join(f"{ident(n)} {kind}" for n, kind in WORK_COLUMNS.items())
         self.db.execute(
             f"CREATE OR REPLACE TEMPORARY TABLE chunk (file_rank INTEGER, work_key BIGINT, {columns})"
         )
-        self._flatten(0)
+        self._flatten("empty")
 
-    def _read(self, plain: Path, rank: int) -> bool:
-        """Parse ``plain`` into the temporary table ``chunk``; False if DuckDB cannot."""
+    def _read(self, path: Path, piece: _Piece, rank: int) -> bool:
+        """Parse ``path`` (the piece or its clean copy) into ``chunk``; False if DuckDB cannot."""
         try:
-            self.db.execute(self._read_sql, {"path": str(plain), "rank": rank})
+            self.db.execute(
+                self._read_sql, {"path": str(path), "rank": rank, "offset": piece.first_line - 1}
+            )
         except duckdb.Error:
             return False
         return True
 
-    def _flatten(self, rank: int) -> None:
+    def _flatten(self, name: str) -> None:
         """Write the parsed chunk's rows to the staging files of each table."""
         self.db.execute(_AUTHORSHIPS_SQL, _params(_AUTHORSHIPS_SQL))
         for table, select in _STAGE_SQL.items():
-            target = str(self.stage_dir / f"{table}_{rank:06d}.parquet")
+            target = str(self.stage_dir / f"{table}_{name}.parquet")
             copy = f"COPY ({select}) TO $target (FORMAT parquet)"
             self.db.execute(copy, _params(copy, target=target))
 
-    def _load(self, plain: Path, part: Path, rank: int) -> list[Malformed]:
-        """Stage a decompressed file; a malformed one goes through the line-by-line check."""
-        if self._read(plain, rank):
-            self._flatten(rank)
+    def _load(self, piece: _Piece, part: Path, rank: int, name: str) -> list[Malformed]:
+        """Stage one piece; a malformed one goes through the line-by-line check."""
+        if self._read(piece.path, piece, rank):
+            self._flatten(name)
             return []
-        target = self.work_dir / f"clean_{rank}.jsonl"
-        bad = _clean_copy(plain, part, target, self.on_error)
-        if not bad or not self._read(target, rank):
+        target = self.work_dir / f"clean_{name}.jsonl"
+        bad = _clean_copy(piece, part, target, self.on_error)
+        if not bad or not self._read(target, piece, rank):
             raise KyotenError(
                 Bilingual(
                     en="DuckDB could not read this file, but every line is a valid work record;"
@@ -472,13 +512,19 @@ class _Stager:
                 ),
                 location=str(part),
             )
-        self._flatten(rank)
+        self._flatten(name)
         target.unlink()
         return bad
 
 
 def _stage_all(
-    db: Database, snapshot: Snapshot, work_dir: Path, on_error: OnError, workers: int, bar: Progress
+    db: Database,
+    snapshot: Snapshot,
+    work_dir: Path,
+    on_error: OnError,
+    workers: int,
+    piece_bytes: int,
+    bar: Progress,
 ) -> list[Malformed]:
     """Stage every file, ``workers`` at a time, each thread with its own connection.
 
@@ -490,14 +536,12 @@ def _stage_all(
     def stage(rank: int) -> list[Malformed]:
         if not hasattr(local, "stager"):
             connections.append(connection := db.cursor())
-            local.stager = _Stager(connection, work_dir, on_error)
+            local.stager = _Stager(connection, work_dir, on_error, piece_bytes)
         stager: _Stager = local.stager
         return stager.stage(snapshot.parts[rank], rank)
 
-    (work_dir / "stage").mkdir()
-    if not snapshot.parts:
-        _Stager(db, work_dir, on_error).stage_nothing()
-        return []
+    stage_dir = work_dir / "stage"
+    stage_dir.mkdir()
     malformed: list[Malformed] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         jobs = [pool.submit(stage, rank) for rank in range(len(snapshot.parts))]
@@ -510,6 +554,8 @@ def _stage_all(
                 job.cancel()
     for connection in connections:
         connection.close()
+    if not any(stage_dir.glob("works_*.parquet")):  # no file had a record
+        _Stager(db, work_dir, on_error, piece_bytes).stage_nothing()
     return malformed
 
 
@@ -522,11 +568,12 @@ def ingest_openalex(
     time_limit_s: float = 3600.0,
     memory_limit: str = "2GB",
     threads: int | None = None,
+    piece_bytes: int = PIECE_BYTES,
 ) -> IngestReport:
     """Read an OpenAlex works snapshot into Parquet tables in ``out_dir``.
 
     ``threads`` files are staged at once, each by one thread (decompress, parse, flatten);
-    each keeps one decompressed copy in a temporary folder inside ``out_dir`` while it works.
+    each keeps one decompressed piece in a temporary folder inside ``out_dir`` while it works.
 
     Args:
         root: the snapshot root (the folder that holds ``data/works``).
@@ -536,6 +583,8 @@ def ingest_openalex(
         time_limit_s: the time limit of each SQL statement.
         memory_limit: DuckDB's memory limit; it spills to ``out_dir`` beyond it.
         threads: files staged at once and DuckDB threads afterwards (None: all cores).
+        piece_bytes: files are decompressed and parsed in pieces of about this many bytes
+            (what each thread holds on disk and in DuckDB at a time).
 
     Returns:
         What was read and written.
@@ -560,7 +609,9 @@ def ingest_openalex(
             bar = Progress(
                 "ingest", sum(p.stat().st_size for p in snapshot.parts), enabled=progress
             )
-            report.malformed = _stage_all(db, snapshot, work_dir, on_error, workers, bar)
+            report.malformed = _stage_all(
+                db, snapshot, work_dir, on_error, workers, piece_bytes, bar
+            )
             bar.close()
             db.execute("SET threads = $t", {"t": workers})
             _finish(db, work_dir / "stage", snapshot, out_dir, report)

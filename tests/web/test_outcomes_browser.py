@@ -1,0 +1,63 @@
+"""In a real browser (headless Chromium): a program officer finds IRCN's PP(top 10%) on the
+overview, follows it to the center page and opens the table of every counting and tie method.
+Skipped with the reason when Chromium is absent, unless KYOTEN_REQUIRE_BROWSER=1 (as in CI)."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import sync_playwright
+
+from kyoten.accounts.models import Membership, Role
+from kyoten.bibliometrics.indicators import Options
+from kyoten.bibliometrics.units import parse_unit
+from kyoten.outcomes.services import publish
+from kyoten.registry.reference import load_reference
+from web.conftest import PASSWORD
+from web.outcomes import BENCH_UNIT, YEAR, ingest_ircn_snapshot, load_ircn_samples
+from web.test_browser import ARGS, CHROMIUM, require_chromium
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_program_officer_reads_the_outcome_indicators_in_a_browser(
+    live_server, monkeypatch, tmp_path
+):
+    require_chromium()
+    load_reference()  # a transactional test starts from an empty database
+    load_ircn_samples()
+    units = [parse_unit(BENCH_UNIT), parse_unit("world")]
+    publish(ingest_ircn_snapshot(tmp_path), Options(YEAR, YEAR), units)
+    user = get_user_model().objects.create_user("hana", password=PASSWORD)
+    Membership.objects.create(user=user, role=Role.PROGRAM_OFFICE)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    _run(live_server.url)
+
+
+def _run(base):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="en-GB")
+        page.set_default_timeout(15_000)
+        page.goto(f"{base}/accounts/login/")
+        page.get_by_label("Username").fill("hana")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Password").press("Enter")
+        page.wait_for_url(f"{base}/")
+
+        overview = page.get_by_role("table", name=re.compile(r"against the program document"))
+        ircn = overview.get_by_role("row").filter(has=page.get_by_role("link", name="IRCN"))
+        assert re.search(r"12\s+25\.0%\s+within the band", ircn.inner_text())
+        world = overview.get_by_role("row").filter(has_text="world")
+        assert "below the band" in world.inner_text()
+        ircn.get_by_role("link", name="IRCN").click()
+        page.wait_for_url(re.compile(r"/centers/ircn/"))
+
+        outcomes = page.get_by_role("region", name="Outcome indicators")
+        assert "25.0%" in outcomes.inner_text()
+        assert outcomes.get_by_text("unconfirmed", exact=True).first.is_visible()
+        every = outcomes.get_by_role("table", name=re.compile(r"under full and fractional"))
+        assert not every.is_visible()  # folded until asked for
+        outcomes.get_by_text("Every counting and tie method").click()
+        assert every.is_visible()
+        assert "NISTEP" in every.inner_text()
+        browser.close()

@@ -62,6 +62,15 @@ def test_files_staged_in_parallel_give_the_same_tables_as_one_at_a_time(tmp_path
         assert sorted(table(tmp_path / "one", name)) == sorted(table(tmp_path / "two", name))
 
 
+def test_threads_below_one_are_refused_before_anything_is_written(tmp_path):
+    generate(tmp_path / "snap", works=10, seed=1)
+    with pytest.raises(KyotenError) as error:
+        ingest_openalex(tmp_path / "snap", tmp_path / "out", threads=0)
+    assert (error.value.location, error.value.value) == ("--threads", 0)
+    assert "正の整数" in error.value.localized("ja")
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_snapshot_without_files_gives_empty_tables(tmp_path):
     (tmp_path / "snap" / "data" / "works").mkdir(parents=True)
     report = ingest_openalex(tmp_path / "snap", tmp_path / "out")

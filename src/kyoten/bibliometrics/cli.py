@@ -243,7 +243,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--map", action="append", default=[], help="table column NAME=HEADER, e.g. year=PY"
     )
     ingest.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit")
-    ingest.add_argument("--threads", type=int, default=None)
+    ingest.add_argument(
+        "--threads", type=int, default=None, help="files staged at once (default: all cores)"
+    )
     ingest.add_argument("--time-limit-s", type=float, default=3600.0)
     add_lang_option(ingest)
     ingest.set_defaults(handler=_ingest)

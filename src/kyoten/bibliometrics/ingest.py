@@ -592,6 +592,16 @@ def ingest_openalex(
     Raises:
         KyotenError: missing folders or files, malformed input with ``on_error="fail"``.
     """
+    for name, value in (("--threads", threads), ("piece_bytes", piece_bytes)):
+        if value is not None and value < 1:
+            raise KyotenError(
+                Bilingual(
+                    en=f"{name} must be a positive whole number",
+                    ja=f"{name} は正の整数で指定してください",
+                ),
+                location=name,
+                value=value,
+            )
     snapshot = find_snapshot(root)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = IngestReport(files=len(snapshot.parts))

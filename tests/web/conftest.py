@@ -20,7 +20,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference()
 
 
-def _user(username, role=None, center_key=None, password=None):
+def make_user(username, role=None, center_key=None, password=None):
+    """A user with a membership of ``role`` (at ``center_key``), optionally with a password."""
     # No password unless a test logs in through the form: Argon2 is slow on purpose.
     user = get_user_model().objects.create_user(username=username, password=password)
     if role:
@@ -34,14 +35,14 @@ def personas(db):
     """Hana of the program office, Ken of IRCN's center office, Prof. Mori of the
     committee, Prof. Sato of the committee (a conflict of interest with IRCN), and Olivia, an
     outsider with an account but no role; None is anonymous."""
-    sato = _user("sato", Role.COMMITTEE)
+    sato = make_user("sato", Role.COMMITTEE)
     sato.membership.conflicts.add(Center.objects.get(key="ircn"))
     return {
-        "program_officer": _user("hana", Role.PROGRAM_OFFICE),
-        "center_office": _user("ken", Role.CENTER_OFFICE, "ircn"),
-        "committee_member": _user("mori", Role.COMMITTEE),
+        "program_officer": make_user("hana", Role.PROGRAM_OFFICE),
+        "center_office": make_user("ken", Role.CENTER_OFFICE, "ircn"),
+        "committee_member": make_user("mori", Role.COMMITTEE),
         "conflicted_member": sato,
-        "outsider": _user("olivia"),
+        "outsider": make_user("olivia"),
         "anonymous": None,
     }
 

@@ -3,6 +3,7 @@ check a plan. Skipped with the reason when Chromium is absent, unless
 KYOTEN_REQUIRE_BROWSER=1 (as in CI), where its absence fails the test."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,26 @@ def require_chromium():
     if os.environ.get("KYOTEN_REQUIRE_BROWSER") == "1":
         pytest.fail(f"KYOTEN_REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium to run this test)")
+
+
+@contextmanager
+def logged_in_page(base, username):
+    """A headless Chromium page in English, logged in as ``username`` through the login form.
+
+    Playwright's sync API runs an event loop in the test's thread: set
+    DJANGO_ALLOW_ASYNC_UNSAFE once the test is done with the ORM.
+    """
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="en-GB")
+        page.set_default_timeout(15_000)
+        page.goto(f"{base}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Password").press("Enter")
+        page.wait_for_url(f"{base}/")
+        yield page
+        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

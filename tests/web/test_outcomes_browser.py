@@ -5,17 +5,15 @@ Skipped with the reason when Chromium is absent, unless KYOTEN_REQUIRE_BROWSER=1
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from playwright.sync_api import sync_playwright
 
-from kyoten.accounts.models import Membership, Role
+from kyoten.accounts.models import Role
 from kyoten.bibliometrics.indicators import Options
 from kyoten.bibliometrics.units import parse_unit
 from kyoten.outcomes.services import publish
 from kyoten.registry.reference import load_reference
-from web.conftest import PASSWORD
+from web.conftest import PASSWORD, make_user
 from web.outcomes import BENCH_UNIT, YEAR, ingest_ircn_snapshot, load_ircn_samples
-from web.test_browser import ARGS, CHROMIUM, require_chromium
+from web.test_browser import logged_in_page, require_chromium
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,23 +25,13 @@ def test_a_program_officer_reads_the_outcome_indicators_in_a_browser(
     load_ircn_samples()
     units = [parse_unit(BENCH_UNIT), parse_unit("world")]
     publish(ingest_ircn_snapshot(tmp_path), Options(YEAR, YEAR), units)
-    user = get_user_model().objects.create_user("hana", password=PASSWORD)
-    Membership.objects.create(user=user, role=Role.PROGRAM_OFFICE)
+    make_user("hana", Role.PROGRAM_OFFICE, password=PASSWORD)
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     _run(live_server.url)
 
 
 def _run(base):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(locale="en-GB")
-        page.set_default_timeout(15_000)
-        page.goto(f"{base}/accounts/login/")
-        page.get_by_label("Username").fill("hana")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_label("Password").press("Enter")
-        page.wait_for_url(f"{base}/")
-
+    with logged_in_page(base, "hana") as page:
         overview = page.get_by_role("table", name=re.compile(r"against the program document"))
         ircn = overview.get_by_role("row").filter(has=page.get_by_role("link", name="IRCN"))
         assert re.search(r"12\s+25\.0%\s+within the band", ircn.inner_text())
@@ -60,4 +48,3 @@ def _run(base):
         outcomes.get_by_text("Every counting and tie method").click()
         assert every.is_visible()
         assert "NISTEP" in every.inner_text()
-        browser.close()

@@ -6,25 +6,19 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
-from playwright.sync_api import sync_playwright
 
-from kyoten.accounts.models import Membership, Role
-from kyoten.registry.models import Center
+from kyoten.accounts.models import Role
 from kyoten.registry.reference import load_reference
-from web.conftest import PASSWORD
+from web.conftest import PASSWORD, make_user
 from web.reporting import FY, as_file, ircn_data
-from web.test_browser import ARGS, CHROMIUM, require_chromium
+from web.test_browser import logged_in_page, require_chromium
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_center_office_uploads_fixes_and_submits_in_a_browser(live_server, monkeypatch, tmp_path):
     require_chromium()
     load_reference()  # a transactional test starts from an empty database
-    user = get_user_model().objects.create_user("ken", password=PASSWORD)
-    Membership.objects.create(
-        user=user, role=Role.CENTER_OFFICE, center=Center.objects.get(key="ircn")
-    )
+    make_user("ken", Role.CENTER_OFFICE, "ircn", password=PASSWORD)
     bad = openpyxl.load_workbook(io.BytesIO(as_file(ircn_data())))
     bad["名簿 Roster"]["C3"] = "wizard"  # the first person's category
     bad.save(tmp_path / "bad.xlsx")
@@ -34,16 +28,7 @@ def test_a_center_office_uploads_fixes_and_submits_in_a_browser(live_server, mon
 
 
 def _run(base, files):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(locale="en-GB")
-        page.set_default_timeout(15_000)
-        page.goto(f"{base}/accounts/login/")
-        page.get_by_label("Username").fill("ken")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_label("Password").press("Enter")
-        page.wait_for_url(f"{base}/")
-
+    with logged_in_page(base, "ken") as page:
         page.goto(f"{base}/centers/ircn/")
         page.get_by_role("link", name="Reports, templates and uploads").click()
         upload = page.locator("form[action$='/upload/']")
@@ -63,4 +48,3 @@ def _run(base, files):
         page.get_by_role("button", name="Submit to the program office").click()
         page.wait_for_selector("#report-state")
         assert page.locator("#report-state").inner_text() == "submitted"
-        browser.close()

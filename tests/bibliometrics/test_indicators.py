@@ -50,6 +50,18 @@ def test_world_fractional_is_ten_percent_when_every_paper_is_fully_assigned(make
         assert row.pp_top10 == pytest.approx(0.1, abs=1e-12)
 
 
+@pytest.mark.parametrize("year", [2020, 1990])  # papers without institutions; no papers
+def test_world_without_linked_papers_or_without_papers_has_zero_not_an_error(make_store, year):
+    rows = make_store([work(1, 3), work(2, 0)]).indicators(
+        [parse_unit("world")], Options(year, year)
+    )
+    papers = 2 if year == 2020 else 0
+    fractional = next(r for r in rows if r.counting == "fractional" and r.method == "cwts")
+    full = next(r for r in rows if r.counting == "full" and r.method == "cwts")
+    assert (full.p, fractional.p, fractional.p_top10, fractional.pp_top10) == (papers, 0, 0, None)
+    assert (full.pp_top10 is None) == (papers == 0)
+
+
 def test_full_counting_p_is_at_least_fractional(synthetic):
     units = [parse_unit("country:JP"), parse_unit("country:US"), parse_unit("world")]
     rows = synthetic.indicators(units, WINDOW)

@@ -201,7 +201,7 @@ def _cell_scores_sql(tags: Sequence[str]) -> str:
           FROM cum AS c
           JOIN thresholds AS h
             ON c.field = h.field AND c.pub_year = h.pub_year AND c.doc_type = h.doc_type
-        ),
+        )
         SELECT field, pub_year, doc_type, cits, n_cell, {exact}, {quotients}
         FROM cell_values
     """  # noqa: S608 -- constant fragments; values are $parameters
@@ -284,16 +284,17 @@ def _aggregate_sql(world: bool) -> str:
     )
     if not world:
         return linked
+    # One row for the world even when nothing matches: empty sums are 0, not NULL.
+    paper_sums = ", ".join(f"coalesce(SUM({n}), 0) AS {n}" for n in names)
+    link_sums = ", ".join(f"coalesce(SUM(s.{n} / t.term_den), 0) AS {n}" for n in names)
     return f"""
         {linked}
         UNION ALL
         SELECT u.unit, f.p, l.p, {", ".join(f"f.{n}" for n in names)},
                {", ".join(f"l.{n}" for n in names)}
         FROM world_units AS u
-        CROSS JOIN (SELECT CAST(COUNT(*) AS DOUBLE) AS p, {", ".join(f"SUM({n}) AS {n}" for n in names)}
-                    FROM scores) AS f
-        CROSS JOIN (SELECT SUM(CAST(1 AS DOUBLE) / t.term_den) AS p,
-                           {", ".join(f"SUM(s.{n} / t.term_den) AS {n}" for n in names)}
+        CROSS JOIN (SELECT CAST(COUNT(*) AS DOUBLE) AS p, {paper_sums} FROM scores) AS f
+        CROSS JOIN (SELECT coalesce(SUM(CAST(1 AS DOUBLE) / t.term_den), 0) AS p, {link_sums}
                     FROM terms AS t JOIN scores AS s ON s.work_key = t.work_key) AS l
     """  # noqa: S608 -- constant column names
 
@@ -497,8 +498,9 @@ class Store:
         for counting in COUNTINGS:
             rows = self.db.fetchall(
                 f"SELECT u.w_{counting}, {columns} FROM unit_papers AS u"  # noqa: S608
-                " JOIN scores AS s ON s.work_key = u.work_key WHERE u.unit = $unit"
-                " ORDER BY s.work_key",
+                " JOIN scores AS s ON s.work_key = u.work_key"
+                " JOIN works AS w ON w.work_key = u.work_key WHERE u.unit = $unit"
+                " ORDER BY w.id",  # the resampling sees papers in id order, however ingested
                 {"unit": unit.name},
             )
             out[counting] = [tuple(float(v) for v in row) for row in rows]

@@ -9,7 +9,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from kyoten.bibliometrics.ingest import find_snapshot, ingest_openalex
+from kyoten.bibliometrics.ingest import PIECE_BYTES, find_snapshot, ingest_openalex, piece_size
 from kyoten.bibliometrics.progress import Progress
 from kyoten.bibliometrics.synth import generate
 from kyoten.text import KyotenError
@@ -52,14 +52,33 @@ def test_within_one_file_the_higher_count_then_the_later_line_wins(tmp_path):
     assert report.replaced_versions == 2
 
 
-def test_files_staged_in_parallel_give_the_same_tables_as_one_at_a_time(tmp_path):
+def test_files_staged_in_parallel_give_the_same_files_as_one_at_a_time(tmp_path):
+    # Byte for byte: the data fingerprint of published indicators relies on it.
     generate(tmp_path / "snap", works=1200, seed=5, part_size=200)
     one = ingest_openalex(tmp_path / "snap", tmp_path / "one", threads=1)
     two = ingest_openalex(tmp_path / "snap", tmp_path / "two", threads=2)
     assert one.lines() == two.lines()
     assert one.files > 2  # more files than threads
     for name in ("works", "authorships", "affiliations", "institutions"):
-        assert sorted(table(tmp_path / "one", name)) == sorted(table(tmp_path / "two", name))
+        path = f"{name}.parquet"
+        assert (tmp_path / "one" / path).read_bytes() == (tmp_path / "two" / path).read_bytes()
+
+
+def test_running_out_of_memory_is_said_as_such_not_as_malformed_input(tmp_path):
+    generate(tmp_path / "snap", works=200, seed=1)
+    with pytest.raises(KyotenError) as error:
+        ingest_openalex(tmp_path / "snap", tmp_path / "out", memory_limit="4MB")
+    assert error.value.location == "database"
+    assert "--memory-limit" in error.value.message.en
+    assert "メモリ上限" in error.value.localized("ja")
+    assert not (tmp_path / "out" / "works.parquet").exists()
+
+
+def test_pieces_shrink_so_that_every_thread_fits_in_the_memory_limit():
+    assert piece_size(PIECE_BYTES, "64GB", 2) == PIECE_BYTES
+    assert piece_size(PIECE_BYTES, "1GiB", 4) == 2**30 // 16
+    assert piece_size(PIECE_BYTES, "1MB", 8) == 2**20  # never below 1 MiB
+    assert piece_size(PIECE_BYTES, "75%", 2) == PIECE_BYTES  # not a size: left as asked
 
 
 def test_threads_below_one_are_refused_before_anything_is_written(tmp_path):
@@ -131,6 +150,17 @@ def test_malformed_line_is_fatal_by_default_with_file_and_line(tmp_path):
     assert error.value.location.endswith("updated_date=2026-01-01/part_000.gz:2")
     assert "not valid JSON" in str(error.value)
     assert "不正なレコード" in error.value.localized("ja")
+
+
+def test_a_carriage_return_inside_a_record_does_not_split_it(tmp_path):
+    spaced = json.dumps(work(1, 5)).replace(', "type"', ',\r "type"')  # JSON whitespace
+    root = write_snapshot(
+        tmp_path / "snap",
+        {"2026-01-01/part_000.gz": [spaced, '{"id": "https://openalex.org/W2", "publ', work(3, 1)]},
+    )
+    report = ingest_openalex(root, tmp_path / "out", on_error="skip")
+    assert [(m.line, m.reason[:14]) for m in report.malformed] == [(2, "not valid JSON")]
+    assert sorted(r[1] for r in table(tmp_path / "out", "works")) == ["W1", "W3"]
 
 
 def test_wrong_type_is_malformed_too(tmp_path):

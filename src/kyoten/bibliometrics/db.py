@@ -100,11 +100,25 @@ class Database:
         """Close the connection."""
         self._con.close()
 
+    def interrupt(self) -> None:
+        """Stop the statement this connection is running (from another thread)."""
+        self._con.interrupt()
+
     def _run(self, sql: str, params: Mapping[str, Any] | None) -> duckdb.DuckDBPyConnection:
         timer = threading.Timer(self.time_limit_s, self._con.interrupt)
         timer.start()
         try:
             return self._con.execute(sql, dict(params or {}))
+        except duckdb.OutOfMemoryException as error:
+            raise KyotenError(
+                Bilingual(
+                    en=f"DuckDB ran out of its memory limit ({error}); give it more"
+                    " (--memory-limit) or fewer threads (--threads)",
+                    ja=f"DuckDB のメモリ上限に達しました ({error})。--memory-limit を増やすか"
+                    " --threads を減らしてください",
+                ),
+                location="database",
+            ) from error
         except duckdb.InterruptException as error:
             raise KyotenError(
                 Bilingual(

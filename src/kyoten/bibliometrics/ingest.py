@@ -37,7 +37,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -90,6 +90,41 @@ _SCALARS: dict[str, tuple[type, ...]] = {
 # isal's stub declares its error class as an instance; it is the class IsalError.
 _GZIP_ERRORS = (OSError, EOFError, cast("type[Exception]", isal_zlib.error))
 PIECE_BYTES = 256 * 2**20
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?)B\s*$", re.IGNORECASE)
+
+
+def memory_bytes(limit: str) -> int | None:
+    """A DuckDB memory limit in bytes (KB = 1000, KiB = 1024), or None if not a size.
+
+    Example:
+        >>> memory_bytes("2GB"), memory_bytes("512 MiB"), memory_bytes("80%")
+        (2000000000, 536870912, None)
+    """
+    match = _SIZE.match(limit)
+    if not match:
+        return None
+    number, prefix, binary = match.groups()
+    base = 1024 if binary else 1000
+    return int(float(number) * base ** " KMGT".index(prefix.upper() or " "))
+
+
+def piece_size(piece_bytes: int, memory_limit: str, workers: int) -> int:
+    """The piece size that lets ``workers`` parsed pieces fit in the memory limit.
+
+    A parsed piece takes about twice its size in DuckDB; half the limit is left for the rest.
+
+    Example:
+        >>> piece_size(PIECE_BYTES, "4GiB", 2) == PIECE_BYTES
+        True
+        >>> piece_size(PIECE_BYTES, "2GB", 8)
+        62500000
+    """
+    limit = memory_bytes(memory_limit)
+    if limit is None:
+        return piece_bytes
+    return max(2**20, min(piece_bytes, limit // (4 * workers)))
+
+
 _PART_DATE = re.compile(r"updated_date=(\d{4}-\d{2}-\d{2})$")
 
 
@@ -325,7 +360,7 @@ def _pieces(source: Path, work_dir: Path, rank: int, piece_bytes: int) -> Iterat
 def _lines(piece: _Piece, source: Path) -> Iterator[tuple[int, str]]:
     """The numbered lines of a piece; errors name the snapshot file ``source``."""
     try:
-        with piece.path.open(encoding="utf-8") as handle:
+        with piece.path.open(encoding="utf-8", newline="\n") as handle:  # only \n ends a line
             yield from enumerate(handle, start=piece.first_line)
     except UnicodeDecodeError as error:
         raise _file_error(
@@ -359,7 +394,7 @@ def _struct_spec(columns: dict[str, str]) -> str:
 
 
 # Flattening one parsed file (the temporary table ``chunk``) into staging Parquet files.
-# Each record's work_key is its file's rank and its place in the file in one integer (rank << 32 | n).
+# Each record's work_key is its file's rank and its place in the file in one integer (rank << 32) + n.
 _AUTHORSHIPS_SQL = """
     CREATE OR REPLACE TEMPORARY TABLE au_chunk AS
     SELECT work_key, n_authors, author_seq,
@@ -478,12 +513,15 @@ class _Stager:
         self._flatten("empty")
 
     def _read(self, path: Path, piece: _Piece, rank: int) -> bool:
-        """Parse ``path`` (the piece or its clean copy) into ``chunk``; False if DuckDB cannot."""
+        """Parse ``path`` (the piece or its clean copy) into ``chunk``; False if its JSON is bad.
+
+        Other failures (memory, disk) are raised as they are.
+        """
         try:
             self.db.execute(
                 self._read_sql, {"path": str(path), "rank": rank, "offset": piece.first_line - 1}
             )
-        except duckdb.Error:
+        except duckdb.InvalidInputException:
             return False
         return True
 
@@ -528,7 +566,8 @@ def _stage_all(
 ) -> list[Malformed]:
     """Stage every file, ``workers`` at a time, each thread with its own connection.
 
-    Returns the malformed lines in file order. The first error stops the files not yet begun.
+    Returns the malformed lines in file order. The first error interrupts the files being
+    staged and cancels those not yet begun.
     """
     local = threading.local()
     connections: list[Database] = []
@@ -542,18 +581,21 @@ def _stage_all(
 
     stage_dir = work_dir / "stage"
     stage_dir.mkdir()
-    malformed: list[Malformed] = []
+    found: dict[int, list[Malformed]] = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        jobs = [pool.submit(stage, rank) for rank in range(len(snapshot.parts))]
+        jobs = {pool.submit(stage, rank): rank for rank in range(len(snapshot.parts))}
         try:
-            for rank, job in enumerate(jobs):
-                malformed += job.result()
-                bar.advance(snapshot.parts[rank].stat().st_size)
-        finally:
-            for job in jobs:
-                job.cancel()
+            for job in as_completed(jobs):
+                found[jobs[job]] = job.result()
+                bar.advance(snapshot.parts[jobs[job]].stat().st_size)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            for connection in connections:
+                connection.interrupt()
+            raise
     for connection in connections:
         connection.close()
+    malformed = [bad for rank in sorted(found) for bad in found[rank]]
     if not any(stage_dir.glob("works_*.parquet")):  # no file had a record
         _Stager(db, work_dir, on_error, piece_bytes).stage_nothing()
     return malformed
@@ -583,8 +625,9 @@ def ingest_openalex(
         time_limit_s: the time limit of each SQL statement.
         memory_limit: DuckDB's memory limit; it spills to ``out_dir`` beyond it.
         threads: files staged at once and DuckDB threads afterwards (None: all cores).
-        piece_bytes: files are decompressed and parsed in pieces of about this many bytes
-            (what each thread holds on disk and in DuckDB at a time).
+        piece_bytes: files are decompressed and parsed in pieces of at most this many bytes,
+            smaller if ``threads`` pieces would not fit in ``memory_limit`` (what each thread
+            holds on disk and, about twice over, in DuckDB at a time).
 
     Returns:
         What was read and written.
@@ -619,9 +662,8 @@ def ingest_openalex(
             bar = Progress(
                 "ingest", sum(p.stat().st_size for p in snapshot.parts), enabled=progress
             )
-            report.malformed = _stage_all(
-                db, snapshot, work_dir, on_error, workers, piece_bytes, bar
-            )
+            pieces = piece_size(piece_bytes, memory_limit, workers)
+            report.malformed = _stage_all(db, snapshot, work_dir, on_error, workers, pieces, bar)
             bar.close()
             db.execute("SET threads = $t", {"t": workers})
             _finish(db, work_dir / "stage", snapshot, out_dir, report)
@@ -631,10 +673,11 @@ def ingest_openalex(
 
 
 _FINISH_SQL = {
-    # The records that are not written: every version of a work but its latest (the latest
-    # partition, then within one file the higher citation count, then the later line), and
-    # works whose id was merged into another. Few, so the big tables are filtered by an
-    # anti-join with this small table.
+    # The records that are not written: every version of a work but its latest (the later
+    # file in snapshot order, partitions by date; within one file the higher citation count,
+    # then the later line), and works whose id was merged into another. Few, so the big
+    # tables are filtered by an anti-join with this small table. Rows are written in
+    # work_key order, so the same snapshot always gives the same files.
     "dropped": """
         CREATE TABLE dropped AS
         SELECT work_key, rn > 1 AS replaced FROM (
@@ -647,23 +690,26 @@ _FINISH_SQL = {
     "works": """
         COPY (
           SELECT * EXCLUDE (file_rank) FROM read_parquet($works) ANTI JOIN dropped USING (work_key)
+          ORDER BY work_key
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
     "authorships": """
         COPY (
           SELECT * FROM read_parquet($authorships) ANTI JOIN dropped USING (work_key)
+          ORDER BY work_key
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
     "affiliations": """
         COPY (
           SELECT * FROM read_parquet($affiliations) ANTI JOIN dropped USING (work_key)
+          ORDER BY work_key
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
     "institutions": """
         COPY (
           SELECT id, max(ror) AS ror, max(country_code) AS country_code,
                  max(display_name) AS display_name, max(type) AS type
-          FROM read_parquet($institutions) GROUP BY id
+          FROM read_parquet($institutions) GROUP BY id ORDER BY id
         ) TO $path (FORMAT parquet, COMPRESSION zstd)
     """,
 }

@@ -163,6 +163,19 @@ def test_a_carriage_return_inside_a_record_does_not_split_it(tmp_path):
     assert sorted(r[1] for r in table(tmp_path / "out", "works")) == ["W1", "W3"]
 
 
+def test_a_record_without_an_id_is_malformed(tmp_path):
+    root = write_snapshot(
+        tmp_path / "snap",
+        {"2026-01-01/part_000.gz": [work(1, 5), "null", '{"publication_year": 2020}', work(4, 1)]},
+    )
+    report = ingest_openalex(root, tmp_path / "out", on_error="skip")
+    assert [(m.line, m.reason) for m in report.malformed] == [
+        (2, "a JSON NoneType, expected an object"),
+        (3, "field 'id' is None, expected a work id string"),
+    ]
+    assert sorted(r[1] for r in table(tmp_path / "out", "works")) == ["W1", "W4"]
+
+
 def test_wrong_type_is_malformed_too(tmp_path):
     bad = json.dumps(work(2, 5) | {"publication_year": "MMXX"})
     root = write_snapshot(tmp_path / "snap", {"2026-01-01/part_000.gz": [work(1, 5), bad]})

@@ -415,7 +415,8 @@ class Store:
                 continue
             column = "ror" if unit.kind == "institution" else "country_code"
             rows = self.db.fetchall(
-                f"SELECT id FROM institutions WHERE {ident(column)} = $key ORDER BY id",  # noqa: S608
+                f"SELECT id FROM institutions WHERE {ident(column)} = $key"  # noqa: S608
+                " ORDER BY id",
                 {"key": unit.key},
             )
             if not rows:

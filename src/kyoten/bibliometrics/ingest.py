@@ -23,9 +23,11 @@ with ISA-L in pieces of whole lines (``PIECE_BYTES``) into a temporary folder in
 output folder, and each piece is parsed by DuckDB's JSON reader and flattened into staging
 Parquet files, so memory and temporary disk stay bounded whatever the size of the snapshot
 or of its files. The latest version of each work is then chosen with one window over the
-staged works, and the tables are written without the few records dropped. A file that fails to parse is scanned line by line in
-Python to name each malformed line (file and line number); with ``on_error="skip"`` its good
-lines are kept and the bad ones counted, with ``on_error="fail"`` the first one stops the run.
+staged works, and the tables are written without the few records dropped, in work_key order
+(the same snapshot gives the same files). A piece that fails to parse is scanned line by
+line in Python to name each malformed line (file and line number); with ``on_error="skip"``
+its good lines are kept and the bad ones counted, with ``on_error="fail"`` the first one
+stops the run.
 """
 
 from __future__ import annotations
@@ -394,7 +396,7 @@ def _struct_spec(columns: dict[str, str]) -> str:
 
 
 # Flattening one parsed file (the temporary table ``chunk``) into staging Parquet files.
-# Each record's work_key is its file's rank and its place in the file in one integer (rank << 32) + n.
+# A record's work_key is its file's rank and its place in the file: (rank << 32) + n.
 _AUTHORSHIPS_SQL = """
     CREATE OR REPLACE TEMPORARY TABLE au_chunk AS
     SELECT work_key, n_authors, author_seq,
@@ -508,14 +510,16 @@ class _Stager:
         """Stage no records (no file had any): empty files of the staging shape."""
         columns = ", ".join(f"{ident(n)} {kind}" for n, kind in WORK_COLUMNS.items())
         self.db.execute(
-            f"CREATE OR REPLACE TEMPORARY TABLE chunk (file_rank INTEGER, work_key BIGINT, {columns})"
+            "CREATE OR REPLACE TEMPORARY TABLE chunk"
+            f" (file_rank INTEGER, work_key BIGINT, {columns})"
         )
         self._flatten("empty")
 
     def _read(self, path: Path, piece: _Piece, rank: int) -> bool:
-        """Parse ``path`` (the piece or its clean copy) into ``chunk``; False if its JSON is bad.
+        """Parse ``path`` (the piece or its clean copy) into ``chunk``; False if a record is bad.
 
-        Other failures (memory, disk) are raised as they are.
+        Bad: JSON that DuckDB refuses, or a record without an id (DuckDB reads ``null`` and
+        ``{}`` as such). Other failures (memory, disk) are raised as they are.
         """
         try:
             self.db.execute(
@@ -523,7 +527,7 @@ class _Stager:
             )
         except duckdb.InvalidInputException:
             return False
-        return True
+        return not self.db.fetchall("SELECT 1 FROM chunk WHERE id IS NULL LIMIT 1")
 
     def _flatten(self, name: str) -> None:
         """Write the parsed chunk's rows to the staging files of each table."""

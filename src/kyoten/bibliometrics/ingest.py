@@ -441,8 +441,9 @@ _STAGE_SQL = {
                len(ids) AS n_institutions, n_authors, n_affiliations
         FROM (SELECT work_key, author_seq, n_authors, n_affiliations, affil_seq,
                      af.raw_affiliation_string AS raw_affiliation_string,
-                     CASE WHEN len(af.institution_ids) > 1 THEN list_distinct(af.institution_ids)
-                          ELSE coalesce(af.institution_ids, []) END AS ids
+                     CASE WHEN len(af.institution_ids) = 1 AND af.institution_ids[1] IS NOT NULL
+                          THEN af.institution_ids  -- the common case, without list_distinct
+                          ELSE list_distinct(coalesce(af.institution_ids, [])) END AS ids
               FROM (SELECT work_key, author_seq, n_authors, n_affiliations,
                            generate_subscripts(affiliations, 1) - 1 AS affil_seq,
                            unnest(affiliations) AS af

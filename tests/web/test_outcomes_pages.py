@@ -1,6 +1,8 @@
 """The published outcome indicators on the center page and the overview: values, the band with
 its unconfirmed caveat, provenance, both languages, roles; nothing computed on page load."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from kyoten.bibliometrics.band import format_share, reference_band
@@ -194,3 +196,9 @@ def test_bootstrap_intervals_are_shown_and_explained(client_as, db, data_dir, la
         assert text in html
     low, high = (format_share(values.pp_top10_lb), format_share(values.pp_top10_ub))
     assert f"{low}–{high}" in html
+
+
+def test_when_it_was_computed_is_given_in_japan_time_with_its_zone(client_as, published):
+    html = section(page(client_as("program_officer"), "/centers/ircn/", "en"), "outcomes")
+    when = published.computed_at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%Y-%m-%d %H:%M")
+    assert f"{when} JST (" in html

@@ -111,5 +111,13 @@ def format_percent(part: int, whole: int) -> str:
     >>> format_percent(28, 100), format_percent(1, 16)
     ('28.0%', '6.2%')
     """
-    tenths = percent_tenths(part, whole)
+    return format_tenths(percent_tenths(part, whole))
+
+
+def format_tenths(tenths: int) -> str:
+    """Tenths of a percent as a percentage with one decimal.
+
+    >>> format_tenths(299), format_tenths(5)
+    ('29.9%', '0.5%')
+    """
     return f"{tenths // 10}.{tenths % 10}%"

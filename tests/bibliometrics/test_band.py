@@ -2,8 +2,7 @@
 
 import pytest
 
-from kyoten.bibliometrics.band import format_share, reference_band
-from kyoten.bibliometrics.cli import load_band
+from kyoten.bibliometrics.band import format_share, load_band_data, reference_band
 from kyoten.bibliometrics.provenance import fingerprint
 from kyoten.text import KyotenError
 
@@ -42,7 +41,7 @@ def test_a_share_is_written_rounded_down(share, text):
 
 
 def test_the_band_stays_marked_unconfirmed_with_its_caveat_in_both_languages():
-    data = load_band()
+    data = load_band_data()
     assert BAND.unconfirmed is data["unconfirmed"] is True
     assert (BAND.low, BAND.high) == (data["low"], data["high"])
     assert BAND.caveat.en.startswith("[unconfirmed]")

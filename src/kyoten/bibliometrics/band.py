@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import yaml
 
-from kyoten.text import Bilingual
+from kyoten.text import Bilingual, format_tenths
 
 BandPosition = Literal["below", "within", "above"]
 # Float sums such as 0.1 + 0.1 land a hair below the exact share; this keeps them on it.
@@ -86,5 +86,4 @@ def format_share(share: float | None) -> str:
     """
     if share is None:
         return "—"
-    tenths = math.floor(share * 1000 + _SHARE_TOLERANCE * 1000)
-    return f"{tenths // 10}.{tenths % 10}%"
+    return format_tenths(math.floor(share * 1000 + _SHARE_TOLERANCE * 1000))

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kyoten.bibliometrics.band import load_band_data, reference_band
+from kyoten.bibliometrics.band import reference_band
 from kyoten.bibliometrics.indicators import (
     COUNTINGS,
     DEFAULT_DOC_TYPES,
@@ -165,11 +165,6 @@ def _emit(rows: list[dict[str, Any]], args: argparse.Namespace, note: str = "") 
 def _indicators(args: argparse.Namespace) -> int:
     units = [parse_unit(u) for u in args.unit] or [parse_unit("world")]
     return _emit(_select(_run(args, units), args), args)
-
-
-def load_band() -> dict[str, Any]:
-    """The program document's PP(top 10%) band, from ``reference_band.yaml`` (as written)."""
-    return load_band_data()
 
 
 def _compare(args: argparse.Namespace) -> int:

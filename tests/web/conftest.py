@@ -30,6 +30,17 @@ def make_user(username, role=None, center_key=None, password=None):
     return user
 
 
+# The names of the personas below, in the order the role tests list them.
+PERSONAS = [
+    "program_officer",
+    "center_office",
+    "committee_member",
+    "conflicted_member",
+    "outsider",
+    "anonymous",
+]
+
+
 @pytest.fixture
 def personas(db):
     """Hana of the program office, Ken of IRCN's center office, Prof. Mori of the

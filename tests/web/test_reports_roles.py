@@ -14,16 +14,9 @@ from kyoten.registry.models import Center
 from kyoten.reports import sample_report
 from kyoten.submissions import services
 from kyoten.submissions.models import AnnualReport
+from web.conftest import PERSONAS
 from web.reporting import FY, counts, ircn_data, stored
 
-PERSONAS = [
-    "program_officer",
-    "center_office",
-    "committee_member",
-    "conflicted_member",
-    "outsider",
-    "anonymous",
-]
 OK, FOUND, CREATED, LOGIN, UNAUTHORISED, FORBIDDEN = 200, 302, 201, "login", 401, 403
 
 

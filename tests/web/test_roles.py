@@ -6,14 +6,8 @@ user without the right role gets 403. Roles are checked on the server for every 
 
 import pytest
 
-PERSONAS = [
-    "program_officer",
-    "center_office",
-    "committee_member",
-    "conflicted_member",
-    "outsider",
-    "anonymous",
-]
+from web.conftest import PERSONAS
+
 OK, LOGIN, FORBIDDEN = 200, 302, 403
 
 # page, then the expected status for each persona in PERSONAS order

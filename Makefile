@@ -9,9 +9,13 @@ LOCALE := src/kyoten/locale
 MO     := $(LOCALE)/ja/LC_MESSAGES/django.mo $(LOCALE)/en/LC_MESSAGES/django.mo \
           $(foreach l,ja en,src/kyoten/submissions/locale/$(l)/LC_MESSAGES/django.mo)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Instants (Japan time) that split dates and fiscal years: the last evening of a fiscal year,
+# the first hour of the next (the UTC date is still 31 March), 08:00 on New Year's Day (the
+# UTC date is still the year before) and a day years ahead.
+CLOCKS := 2027-03-31T23:30+09:00 2027-04-01T00:30+09:00 2027-01-01T08:00+09:00 2030-06-01T12:00+09:00
 export DJANGO_SETTINGS_MODULE := kyoten.web.settings
 
-.PHONY: run test test-postgres lint typecheck pytest messages makemessages bench clean
+.PHONY: run test test-postgres test-clocks lint typecheck pytest messages makemessages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +62,13 @@ pytest: $(VENV)/.installed messages
 ## test-postgres: the test suite again, on PostgreSQL
 test-postgres: $(VENV)/.installed messages
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+
+## test-clocks: the test suite again at each of CLOCKS (the clock pinned by KYOTEN_TEST_NOW)
+test-clocks: $(VENV)/.installed messages
+	@for now in $(CLOCKS); do \
+		echo "== KYOTEN_TEST_NOW=$$now"; \
+		KYOTEN_TEST_NOW=$$now $(BIN)/pytest -q -p no:cacheprovider || exit 1; \
+	done
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_engine.py

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -48,7 +49,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        at = timezone.localtime(self.at)  # Japan time, as on every page
+        return f"{at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for each field whose value differs."""

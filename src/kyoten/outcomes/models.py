@@ -7,6 +7,7 @@ again replaces the run (its units and values go with it). Pages only read runs.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -43,7 +44,7 @@ class IndicatorRun(models.Model):
         verbose_name_plural = _("indicator runs")
 
     def __str__(self) -> str:
-        return f"indicators {self.window} ({self.computed_at:%Y-%m-%d})"
+        return f"indicators {self.window} ({timezone.localdate(self.computed_at):%Y-%m-%d})"
 
     @property
     def window(self) -> str:

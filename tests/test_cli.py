@@ -1,11 +1,14 @@
 """The `kyoten` command: exit codes, text and JSON output, the rules table, the schema."""
 
+import argparse
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from kyoten.cli import main
+import pytest
+
+from kyoten.cli import build_parser, main
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 COMPLIANT = sorted(EXAMPLES.glob("*.yaml"))
@@ -175,3 +178,47 @@ def test_a_bug_is_reported_in_the_users_language_without_a_traceback(capsys, mon
     assert code == 3
     assert "内部エラーです（ZeroDivisionError）" in err
     assert "Traceback" not in err
+
+
+def _command_paths(parser, path=()):
+    """Every command and subcommand of ``parser``, as the words that name it."""
+    yield path
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, subparser in action.choices.items():
+                yield from _command_paths(subparser, (*path, name))
+
+
+COMMAND_PATHS = list(_command_paths(build_parser()))
+
+
+def test_every_command_is_listed():
+    # the walk reaches the nested commands too (kyoten bib ingest, kyoten outcomes publish)
+    assert {("check",), ("bib", "ingest"), ("outcomes", "publish")} <= set(COMMAND_PATHS)
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=" ".join)
+def test_every_command_explains_itself_with_help(capsys, path):
+    with pytest.raises(SystemExit) as exit_:
+        main([*path, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: kyoten")
+
+
+def test_output_closed_early_ends_quietly():
+    """`kyoten rules --format json | head -1`: no internal error, no traceback."""
+    script = str(Path(sys.executable).parent / "kyoten")
+    with subprocess.Popen(
+        [script, "rules", "--format", "json", "--lang", "en"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    ) as process:
+        # The reader goes away, as head does after its lines; the command is still starting
+        # (imports take far longer than this), so everything it prints meets a closed pipe.
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        code = process.wait()
+    assert err == ""
+    assert code == 141

@@ -3,8 +3,9 @@
 Each module in ``COMMAND_MODULES`` has ``register(subparsers)``, which adds its subcommands
 and sets ``handler`` (a function taking the parsed arguments and returning an exit code).
 Exit codes are shared by every command: 0 success, 1 a requirement not met (or another
-negative answer), 2 unreadable or invalid input, 3 an internal error (a bug). A :class:`~kyoten.text.KyotenError` is
-printed in the chosen language, never as a traceback.
+negative answer), 2 unreadable or invalid input, 3 an internal error (a bug), 141 when the
+output was closed before it was all written (``| head``), without a message. A
+:class:`~kyoten.text.KyotenError` is printed in the chosen language, never as a traceback.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ EXIT_OK = 0
 EXIT_NOT_MET = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 3
+EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a process ended by SIGPIPE
 
 COMMAND_MODULES: tuple[str, ...] = (
     "kyoten.program.cli",
@@ -73,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = getattr(args, "lang", default_lang())
     try:
         code: int = args.handler(args)
+        sys.stdout.flush()  # inside the try: a reader that has gone away shows here
+    except BrokenPipeError:
+        return _reader_gone()
     except KyotenError as error:
         print(error.localized(lang), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -88,6 +93,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message.get(lang), file=sys.stderr)
         return EXIT_INTERNAL_ERROR
     return code
+
+
+def _reader_gone() -> int:
+    """Exit quietly when the output is closed early (``kyoten rules | head``), as Unix tools
+    do: no message, the exit status of a process ended by SIGPIPE."""
+    # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -245,7 +245,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_lang_option(ingest)
     ingest.set_defaults(handler=_ingest)
 
-    indicators = commands.add_parser("indicators", help="P, PP(top 10%/1%), MNCS per unit")
+    indicators = commands.add_parser("indicators", help="P, PP(top 10%%/1%%), MNCS per unit")
     _add_indicator_options(indicators)
     indicators.add_argument(
         "--unit",
@@ -256,7 +256,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     indicators.set_defaults(handler=_indicators)
 
     compare = commands.add_parser(
-        "compare", help="a center beside benchmark institutions, with the 20–25% band"
+        "compare", help="a center beside benchmark institutions, with the 20–25%% band"
     )
     _add_indicator_options(compare)
     compare.add_argument(

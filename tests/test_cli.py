@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from kyoten.cli import build_parser, main
@@ -126,11 +127,17 @@ def test_rules_for_one_track_and_an_earlier_era(capsys):
     assert "10 years (+5 if extended)" in out
 
 
-def test_rules_as_json(capsys):
-    code, out, _ = run(capsys, "rules", "--format", "json", "--lang", "en")
+def rules_json(capsys, *argv):
+    code, out, _ = run(capsys, "rules", "--format", "json", *argv)
     assert code == 0
-    rows = {row["rule"]: row for row in json.loads(out)}
-    assert rows["grant.annual_cap"]["values"] == {
+    table = json.loads(out)
+    return table, {row["rule"]: row for row in table["requirements"]}
+
+
+def test_rules_as_json_give_each_value_as_text(capsys):
+    _, rows = rules_json(capsys, "--lang", "en")
+    texts = {key: value["text"] for key, value in rows["grant.annual_cap"]["values"].items()}
+    assert texts == {
         "wpi": "¥700M",
         "core.before_step_up": "¥500M",
         "core.after_step_up": "¥700M",
@@ -138,10 +145,47 @@ def test_rules_as_json(capsys):
     }
 
 
-def test_rules_with_an_unknown_track_exits_2(capsys):
-    code, _, err = run(capsys, "rules", "--track", "standard", "--lang", "en")
-    assert code == 2
-    assert "expected one of wpi, core, multiple_host (got 'standard')" in err
+def test_rules_as_json_give_the_numbers_with_their_unit(capsys):
+    table, rows = rules_json(capsys, "--lang", "ja")
+    assert table["era"] == {"id": "fy2023", "label": "令和5年度公募", "selection_fiscal_year": 2023}
+    cap = rows["grant.annual_cap"]["values"]["multiple_host"]
+    assert (cap["text"], cap["unit"], cap["max"]) == ("10億円", "yen", 1_000_000_000)
+    # 30% as an exact fraction, not a rounded float
+    abroad = rows["people.researchers_from_abroad"]["values"]["wpi"]
+    assert abroad["min"] == {"numerator": 3, "denominator": 10}
+    assert abroad["text"] == "30%以上"
+    # "7〜10人程度以上": a minimum of 7 people and a guideline of 10
+    pis = rows["people.world_top_pis"]["values"]["wpi"]
+    assert (pis["unit"], pis["min"], pis["guideline"]) == ("people", 7, 10)
+    gate = rows["stage_gate.deadline"]["values"]
+    assert gate["core.before_step_up"]["by_support_year"] == 5
+    assert gate["wpi"] is None  # not a requirement of standard WPI
+    eligible = rows["budget.eligible_categories"]["values"]["wpi"]["allowed"]
+    assert "research_projects" not in eligible
+    assert "personnel" in eligible
+
+
+def test_rules_as_json_keep_the_marks_of_earlier_eras(capsys):
+    _, rows = rules_json(capsys, "--fy", "2007", "--track", "wpi", "--lang", "en")
+    cap = rows["grant.annual_cap"]["values"]["wpi"]
+    assert cap["approximate"] is True
+    assert cap["max"] == 1_400_000_000
+    years = rows["period.support_years"]["values"]["wpi"]
+    assert (years["max"], years["extension_years"]) == (10, 5)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [(), ("--lang", "ja"), ("--fy", "2007"), ("--fy", "2015", "--track", "core")],
+)
+def test_rules_as_json_follow_their_published_schema(capsys, argv):
+    code, out, _ = run(capsys, "schema", "rules")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["title"] == "Kyoten requirement table"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    table, _ = rules_json(capsys, *argv)
+    jsonschema.validate(table, schema, cls=jsonschema.Draft202012Validator)
 
 
 def test_schema_is_json_schema(capsys):

@@ -11,7 +11,13 @@ from kyoten.fiscal import parse_fiscal_year
 from kyoten.program.engine import evaluate
 from kyoten.program.plan import dump_schema, load_plan
 from kyoten.program.rulebook import load_program
-from kyoten.program.table import column_title, render_text_table, requirement_rows
+from kyoten.program.table import (
+    column_title,
+    render_text_table,
+    requirement_rows,
+    requirement_table,
+    requirement_table_schema,
+)
 from kyoten.program.verdict import STATUS_LABELS, Verdict
 from kyoten.text import KyotenError, Lang
 
@@ -53,7 +59,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_lang_option(rules)
     rules.set_defaults(handler=run_rules)
 
-    schema = subparsers.add_parser("schema", help="print the JSON Schema of a plan")
+    schema = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of a plan (or of `kyoten rules --format json`)",
+        description="Print the JSON Schema of a plan, or with `rules` of the requirement table "
+        "that `kyoten rules --format json` prints.",
+    )
+    schema.add_argument("of", nargs="?", choices=("plan", "rules"), default="plan")
     schema.set_defaults(handler=run_schema)
 
 
@@ -112,10 +124,14 @@ def run_rules(args: argparse.Namespace) -> int:
     selection_year = parse_fiscal_year(args.fy)
     if args.track is not None:
         program.track(args.track)  # an unknown track is an error naming the known ones
-    rows = requirement_rows(program, selection_year, args.lang, args.track)
     if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(
+            requirement_table(program, selection_year, args.lang, args.track).model_dump_json(
+                indent=2
+            )
+        )
         return EXIT_OK
+    rows = requirement_rows(program, selection_year, args.lang, args.track)
     era = program.era_for(selection_year).label.get(args.lang)
     heading = f"{program.title.get(args.lang)} — {era}"
     if not rows:
@@ -140,5 +156,8 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    print(dump_schema())
+    if args.of == "rules":
+        print(json.dumps(requirement_table_schema(), ensure_ascii=False, indent=2))
+    else:
+        print(dump_schema())
     return EXIT_OK

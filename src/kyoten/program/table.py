@@ -1,23 +1,39 @@
 """The requirement table: each requirement's value per track, in words, for one era.
 
 This is what ``kyoten rules`` prints and the rulebook page shows; for the FY2023 call it
-reproduces the numbers of the program document's tables.
+reproduces the numbers of the program document's tables. :func:`requirement_table` is the same
+table for programs to read (``kyoten rules --format json``): each value in machine form (yen
+and counts as integers, shares as exact fractions, with the unit) beside its text.
 
     >>> from kyoten.program.rulebook import load_program
     >>> rows = requirement_rows(load_program("wpi"), 2023, "ja")
     >>> rows[0]["values"]["core.before_step_up"], rows[0]["values"]["multiple_host"]
     ('5億円', '10億円')
+    >>> table = requirement_table(load_program("wpi"), 2023, "en")
+    >>> cap = table.requirements[0].values["core.before_step_up"]
+    >>> cap.text, cap.unit, cap.max
+    ('¥500M', 'yen', 500000000)
 """
 
 from __future__ import annotations
 
 import unicodedata
 from fractions import Fraction
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from kyoten.fiscal import format_yen_ja, format_yen_short
 from kyoten.program.plan import EXPENSE_CATEGORY_LABELS
-from kyoten.program.rulebook import UNIT_COUNTERS_JA, Program, Requirement, RuleValue
+from kyoten.program.rulebook import (
+    UNIT_COUNTERS_JA,
+    Kind,
+    Program,
+    Requirement,
+    RuleValue,
+    Severity,
+    Unit,
+)
 from kyoten.text import Bilingual, Lang
 
 
@@ -146,6 +162,143 @@ def requirement_rows(
             }
         )
     return rows
+
+
+class _TablePart(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Share(_TablePart):
+    """A share as an exact fraction (3/10 is 30%)."""
+
+    numerator: int
+    denominator: Annotated[int, Field(gt=0)]
+
+
+class TableValue(_TablePart):
+    """One value of a requirement for one track: the text, and the numbers it says."""
+
+    text: str = Field(description="the value in words, in the table's language")
+    unit: Unit = Field(description="what `min`, `max` and `guideline` count (a share: of people)")
+    min: int | Share | None = Field(
+        None, description="the least allowed: a whole number, or a share for ratio_minimum"
+    )
+    max: int | None = Field(None, description="the most allowed (yen, years, institutions)")
+    guideline: int | None = Field(
+        None, description="the figure to reach beyond the minimum (below it only warns)"
+    )
+    extension_years: int | None = Field(None, description="years added when extended")
+    required: bool | None = None
+    allowed: list[str] | None = Field(None, description="the eligible expense categories")
+    by_support_year: int | None = Field(None, description="the support year of a deadline")
+    approximate: bool = Field(description='the source says "about"')
+    unconfirmed: bool = Field(description="no source states this value as a rule")
+    sources: list[str] = Field(description="ids of the table's sources")
+    note: str | None = None
+
+
+class TableSource(_TablePart):
+    id: str
+    title: str
+    url: str | None
+    document: str | None
+
+
+class TableRequirement(_TablePart):
+    rule: str
+    title: str
+    rule_text: str
+    kind: Kind
+    severity: Severity
+    columns: dict[str, str] = Field(description="track key -> the column's heading")
+    values: dict[str, TableValue | None] = Field(
+        description="track key -> the value; null where the requirement does not apply"
+    )
+    sources: list[TableSource]
+    notes: list[str]
+
+
+class TableEra(_TablePart):
+    id: str
+    label: str
+    selection_fiscal_year: int = Field(description="the call year asked for")
+
+
+class RequirementTable(_TablePart):
+    """What ``kyoten rules --format json`` prints."""
+
+    program: str
+    title: str
+    lang: Lang
+    era: TableEra
+    requirements: list[TableRequirement]
+
+
+def _value_out(req: Requirement, value: RuleValue, lang: Lang) -> TableValue:
+    minimum: int | Share | None = None
+    if isinstance(value.min, Fraction):
+        minimum = Share(numerator=value.min.numerator, denominator=value.min.denominator)
+    elif value.min is not None:
+        minimum = value.min
+    return TableValue(
+        text=describe_value(req, value, lang),
+        unit=req.unit,
+        min=minimum,
+        max=value.max,
+        guideline=value.guideline,
+        extension_years=value.extension,
+        required=value.required,
+        allowed=list(value.allowed) if value.allowed is not None else None,
+        by_support_year=value.by_support_year,
+        approximate=value.approximate,
+        unconfirmed=value.unconfirmed,
+        sources=[source.id for source in value.sources],
+        note=value.note.get(lang) if value.note else None,
+    )
+
+
+def requirement_table(
+    program: Program, selection_fiscal_year: int, lang: Lang, track_id: str | None = None
+) -> RequirementTable:
+    """The requirement table of an era with every value in machine form beside its text."""
+    era = program.era_for(selection_fiscal_year)
+    requirements = []
+    for row in requirement_rows(program, selection_fiscal_year, lang, track_id):
+        req = program.requirement(row["rule"])
+        values: dict[str, TableValue | None] = {}
+        for key in row["columns"]:
+            value = req.value_for(era.id, key)
+            values[key] = _value_out(req, value, lang) if value else None
+        requirements.append(
+            TableRequirement(
+                rule=row["rule"],
+                title=row["title"],
+                rule_text=row["rule_text"],
+                kind=row["kind"],
+                severity=row["severity"],
+                columns=row["columns"],
+                values=values,
+                sources=[TableSource(**source) for source in row["sources"]],
+                notes=row["notes"],
+            )
+        )
+    return RequirementTable(
+        program=program.id,
+        title=program.title.get(lang),
+        lang=lang,
+        era=TableEra(
+            id=era.id, label=era.label.get(lang), selection_fiscal_year=selection_fiscal_year
+        ),
+        requirements=requirements,
+    )
+
+
+def requirement_table_schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`RequirementTable`, as ``kyoten schema rules`` prints it."""
+    schema = RequirementTable.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Kyoten requirement table"
+    return schema
 
 
 def _width(text: str) -> int:

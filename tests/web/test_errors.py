@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from kyoten.accounts import roles
 from kyoten.registry import services
 
 
@@ -33,22 +34,101 @@ def test_the_bounds_are_accepted(client, db, day):
     assert "outside the range shown" not in response.content.decode()
 
 
-def test_a_missing_page_is_explained_in_both_languages(client, db):
-    response = client.get("/no-such-page/")
-    assert response.status_code == 404
+def site_page(response):
+    """The page of an error response, checked to be the site's page: its stylesheet, the
+    navigation and the language switch."""
     page = response.content.decode()
-    assert "Not found" in page
-    assert "ページが見つかりません" in page
+    assert "/static/kyoten/site.css" in page
+    assert '<nav aria-label="' in page
+    assert '<select name="language" id="language">' in page
+    return page
 
 
-def test_a_server_error_is_explained_in_both_languages(db, monkeypatch):
-    def broken(*args, **kwargs):
-        raise RuntimeError("broken on purpose")
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["<title>Not found ·", "There is no page at this address.", "Centers"]),
+        (
+            "ja",
+            ["<title>ページが見つかりません ·", "このアドレスにはページがありません。", "拠点一覧"],
+        ),
+    ],
+)
+def test_a_missing_page_is_the_sites_page_in_its_language(client, db, lang, words):
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 404
+    page = site_page(response)
+    for text in words:
+        assert text in page
 
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Your role does not give access to this page."),
+        ("ja", "このページへのアクセス権限がありません。"),
+    ],
+)
+def test_a_refusal_is_the_sites_page_in_its_language(client_as, lang, text):
+    response = client_as("outsider").get("/committee/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 403
+    assert text in site_page(response)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "The form has expired"), ("ja", "フォームの有効期限が切れました")],
+)
+def test_a_failed_csrf_check_is_the_sites_page_in_its_language(db, lang, text):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/accounts/login/", {"username": "x", "password": "y"}, HTTP_ACCEPT_LANGUAGE=lang
+    )
+    assert response.status_code == 403
+    page = site_page(response)
+    assert text in page
+    assert "DEBUG" not in page
+    assert "style=" not in page  # nothing the Content-Security-Policy would block
+
+
+def broken(*args, **kwargs):
+    raise RuntimeError("broken on purpose")
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "Server error"), ("ja", "サーバーエラー")])
+def test_a_server_error_is_the_sites_page_in_its_language(db, monkeypatch, lang, text):
     monkeypatch.setattr(services, "center_rows", broken)
+    response = Client(raise_request_exception=False).get("/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 500
+    page = site_page(response)
+    assert f"<h1>{text} <small>(500)</small></h1>" in page
+    assert "broken on purpose" not in page
+
+
+def test_a_server_error_whose_page_fails_too_gets_the_fixed_page(db, monkeypatch):
+    # the navigation reads the user's role: with the database down, the site's page fails too
+    monkeypatch.setattr(services, "center_rows", broken)
+    monkeypatch.setattr(roles, "role_of", broken)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     page = response.content.decode()
     assert "Server error" in page
     assert "サーバーエラー" in page
+    assert "/static/kyoten/site.css" in page
     assert "broken on purpose" not in page
+
+
+def test_a_refusal_is_logged_in_one_line_naming_who_and_where(client_as, caplog):
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert client_as("outsider").get("/committee/").status_code == 403
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.exc_info is None
+    assert record.getMessage() == "Forbidden (Permission denied): /committee/ (user: olivia)"
+    assert "Traceback" not in caplog.text
+
+
+def test_an_anonymous_refusal_is_logged_as_anonymous(db, caplog):
+    with caplog.at_level("WARNING", logger="django.security.csrf"):
+        Client(enforce_csrf_checks=True).post("/accounts/login/", {})
+    [record] = [r for r in caplog.records if r.name == "django.security.csrf"]
+    assert record.getMessage().endswith("/accounts/login/ (user: anonymous)")

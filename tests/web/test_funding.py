@@ -81,7 +81,7 @@ def test_the_overview_draws_the_money_chart(client, db):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'class="bar-cap"' in page
     assert 'class="bar-budget"' in page
-    assert "FY2013 published program figure: 96.0" in page
+    assert "FY2013 published program figure: ¥9,600,000,000" in page
 
 
 @pytest.mark.parametrize(
@@ -106,4 +106,6 @@ def test_only_the_program_office_sees_the_grants_entered_on_the_overview(
     assert ("Grants entered (yen)" in page) is sees_grants
     assert ('class="bar-actual"' in page) is sees_grants
     assert 'class="bar-cap"' in page  # the caps stay public
-    assert "FY2013 published program figure: 96.0" in page  # and so does the published figure
+    assert (
+        "FY2013 published program figure: ¥9,600,000,000" in page
+    )  # and so does the published figure

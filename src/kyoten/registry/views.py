@@ -3,10 +3,12 @@ with :mod:`kyoten.accounts.roles` on the server for every request."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from kyoten.accounts.roles import (
 from kyoten.program import load_program
 from kyoten.registry import charts, funding, plans, services
 from kyoten.registry.forms import DayForm, DecisionForm, PlanUploadForm, RulebookForm
+from kyoten.registry.lookup import with_center
 from kyoten.registry.models import Center, CommitteeMember
 from kyoten.text import KyotenError, Lang
 from kyoten.web.uploads import limit_upload
@@ -35,7 +38,7 @@ def _lang() -> Lang:
     return "ja" if get_language() == "ja" else "en"
 
 
-def _day(request: HttpRequest) -> tuple[DayForm, object]:
+def _day(request: HttpRequest) -> tuple[DayForm, datetime.date]:
     form = DayForm(request.GET or None)
     day = timezone.localdate()
     if form.is_bound and form.is_valid() and form.cleaned_data["on"]:
@@ -43,32 +46,39 @@ def _day(request: HttpRequest) -> tuple[DayForm, object]:
     return form, day
 
 
-def _timeline(rows: list[services.CenterRow], day: object) -> charts.Timeline:
+def _timeline(rows: list[services.CenterRow], day: datetime.date) -> charts.Timeline:
     entries = [
-        (
-            r.center.short_name,
-            r.center.get_absolute_url(),
-            r.life.support_start,
-            r.life.support_end,
-            r.life.academy_since,
-            _("%(center)s: WPI support %(start)s – %(end)s")
+        charts.TimelineEntry(
+            label=r.center.short_name,
+            url=r.center.get_absolute_url(),
+            support_start=r.life.support_start,
+            scheduled_end=r.life.scheduled_end,
+            support_end=r.life.support_end,
+            academy_since=r.life.academy_since,
+            supported_title=_("%(center)s: WPI support %(start)s – %(end)s")
             % {
                 "center": r.center.short_name,
                 "start": r.life.support_start,
+                "end": min(r.life.scheduled_end, r.life.support_end),
+            },
+            extension_title=_("%(center)s: extension %(start)s – %(end)s")
+            % {
+                "center": r.center.short_name,
+                "start": r.life.scheduled_end,
                 "end": r.life.support_end,
             },
-            _("%(center)s: WPI Academy from %(date)s")
+            academy_title=_("%(center)s: WPI Academy from %(date)s")
             % {"center": r.center.short_name, "date": r.life.academy_since},
         )
         for r in rows
     ]
-    last = max([r.life.support_end.year for r in rows] + [day.year])  # type: ignore[attr-defined]
-    return charts.timeline(entries, day, last)  # type: ignore[arg-type]
+    last = max([r.life.support_end.year for r in rows] + [day.year])
+    return charts.timeline(entries, day, last)
 
 
 def overview(request: HttpRequest) -> HttpResponse:
     form, day = _day(request)
-    rows = services.center_rows(day)  # type: ignore[arg-type]
+    rows = services.center_rows(day)
     counts = services.status_counts_of(rows)
     # The grants entered are internal figures (center pages show them only to those who may
     # see the center's internals): on the public overview, to the program office only.
@@ -94,7 +104,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             {t.fiscal_year: t.published.amount_yen for t in totals if t.published},
         )
     )
-    chart = charts.bar_chart([t.fiscal_year for t in totals], series, unit_label=_("×¥100M"))
+    chart = charts.bar_chart([t.fiscal_year for t in totals], series, _lang())
     return render(
         request,
         "registry/overview.html",
@@ -118,12 +128,12 @@ def center_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/center_list.html",
-        {"form": form, "day": day, "rows": services.center_rows(day)},  # type: ignore[arg-type]
+        {"form": form, "day": day, "rows": services.center_rows(day)},
     )
 
 
-def center_detail(request: HttpRequest, key: str) -> HttpResponse:
-    center = get_object_or_404(Center, key=key)
+@with_center
+def center_detail(request: HttpRequest, center: Center) -> HttpResponse:
     day = timezone.localdate()
     internal = can_see_center_internals(request.user, center)
     lang = _lang()
@@ -154,7 +164,7 @@ def center_detail(request: HttpRequest, key: str) -> HttpResponse:
                         {y.fiscal_year: y.actual for y in years if y.actual is not None},
                     ),
                 ],
-                unit_label=_("×¥100M"),
+                lang,
             ),
             plan=latest[0] if latest else None,
             checked=latest[1] if latest and isinstance(latest[1], plans.Checked) else None,
@@ -170,8 +180,8 @@ def _upload(form: PlanUploadForm) -> tuple[bytes, str]:
 
 
 @limit_upload(_upload_max_bytes)
-def plan_upload(request: HttpRequest, key: str) -> HttpResponse:
-    center = get_object_or_404(Center, key=key)
+@with_center
+def plan_upload(request: HttpRequest, center: Center) -> HttpResponse:
     if not can_submit_plan(request.user, center):
         return refuse(request)
     form = PlanUploadForm(request.POST or None, request.FILES or None)
@@ -220,8 +230,8 @@ def rulebook(request: HttpRequest) -> HttpResponse:
 
 
 @require(is_program_office)
-def decision_new(request: HttpRequest, key: str) -> HttpResponse:
-    center = get_object_or_404(Center, key=key)
+@with_center
+def decision_new(request: HttpRequest, center: Center) -> HttpResponse:
     form = DecisionForm(request.POST or None, center=center)
     if request.method == "POST" and form.is_valid():
         services.record_decision(form, request.user)

@@ -21,7 +21,7 @@ from kyoten.text import Lang
 
 @dataclass(frozen=True)
 class Threshold:
-    """A horizontal line across a chart (y in the chart's plot coordinates)."""
+    """A horizontal line across a chart (y in the chart's coordinates)."""
 
     y: float
     label: str
@@ -49,11 +49,13 @@ def abroad_chart(
         [(_("researchers from abroad"), "bar-actual", shares)],
         100,
         lambda v: f"{v:.1f}%",
+        tick_text=lambda v: f"{v:g}",
+        axis_title="%",
     )
     if minimum is None:
         return chart, None
     line = Threshold(
-        round(chart.plot_height * (1 - minimum / 100), 1),
+        chart.y_of(minimum),
         _("required minimum: %(percent)s%%") % {"percent": f"{minimum:g}"},
     )
     return chart, line
@@ -68,11 +70,12 @@ def people_chart(figures: list[YearFigures]) -> BarChart:
         [(_("researchers"), "bar-cap", researchers), (_("PIs"), "bar-actual", pis)],
         max(researchers.values(), default=1),
         lambda v: f"{v:,.0f}",
+        axis_title=_("people"),
     )
 
 
 def money_chart(figures: list[YearFigures], lang: Lang) -> BarChart:
-    """Money by source per year (¥100M units), one bar per source."""
+    """Money by source per year, one bar per source."""
     return bar_chart(
         [f.fiscal_year for f in figures],
         [
@@ -83,5 +86,5 @@ def money_chart(figures: list[YearFigures], lang: Lang) -> BarChart:
             )
             for source, label in CHOICES["source"].items()
         ],
-        unit_label=_("×¥100M"),
+        lang,
     )

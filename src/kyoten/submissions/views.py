@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kyoten.accounts.roles import can_read_committee, refuse, require
+from kyoten.registry.lookup import with_center
 from kyoten.registry.models import Center
 from kyoten.reports import comparison_csv, comparison_xlsx, dump_report, error_records
 from kyoten.submissions import presenters, services
@@ -74,16 +75,16 @@ def _center_page(
     return render(request, "submissions/center_reports.html", context)
 
 
-def center_reports(request: HttpRequest, key: str) -> HttpResponse:
-    center = get_object_or_404(Center, key=key)
+@with_center
+def center_reports(request: HttpRequest, center: Center) -> HttpResponse:
     if not can_read_reports(request.user, center):
         return refuse(request)
     return _center_page(request, center)
 
 
 @require_GET
-def report_template(request: HttpRequest, key: str) -> HttpResponse:
-    center = get_object_or_404(Center, key=key)
+@with_center
+def report_template(request: HttpRequest, center: Center) -> HttpResponse:
     if not can_edit_reports(request.user, center):
         return refuse(request)
     today = timezone.localdate()
@@ -102,8 +103,8 @@ def report_template(request: HttpRequest, key: str) -> HttpResponse:
 
 @limit_upload(_upload_max_bytes)
 @require_POST
-def report_upload(request: HttpRequest, key: str) -> HttpResponse:
-    center = get_object_or_404(Center, key=key)
+@with_center
+def report_upload(request: HttpRequest, center: Center) -> HttpResponse:
     if not can_edit_reports(request.user, center):
         return refuse(request)
     today = timezone.localdate()
@@ -199,12 +200,12 @@ def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> Ht
 
 @limit_upload(_upload_max_bytes)
 @require_POST
-def api_upload(request: HttpRequest, key: str, fiscal_year: int) -> JsonResponse:
+@with_center
+def api_upload(request: HttpRequest, center: Center, fiscal_year: int) -> JsonResponse:
     """POST a report as a JSON body, or as a file in the ``file`` field (session + CSRF).
 
     201 with the new version, 400 with every problem, 401/403 when not allowed.
     """
-    center = get_object_or_404(Center, key=key)
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Log in first.")}, status=401)
     if not can_edit_reports(request.user, center):

@@ -144,9 +144,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+CSRF_FAILURE_VIEW = "kyoten.web.errors.csrf_failure"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "kyoten.web.logs.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # the loggers that record refusals (403): one line each, see kyoten.web.logs
+    "loggers": {
+        name: {"filters": ["one_line_refusals"]}
+        for name in ("django.request", "django.security.csrf")
+    },
 }

@@ -28,3 +28,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "kyoten.web.errors.bad_request"
+handler403 = "kyoten.web.errors.permission_denied"
+handler404 = "kyoten.web.errors.page_not_found"
+handler500 = "kyoten.web.errors.server_error"

@@ -9,6 +9,7 @@ from kyoten.registry.models import (
     Decision,
     Grant,
     Institution,
+    InstitutionName,
     Plan,
     ProgramBudget,
 )
@@ -19,10 +20,16 @@ class CenterInstitutionInline(admin.TabularInline):
     extra = 0
 
 
+class InstitutionNameInline(admin.TabularInline):
+    model = InstitutionName
+    extra = 0
+
+
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
     list_display = ("key", "name_en", "name_ja", "country", "kind", "ror_id")
-    search_fields = ("key", "name_en", "name_ja")
+    search_fields = ("key", "name_en", "name_ja", "renames__name_en", "renames__name_ja")
+    inlines = [InstitutionNameInline]
 
 
 @admin.register(Center)

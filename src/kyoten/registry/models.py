@@ -78,7 +78,58 @@ class Institution(Sourced):
 
     @property
     def name(self) -> str:
+        """The name it was first recorded under (see :meth:`name_on` for a given day)."""
         return self.localized("name")
+
+    def _renames(self) -> list[InstitutionName]:
+        return sorted(self.renames.all(), key=lambda r: r.since)  # prefetched by the lists
+
+    def name_on(self, day: datetime.date) -> str:
+        """The name in the page's language that the institution had on ``day``."""
+        current = [r for r in self._renames() if r.since <= day]
+        return current[-1].name if current else self.name
+
+    def former_names(self, day: datetime.date) -> list[tuple[str, datetime.date]]:
+        """The names it had before the one of ``day``, each with the last day it held."""
+        renames = [r for r in self._renames() if r.since <= day]
+        names = [self.name, *(r.name for r in renames)]
+        return [
+            (name, rename.since - datetime.timedelta(days=1))
+            for name, rename in zip(names, renames, strict=False)
+        ]
+
+
+class InstitutionName(Sourced):
+    """A name an institution took from a day on (a rename, or the name after a merger); the
+    names before it stay, so a page shows the name of its own day."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="renames", verbose_name=_("institution")
+    )
+    since = models.DateField(_("named so from"))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    note_en = models.CharField(_("what changed (English)"), max_length=300, blank=True)
+    note_ja = models.CharField(_("what changed (Japanese)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["institution", "since"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "since"], name="one_name_per_day")
+        ]
+        verbose_name = _("later name of an institution")
+        verbose_name_plural = _("later names of institutions")
+
+    def __str__(self) -> str:
+        return f"{self.name_en} (from {self.since:%Y-%m-%d})"
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+    @property
+    def note(self) -> str:
+        return self.localized("note")
 
 
 class Center(Sourced):

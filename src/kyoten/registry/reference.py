@@ -24,6 +24,7 @@ from kyoten.registry.models import (
     CommitteeMember,
     Decision,
     Institution,
+    InstitutionName,
     Mark,
     Precision,
     ProgramBudget,
@@ -133,7 +134,7 @@ def load_institutions() -> int:
     defaults = data.get("defaults", {}).get("caveats", [])
     for i, record in enumerate(data["institutions"]):
         where = f"institutions.yaml: institutions[{i}]"
-        Institution.objects.update_or_create(
+        institution, _created = Institution.objects.update_or_create(
             key=_need(record, "key", where, str),
             defaults={
                 "name_en": _need(record, "name_en", where, str),
@@ -147,6 +148,30 @@ def load_institutions() -> int:
                 else _caveats(record, where),
             },
         )
+        for j, rename in enumerate(record.get("renamed", [])):
+            rwhere = f"{where}.renamed[{j}]"
+            since = rename.get("since")
+            if not isinstance(since, datetime.date):
+                raise KyotenError(
+                    Bilingual(
+                        en="expected the day of the new name as YYYY-MM-DD",
+                        ja="新しい名称になった日を YYYY-MM-DD の形式で指定してください",
+                    ),
+                    location=f"{rwhere}.since",
+                    value=since,
+                )
+            InstitutionName.objects.update_or_create(
+                institution=institution,
+                since=since,
+                defaults={
+                    "name_en": _need(rename, "name_en", rwhere, str),
+                    "name_ja": rename.get("name_ja", ""),
+                    "note_en": rename.get("note", ""),
+                    "note_ja": rename.get("note_ja", ""),
+                    "sources": _sources(rename, rwhere),
+                    "caveats": _caveats(rename, rwhere),
+                },
+            )
     return len(data["institutions"])
 
 

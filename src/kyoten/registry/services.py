@@ -20,7 +20,12 @@ def centers() -> list[Center]:
     """Every center with its hosts, partners, satellites, decisions and grants loaded."""
     return list(
         Center.objects.prefetch_related(
-            Prefetch("links_set", queryset=CenterInstitution.objects.select_related("institution")),
+            Prefetch(
+                "links_set",
+                queryset=CenterInstitution.objects.select_related("institution").prefetch_related(
+                    "institution__renames"
+                ),
+            ),
             "decisions",
             "grants",
         )

@@ -1,11 +1,13 @@
 """Filters that turn ids from the cores into translated labels."""
 
+import datetime
+
 from django import template
 from django.utils.translation import get_language
 
 from kyoten.fiscal import format_fiscal_year
 from kyoten.registry.labels import MILESTONES
-from kyoten.registry.models import Mark
+from kyoten.registry.models import Institution, Mark
 
 register = template.Library()
 
@@ -32,3 +34,15 @@ def note(caveat: dict[str, str]) -> str:
     if get_language() == "ja":
         return caveat.get("note_ja") or caveat["note"]
     return caveat["note"]
+
+
+@register.filter
+def name_on(institution: Institution, day: datetime.date) -> str:
+    """The institution's name on the page's day, in the page's language."""
+    return institution.name_on(day)
+
+
+@register.filter
+def former_names(institution: Institution, day: datetime.date) -> list[tuple[str, datetime.date]]:
+    """The names it had before the one of the page's day, each with the last day it held."""
+    return institution.former_names(day)

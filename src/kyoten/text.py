@@ -72,20 +72,46 @@ class KyotenError(ValueError):
         return f"{self.location}: {text}" if self.location else text
 
 
+# The most problems one error lists: a file with a million bad rows must not make a page (or
+# a JSON answer) of a million lines; the rest are counted in a last line.
+PROBLEMS_MAX = 200
+
+
 class KyotenErrors(KyotenError):
     """Several problems found at once (e.g. every bad field of a file), reported together.
+
+    At most ``PROBLEMS_MAX`` are kept; a last problem says how many more there were.
 
     >>> first = KyotenError(Bilingual(en="is required", ja="必須です"), location="a.yaml: track")
     >>> both = KyotenErrors([first, first])
     >>> print(both.localized("ja"))
     a.yaml: track: 必須です
     a.yaml: track: 必須です
+    >>> print(KyotenErrors([first] * 5, limit=2).localized("en"))
+    a.yaml: track: is required
+    a.yaml: track: is required
+    … and 3 more problems (only the first 2 are listed; fix these and try again)
     """
 
-    def __init__(self, problems: list[KyotenError]) -> None:
+    def __init__(
+        self, problems: list[KyotenError], *, total: int | None = None, limit: int = PROBLEMS_MAX
+    ) -> None:
         if not problems:
             raise ValueError("KyotenErrors needs at least one problem")
-        self.problems = problems
+        total = max(total or 0, len(problems))
+        self.problems = problems[:limit]
+        self.omitted = total - len(self.problems)
+        if self.omitted:
+            self.problems.append(
+                KyotenError(
+                    Bilingual(
+                        en=f"… and {self.omitted:,} more problems (only the first {limit:,} "
+                        "are listed; fix these and try again)",
+                        ja=f"ほかに{self.omitted:,}件の問題があります（最初の{limit:,}件のみ"
+                        "表示しています。これらを直してから再度お試しください）",
+                    )
+                )
+            )
         super().__init__(problems[0].message, location=problems[0].location)
 
     def localized(self, lang: Lang) -> str:

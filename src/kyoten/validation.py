@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kyoten.text import Bilingual, KyotenError, KyotenErrors
+from kyoten.text import PROBLEMS_MAX, Bilingual, KyotenError, KyotenErrors
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -70,6 +70,17 @@ def expected_message(error: Mapping[str, Any]) -> Bilingual:
         )
     if kind in ("string_too_short", "too_short"):
         return Bilingual(en="must not be empty", ja="空にはできません")
+    if kind == "too_long":
+        most = ctx.get("max_length", "")
+        return Bilingual(
+            en=f"too many items: at most {most:,} are accepted",
+            ja=f"項目が多すぎます。{most:,}件まで受け付けます",
+        )
+    if kind == "string_too_long":
+        most = ctx.get("max_length", "")
+        return Bilingual(
+            en=f"too long: at most {most:,} characters", ja=f"長すぎます。{most:,}文字までです"
+        )
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         return Bilingual(
@@ -96,7 +107,7 @@ _QUOTE_HINT = Bilingual(
 def errors_from_validation(error: ValidationError, source: str) -> KyotenErrors:
     """Every problem in ``error`` as one :class:`KyotenErrors`, located in ``source``."""
     problems = []
-    for detail in error.errors():
+    for detail in error.errors()[:PROBLEMS_MAX]:
         location = f"{source}: {field_path(detail['loc'])}" if detail["loc"] else source
         last = detail["loc"][-1] if detail["loc"] else ""
         if detail["type"] == "extra_forbidden" and str(last)[:1].isdigit():
@@ -108,4 +119,4 @@ def errors_from_validation(error: ValidationError, source: str) -> KyotenErrors:
             problems.append(
                 KyotenError(expected_message(detail), location=location, value=detail.get("input"))
             )
-    return KyotenErrors(problems)
+    return KyotenErrors(problems, total=error.error_count())

@@ -112,3 +112,15 @@ def test_a_stored_plan_cannot_be_edited_in_the_admin(client_as, personas):
     page = client.get(f"/admin/registry/plan/{plan.pk}/change/").content.decode()
     assert 'name="content"' not in page  # shown, not a field
     assert client.get("/admin/registry/plan/add/").status_code == 403
+
+
+def test_the_probes_plan_is_refused_with_one_message_not_a_page_of_a_million(client, db):
+    text = "track: core\nfiscal_year: 2024\ninstitutions: [" + ", ".join(["{}"] * 240_000) + "]\n"
+    upload = io.BytesIO(text.encode())
+    upload.name = "big.yaml"
+    assert len(text) < 1_000_000  # within the upload limit: the checker itself must refuse it
+    response = client.post("/check/", {"plan": upload}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "big.yaml: the file holds about 480,003 items; a plan holds at most 240,000" in page
+    assert len(page) < 50_000

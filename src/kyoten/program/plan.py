@@ -48,6 +48,16 @@ Yen = Annotated[
 ]
 # No center is near this size; larger counts are typing errors, refused before any arithmetic.
 MAX_HEADCOUNT = 100_000
+# The longest lists a plan may hold, checked before their items are: far above any center
+# (the largest has a few hundred people, 3 hosts and a few partners), so that no upload can
+# make the checker validate, or list problems of, a million items.
+MAX_ROSTER = 20_000
+MAX_INSTITUTIONS = 100
+MAX_BUDGET_LINES = 1_000
+# The most YAML/JSON items (roughly: keys, list entries and collections) a plan file may
+# hold, estimated from its text before it is parsed — parsing a file of 300,000 empty
+# mappings takes seconds of a web worker. A full roster of MAX_ROSTER people fits.
+MAX_PLAN_ITEMS = 12 * MAX_ROSTER
 HeadCount = Annotated[int, Field(ge=0, le=MAX_HEADCOUNT)]
 Category = Literal["pi", "researcher", "postdoc", "student", "administrative", "technical"]
 ExpenseCategory = Literal[
@@ -130,7 +140,7 @@ class PeopleCounts(_Strict):
 class People(_Strict):
     """The center's people: either a roster or aggregate counts, not both."""
 
-    roster: list[Person] | None = None
+    roster: Annotated[list[Person], Field(max_length=MAX_ROSTER)] | None = None
     counts: PeopleCounts | None = None
 
     @model_validator(mode="after")
@@ -201,9 +211,9 @@ class Plan(_Strict):
         description="WPI CORE: the stage, if stated; otherwise it follows from "
         "stage_gate_passed_fiscal_year (after step-up from the following fiscal year).",
     )
-    institutions: list[Institution] = []
+    institutions: Annotated[list[Institution], Field(max_length=MAX_INSTITUTIONS)] = []
     people: People | None = None
-    budget: list[BudgetLine] | None = None
+    budget: Annotated[list[BudgetLine], Field(max_length=MAX_BUDGET_LINES)] | None = None
     language: Language | None = None
 
     @model_validator(mode="after")
@@ -283,20 +293,41 @@ def plan_from_data(data: Any, source: str) -> Plan:
         raise errors_from_validation(error, source) from None
 
 
+def _estimated_items(text: str) -> int:
+    """About how many keys, list entries and collections a YAML or JSON text holds (an upper
+    bound for any plan written as usual; colons and commas inside text count too)."""
+    return sum(text.count(mark) for mark in (":", ",", "- ", "{", "["))
+
+
+# libyaml's parser where PyYAML was built with it (five times faster), else the pure one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TOO_DEEP_OR_LONG = Bilingual(
+    en="the file is nested too deeply or holds a number too long to be a plan",
+    ja="入れ子が深すぎるか、数値が長すぎるため、計画として読み込めません",
+)
+
+
 def parse_plan_text(text: str, source: str) -> Plan:
     """Parse a plan written as YAML or JSON (JSON is YAML; both are accepted)."""
-    try:
-        data = yaml.safe_load(text)
-    except (RecursionError, ValueError):
-        # Nesting deeper than Python's stack, or an integer longer than Python converts.
+    items = _estimated_items(text)
+    if items > MAX_PLAN_ITEMS:
         raise KyotenError(
             Bilingual(
-                en="the file is nested too deeply or holds a number too long to be a plan",
-                ja="入れ子が深すぎるか、数値が長すぎるため、計画として読み込めません",
+                en=f"the file holds about {items:,} items; a plan holds at most "
+                f"{MAX_PLAN_ITEMS:,} (a roster of up to {MAX_ROSTER:,} people)",
+                ja=f"ファイルの項目数が約{items:,}件あります。計画の項目数は{MAX_PLAN_ITEMS:,}件"
+                f"（名簿なら{MAX_ROSTER:,}人分）までです",
             ),
             location=source,
-        ) from None
+        )
+    try:
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+    except (RecursionError, ValueError):
+        # Nesting deeper than Python's stack, or an integer longer than Python converts.
+        raise KyotenError(_TOO_DEEP_OR_LONG, location=source) from None
     except yaml.YAMLError as error:
+        if "nesting depth" in str(getattr(error, "problem", "")):  # libyaml's own limit
+            raise KyotenError(_TOO_DEEP_OR_LONG, location=source) from None
         mark = getattr(error, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark is not None else source
         raise KyotenError(

@@ -58,7 +58,7 @@ def load_report(
     elif kind == "csv_zip":
         raw = read_csv_zip(data, name, limits)
     else:
-        raw = raw_from_data(_json(data, name), name)
+        raw = raw_from_data(_json(data, name), name, limits)
     return assemble(raw, center=center, fiscal_year=fiscal_year)
 
 
@@ -260,10 +260,7 @@ def _read_csv(
         if len(rows) >= limits.rows_max:
             raw.problems.append(
                 ReportError(
-                    Bilingual(
-                        en=f"too many rows: at most {limits.rows_max:,} are accepted in one file",
-                        ja=f"行数が多すぎます（1ファイル{limits.rows_max:,}行まで）",
-                    ),
+                    limits.too_many_rows(Bilingual(en="one file", ja="1ファイル")),
                     Where(name, sheet, line_number, kind="file"),
                     has_value=False,
                 )

@@ -39,6 +39,13 @@ class ReportLimits:
     # The most data rows in one sheet or CSV file.
     rows_max: int = 20_000
 
+    def too_many_rows(self, where: Bilingual) -> Bilingual:
+        """The message for a sheet, CSV file or JSON list (``where``) past ``rows_max``."""
+        return Bilingual(
+            en=f"too many rows: at most {self.rows_max:,} are accepted in {where.en}",
+            ja=f"行数が多すぎます（{where.ja}{self.rows_max:,}行まで）",
+        )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ReportLimits:
         """Defaults, overridden by ``KYOTEN_REPORT_<NAME>`` variables."""

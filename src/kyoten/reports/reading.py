@@ -35,6 +35,7 @@ from pydantic import BaseModel, ValidationError
 
 from kyoten.reports.consistency import consistency_issues
 from kyoten.reports.layout import SECTIONS, TABLES
+from kyoten.reports.limits import ReportLimits
 from kyoten.reports.model import AnnualReport, ReportMetadata
 from kyoten.reports.problems import ReportError, Where
 from kyoten.text import Bilingual, KyotenErrors
@@ -167,8 +168,9 @@ def _json_where(source: str, path: str) -> Where:
     return Where(source, field=path)
 
 
-def raw_from_data(data: Any, source: str) -> RawReport:
+def raw_from_data(data: Any, source: str, limits: ReportLimits | None = None) -> RawReport:
     """A raw report from parsed JSON: ``{"metadata": {...}, "roster": [...], ...}``."""
+    limits = limits or ReportLimits()
     raw = RawReport(source)
     if not isinstance(data, dict):
         raw.problems.append(
@@ -204,6 +206,15 @@ def raw_from_data(data: Any, source: str) -> RawReport:
             continue
         raw.places[table.key] = _json_where(source, table.key)
         raw.tables[table.key] = []
+        if len(rows) > limits.rows_max:  # before any row is read
+            raw.problems.append(
+                ReportError(
+                    limits.too_many_rows(Bilingual(en="one list", ja="1つのリストに")),
+                    _json_where(source, table.key),
+                    len(rows),
+                )
+            )
+            continue
         for index, row in enumerate(rows):
             path = f"{table.key}[{index}]"
             if not isinstance(row, dict):

@@ -453,13 +453,8 @@ def _read_table(
         if beyond and sheet.max_row <= last:
             break
         if len(rows) >= limits.rows_max or beyond:
-            raw.problems.append(
-                _problem(
-                    Where(name, sheet.title, row),
-                    f"too many rows: at most {limits.rows_max:,} are accepted in one sheet",
-                    f"行数が多すぎます（1シート{limits.rows_max:,}行まで）",
-                )
-            )
+            message = limits.too_many_rows(Bilingual(en="one sheet", ja="1シート"))
+            raw.problems.append(_problem(Where(name, sheet.title, row), message.en, message.ja))
             break
         path = f"{section.key}[{len(rows)}]"
         values: dict[str, Any] = {}

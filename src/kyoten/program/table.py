@@ -34,6 +34,8 @@ from kyoten.program.rulebook import (
     Severity,
     Unit,
 )
+from kyoten.sources import Kind as SourceKind
+from kyoten.sources import cite
 from kyoten.text import Bilingual, Lang
 
 
@@ -139,10 +141,12 @@ def requirement_rows(
             value = req.value_for(era.id, key)
             values[key] = describe_value(req, value, lang) if value else "—"
             for source in value.sources if value else ():
+                publisher = cite(source.url or source.document or "").publisher
                 sources[source.id] = {
                     "title": source.title,
                     "url": source.url,
-                    "document": source.document,
+                    "publisher": publisher.name.get(lang) if publisher else None,
+                    "kind": publisher.kind if publisher else None,
                 }
             if value and value.note and value.note.get(lang) not in notes:
                 notes.append(value.note.get(lang))
@@ -200,8 +204,11 @@ class TableValue(_TablePart):
 class TableSource(_TablePart):
     id: str
     title: str
-    url: str | None
-    document: str | None
+    url: str | None = Field(description="null for a document with no public address")
+    publisher: str | None = Field(description="who published it (null: not known)")
+    kind: SourceKind | None = Field(
+        description="official (MEXT, JSPS, a host's or center's own site) or secondary"
+    )
 
 
 class TableRequirement(_TablePart):

@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from kyoten.fiscal import format_fiscal_year
 from kyoten.registry.labels import MILESTONES
 from kyoten.registry.models import Institution, Mark
+from kyoten.sources import Citation, cite
+from kyoten.text import Bilingual
 
 register = template.Library()
 
@@ -46,3 +48,15 @@ def name_on(institution: Institution, day: datetime.date) -> str:
 def former_names(institution: Institution, day: datetime.date) -> list[tuple[str, datetime.date]]:
     """The names it had before the one of the page's day, each with the last day it held."""
     return institution.former_names(day)
+
+
+@register.filter
+def citations(sources: list[str]) -> list[Citation]:
+    """Each source of a record with its publisher, for ``citation.html``."""
+    return [cite(str(source)) for source in sources]
+
+
+@register.filter
+def localized(text: Bilingual) -> str:
+    """A bilingual text in the page's language."""
+    return text.get("ja" if get_language() == "ja" else "en")

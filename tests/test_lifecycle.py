@@ -16,7 +16,7 @@ from kyoten.lifecycle import (
 from kyoten.text import KyotenError
 
 D = datetime.date
-TEN_YEARS = Schedule(support_years=10, interim_year=5, stage_gate_by_year=5)
+TEN_YEARS = Schedule(support_years=10, interim_year=5, stage_gate_by_year=5, extension_max_years=5)
 
 FY2007 = CenterFacts("wpi", 2007, D(2007, 10, 1))
 IPMU = CenterFacts("wpi", 2007, D(2007, 10, 1), (Event("extension", D(2015, 2, 1), years=5),))

@@ -14,7 +14,8 @@ FY2016 (10 fiscal years) and ends on 31 March 2017.
 
 Example:
     >>> import datetime
-    >>> schedule = Schedule(support_years=10, interim_year=5, stage_gate_by_year=5)
+    >>> schedule = Schedule(support_years=10, interim_year=5, stage_gate_by_year=5,
+    ...                     extension_max_years=5)
     >>> ipmu = CenterFacts(
     ...     track="wpi",
     ...     selection_fiscal_year=2007,
@@ -72,12 +73,19 @@ class Schedule:
         stage_gate_by_year: for WPI CORE, the year of support by which the stage gate is held
             (None for tracks without a stage gate).
         sources: where each value comes from (addresses).
+        extension_max_years: the most years of extension the rulebook allows (0: none).
     """
 
     support_years: int
     interim_year: int
     stage_gate_by_year: int | None
     sources: tuple[str, ...] = ()
+    extension_max_years: int = 0
+
+
+# Decisions take effect within the days the pages can show (the overview's day range).
+FIRST_DAY = datetime.date(2007, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,60 @@ class Milestone:
     recorded: bool
 
 
+def event_problem(
+    facts: CenterFacts, schedule: Schedule, event: Event, extended_years: int = 0
+) -> Bilingual | None:
+    """Why ``event`` cannot apply to the center (None if it can): the bounds no decision may
+    pass, from the rulebook and the lifecycle. ``extended_years`` counts the extensions
+    already granted.
+
+    >>> ipmu = CenterFacts("wpi", 2007, datetime.date(2007, 10, 1))
+    >>> event_problem(ipmu, schedule_for("wpi", 2007), Event("extension", datetime.date(2015, 2, 1), 5))
+    >>> event_problem(ipmu, schedule_for("wpi", 2007), Event("extension", datetime.date(2015, 2, 1), 99999)).en
+    'an extension lasts at most 5 years in all for this center (the rulebook for its era and track)'
+    """
+    if not FIRST_DAY <= event.date <= LAST_DAY:
+        return Bilingual(
+            en=f"a decision takes effect between {FIRST_DAY} and {LAST_DAY}",
+            ja=f"決定の効力発生日は{FIRST_DAY}から{LAST_DAY}までの日付です",
+        )
+    if event.date < facts.support_start:
+        return Bilingual(
+            en=f"a decision cannot take effect before support started ({facts.support_start})",
+            ja=f"支援開始日（{facts.support_start}）より前の決定は記録できません",
+        )
+    if event.kind == "extension":
+        allowed = schedule.extension_max_years - extended_years
+        if schedule.extension_max_years == 0:
+            return Bilingual(
+                en="the rulebook allows no extension for this center's era and track",
+                ja="この拠点の採択時期・トラックではルールブック上延長がありません",
+            )
+        if (event.years or 0) > allowed:
+            return Bilingual(
+                en=f"an extension lasts at most {schedule.extension_max_years} years in all for "
+                "this center (the rulebook for its era and track)",
+                ja=f"この拠点の延長は通算{schedule.extension_max_years}年までです"
+                "（採択時期・トラックのルールブックによる）",
+            )
+    if event.kind == "stage_gate_passed" and (
+        facts.track != "core" or schedule.stage_gate_by_year is None
+    ):
+        return Bilingual(
+            en="only a WPI CORE center passes a stage gate",
+            ja="ステージゲート審査はWPI COREの拠点のみです",
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A recorded decision the lifecycle does not apply, and why."""
+
+    event: Event
+    reason: Bilingual
+
+
 @dataclass(frozen=True)
 class Lifecycle:
     """Everything derived from a center's facts (see :func:`compute`)."""
@@ -175,6 +237,22 @@ class Lifecycle:
     academy_since: datetime.date | None
     terminated: bool
     milestones: tuple[Milestone, ...]
+    set_aside: tuple[SetAside, ...] = ()
+
+
+def _applicable(facts: CenterFacts, schedule: Schedule) -> tuple[list[Event], list[SetAside]]:
+    """The decisions in date order, split into those that apply and those set aside."""
+    applied: list[Event] = []
+    set_aside: list[SetAside] = []
+    extended = 0
+    for event in sorted(facts.events, key=lambda e: e.date):
+        reason = event_problem(facts, schedule, event, extended)
+        if reason is None:
+            applied.append(event)
+            extended += event.years or 0
+        else:
+            set_aside.append(SetAside(event, reason))
+    return applied, set_aside
 
 
 def compute(facts: CenterFacts, schedule: Schedule) -> Lifecycle:
@@ -189,6 +267,8 @@ def compute(facts: CenterFacts, schedule: Schedule) -> Lifecycle:
       was passed is that of the ``stage_gate_passed`` decision (the higher cap applies from the
       next fiscal year — the rulebook's business).
     - WPI Academy membership starts with an ``academy_admission`` decision.
+    - A decision out of bounds (see :func:`event_problem`) is set aside, not applied: no
+      stored decision can make the lifecycle, or a page, fail.
 
     >>> facts = CenterFacts("core", 2024, datetime.date(2024, 10, 1),
     ...                     (Event("stage_gate_passed", datetime.date(2027, 2, 1)),))
@@ -196,7 +276,7 @@ def compute(facts: CenterFacts, schedule: Schedule) -> Lifecycle:
     >>> life.stage_gate_due_fiscal_year, life.stage_gate_passed_fiscal_year
     (2028, 2026)
     """
-    events = sorted(facts.events, key=lambda e: e.date)
+    events, set_aside = _applicable(facts, schedule)
     first = facts.selection_fiscal_year
     extension_years = sum(e.years or 0 for e in events if e.kind == "extension")
     scheduled_end = fiscal_year_end(first + schedule.support_years - 1)
@@ -234,6 +314,7 @@ def compute(facts: CenterFacts, schedule: Schedule) -> Lifecycle:
         academy_since=academy[0].date if academy else None,
         terminated=bool(terminations),
         milestones=tuple(sorted(milestones, key=lambda m: (m.date, m.kind))),
+        set_aside=tuple(set_aside),
     )
 
 
@@ -297,6 +378,7 @@ def schedule_for(track: TrackId, selection_fiscal_year: int) -> Schedule:
     gate = program.requirement("stage_gate.deadline").value_for(era, track)
     interim_year, interim_sources = _interim_year()
     return Schedule(
+        extension_max_years=period.extension or 0,
         support_years=period.value,
         interim_year=interim_year,
         stage_gate_by_year=gate.value if gate is not None else None,

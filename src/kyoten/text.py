@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,6 +41,23 @@ class Bilingual:
 
 _MISSING = object()
 
+# Characters no stored text may hold: C0 and C1 controls but tab and line breaks, DEL, lone
+# surrogates (not encodable in UTF-8) and the bidirectional overrides and isolates that make
+# text read other than it is stored. PostgreSQL refuses NUL, spreadsheets the C0 controls.
+UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every :data:`UNPRINTABLE` character written as its ``\uXXXX`` escape, so
+    that a message quoting bad input can always be shown, encoded and logged.
+
+    >>> printable("IRCN\x00\u202e")
+    'IRCN\\u0000\\u202e'
+    """
+    return UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
 
 class KyotenError(ValueError):
     """A user-facing error: what is wrong, where, and with which value.
@@ -54,7 +72,7 @@ class KyotenError(ValueError):
         self, message: Bilingual, *, location: str | None = None, value: object = _MISSING
     ) -> None:
         self.message = message
-        self.location = location
+        self.location = printable(location) if location is not None else None
         self.value = value
         super().__init__(self.localized("en"))
 

@@ -317,7 +317,7 @@ def test_a_deleted_header_row_is_named_instead_of_losing_a_record(xlsx):
 
 def test_an_upload_for_another_center_is_named_at_the_cell(xlsx):
     with pytest.raises(KyotenErrors) as excinfo:
-        load_report(xlsx, "r.xlsx", center="IPMU")
+        load_report(xlsx, "r.xlsx", expected={"center": "IPMU"})
     assert problems_of(excinfo) == [
         ("拠点 Center", 2, "C", "metadata.center", "this report is expected for IPMU")
     ]

@@ -6,7 +6,8 @@ import io
 import pytest
 
 from kyoten.reports import comparison_csv, comparison_rows, comparison_xlsx, sample_report
-from kyoten.reports.comparison import COLUMNS, neutralise
+from kyoten.reports.comparison import COLUMNS
+from kyoten.reports.formulas import neutralise
 from kyoten.reports.reading import report_from_data
 from reports.helpers import report_data, workbook
 
@@ -20,6 +21,7 @@ from reports.helpers import report_data, workbook
         ("@SUM(A1)", "'@SUM(A1)"),  # and an at sign
         ("\t=1", "'\t=1"),  # a leading tab can hide one
         ("IPMU", "IPMU"),  # plain text is unchanged
+        ("'s-Hertogenbosch", "''s-Hertogenbosch"),  # an apostrophe too: restored exactly
         (-5, -5),  # numbers stay numbers, negative or not
         (None, None),
     ],

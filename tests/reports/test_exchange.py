@@ -1,5 +1,6 @@
 """CSV (a zip, one file per section) and JSON in and out; problems located by file and line."""
 
+import csv
 import io
 import zipfile
 
@@ -116,3 +117,26 @@ def test_broken_json_names_the_line():
     with pytest.raises(KyotenError) as excinfo:
         load_report(b'{"metadata":\n  {,}}', "r.json")
     assert excinfo.value.location == "r.json:2"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://x")',
+        "+81 3 1234",
+        "-Taro",
+        "@SUM(A1)",
+        "'s-Hertogenbosch",
+        "''",
+        "plain",
+    ],
+)
+def test_csv_cells_are_neutralised_and_read_back_exactly(text):
+    data = report_data()
+    data["roster"][0]["name"] = text
+    data["publications"][0]["title"] = text
+    report = report_from_data(data, "r.json")
+    rows = list(csv.DictReader(io.StringIO(csv_files(report)["roster.csv"].decode("utf-8-sig"))))
+    if text.startswith(("=", "+", "-", "@")):
+        assert rows[0]["name"] == f"'{text}"  # shown in a spreadsheet, never run
+    assert load_report(dump_report(report, "csv_zip"), "r.zip") == report

@@ -5,12 +5,13 @@ an upload is all or nothing.
 """
 
 import io
+import json
 import zipfile
 
 import openpyxl
 import pytest
 
-from web.reporting import FY, as_file, counts, ircn_data, post_upload
+from web.reporting import FY, as_file, counts, ircn_data, post_upload, upload_file
 
 
 def rezip(xlsx, change):
@@ -70,8 +71,76 @@ def other_center(book):
             row[2].value = "QUP"
 
 
+def with_data(change):
+    """IRCN's report as JSON, with ``change(data)`` applied."""
+    data = ircn_data()
+    change(data)
+    return json.dumps(data).encode()
+
+
+def nested(depth):
+    return b'{"metadata": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+def csv_with_a_line_break_in_a_field():
+    """The CSV zip of IRCN's report with a carriage return inside an unquoted roster field."""
+    source = zipfile.ZipFile(io.BytesIO(as_file(ircn_data(), "csv_zip")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "roster.csv":
+                header, first, *rest = content.split(b"\n")
+                content = b"\n".join([header, first.replace(b",", b",ab\rcd", 1), *rest])
+            target.writestr(name, content)
+    return buffer.getvalue()
+
+
+# Input that once answered 500 (a traceback): each gets the problem list instead.
+HOSTILE = [
+    ("report.json", lambda: nested(1_000), "nested too deeply", "入れ子が深すぎる"),
+    ("report.json", lambda: nested(100_000), "nested too deeply", "入れ子が深すぎる"),
+    (
+        "report.json",
+        lambda: b'{"metadata": {"fiscal_year": ' + b"1" * 5_000 + b"}}",
+        "holds a number too long",
+        "数値が長すぎる",
+    ),
+    (
+        "report.zip",
+        csv_with_a_line_break_in_a_field,
+        "a line break inside a field",
+        "改行があります",
+    ),
+    (
+        "report.json",
+        lambda: with_data(lambda d: d["metadata"].update(center_name="IRCN\udc80")),
+        "contains the character U+DC80",
+        "保存できない文字（U+DC80",
+    ),
+    (
+        "report.json",
+        lambda: with_data(lambda d: d["roster"][0].update(name="A\x00B")),
+        "contains the character U+0000",
+        "U+0000",
+    ),
+    (
+        "report.json",
+        lambda: with_data(lambda d: d["publications"][0].update(title="Bell\x07")),
+        "contains the character U+0007",
+        "U+0007",
+    ),
+    (
+        "report.json",
+        lambda: with_data(lambda d: d["roster"][0].update(name="evil\u202egnp.exe")),
+        "contains the character U+202E",
+        "U+202E",
+    ),
+]
+
 # name, file name, content, words of the message in English and in Japanese
 BAD = [
+    *HOSTILE,
     # an old Excel 97–2003 workbook, whatever its name
     (
         "report.xls",
@@ -125,8 +194,8 @@ def test_an_oversized_file_is_refused_before_it_is_read(client_as, monkeypatch):
     assert counts() == before
 
 
-def test_an_oversized_json_body_is_refused_by_the_api(client_as, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+def test_an_oversized_json_body_is_refused_by_the_api(client_as, monkeypatch):
+    monkeypatch.setenv("KYOTEN_REPORT_UPLOAD_MAX_BYTES", "100")
     office = client_as("center_office")
     before = counts()
     response = office.post(
@@ -135,7 +204,20 @@ def test_an_oversized_json_body_is_refused_by_the_api(client_as, settings):
         content_type="application/json",
     )
     assert response.status_code == 413
+    assert response.json()["message"] == {
+        "en": "The report is larger than the 100 bytes accepted.",
+        "ja": "報告のサイズが上限（100バイト）を超えています。",
+    }
     assert counts() == before
+
+
+def test_a_json_body_has_the_limit_of_a_file(client_as):
+    """One limit for both: a 2 MB JSON body (past Django's limit for form data) is read."""
+    body = json.dumps(ircn_data()).encode() + b" " * 2_000_000
+    response = client_as("center_office").post(
+        f"/api/centers/ircn/reports/{FY}/", body, content_type="application/json"
+    )
+    assert response.status_code == 201
 
 
 def test_a_report_for_another_center_is_refused_to_a_center_office(client_as):
@@ -152,4 +234,25 @@ def test_a_report_for_another_year_than_chosen_is_refused(client_as):
     page = post_upload(office, as_file(ircn_data(FY - 1)), fiscal_year=FY).content.decode()
     assert 'class="problems"' in page
     assert str(FY - 1) in page
+    assert counts() == before
+
+
+@pytest.mark.parametrize(("name", "make", "en", "ja"), HOSTILE)
+@pytest.mark.parametrize("how", ["body", "file"])
+def test_the_api_answers_hostile_input_with_its_problems_in_json(
+    client_as, name, make, en, ja, how
+):
+    content = make()
+    office = client_as("center_office")
+    before = counts()
+    url = f"/api/centers/ircn/reports/{FY}/"
+    if how == "body" and name.endswith(".json"):
+        response = office.post(url, content, content_type="application/json")
+    else:
+        response = office.post(url, {"file": upload_file(content, name)})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    messages = json.dumps(response.json(), ensure_ascii=False)
+    assert en in messages
+    assert ja in messages
     assert counts() == before

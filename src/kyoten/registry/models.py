@@ -314,15 +314,33 @@ class Decision(Sourced):
         return self.summary_ja if get_language() == "ja" and self.summary_ja else self.summary
 
     def clean(self) -> None:
+        """Refuse a decision the lifecycle could not apply (see
+        :func:`kyoten.lifecycle.event_problem`): out of the program's days, before support,
+        an extension beyond the rulebook's, a stage gate for a center without one."""
         from django.core.exceptions import ValidationError
 
         from kyoten.text import KyotenError
 
+        if self.date is None or not self.kind or not getattr(self, "center_id", None):
+            return  # the field errors are reported by clean_fields
+        lang = "ja" if get_language() == "ja" else "en"
         try:
-            lifecycle.Event(self.kind, self.date, self.years)  # type: ignore[arg-type]
+            event = lifecycle.Event(self.kind, self.date, self.years)  # type: ignore[arg-type]
+            others = (
+                self.center.decisions.exclude(pk=self.pk)
+                if self.pk
+                else self.center.decisions.all()
+            )
+            extended = sum(
+                d.years or 0 for d in others if d.kind == "extension" and d.date < self.date
+            )
+            reason = lifecycle.event_problem(
+                self.center.facts(), self.center.schedule(), event, extended
+            )
         except KyotenError as error:
-            lang = "ja" if get_language() == "ja" else "en"
             raise ValidationError(error.message.get(lang)) from None
+        if reason is not None:
+            raise ValidationError(reason.get(lang))
 
 
 class Grant(Sourced):

@@ -137,14 +137,19 @@ def center_detail(request: HttpRequest, center: Center) -> HttpResponse:
     day = timezone.localdate()
     internal = can_see_center_internals(request.user, center)
     lang = _lang()
+    life = center.lifecycle()
+    decisions = list(center.decisions.all())
+    set_aside = {(s.event.kind, s.event.date): s.reason.get(lang) for s in life.set_aside}
+    for decision in decisions:  # a decision out of bounds is shown, marked, never applied
+        decision.set_aside_reason = set_aside.get((decision.kind, decision.date), "")
     context = {
         "center": center,
         "era": load_program("wpi").era_for(center.selection_fiscal_year).label.get(lang),
         "status": center.status_on(day),
         "day": day,
-        "life": center.lifecycle(),
+        "life": life,
         "schedule": center.schedule(),
-        "decisions": center.decisions.all(),
+        "decisions": decisions,
         "internal": internal,
         "can_record": is_program_office(request.user),
         "can_submit": can_submit_plan(request.user, center),

@@ -145,11 +145,13 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    fiscal_year = parse_fiscal_year(args.fy) if args.fy else None
+    expected: dict[str, object] = {}
+    if args.center:
+        expected["center"] = args.center
+    if args.fy:
+        expected["fiscal_year"] = parse_fiscal_year(args.fy)
     try:
-        report = load_report_file(
-            args.file, ReportLimits.from_env(), center=args.center, fiscal_year=fiscal_year
-        )
+        report = load_report_file(args.file, ReportLimits.from_env(), expected=expected)
     except KyotenError as error:
         if args.format == "json":
             print(json.dumps(error_records(error), ensure_ascii=False, indent=2))
@@ -257,7 +259,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.output.lower().endswith(".csv"):
         _write(args.output, comparison_csv(reports, args.lang))
     else:
-        _write(args.output, comparison_xlsx(reports))
+        _write(args.output, comparison_xlsx(reports, args.lang))
     return EXIT_OK
 
 

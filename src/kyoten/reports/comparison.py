@@ -1,12 +1,7 @@
 """A comparison table of many reports (one row per center and year), to Excel or CSV.
 
-Every text cell that a spreadsheet would read as a formula — beginning with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return — is prefixed with an apostrophe, so a center name
-such as ``=HYPERLINK(…)`` is shown, never run. Numbers stay numbers.
-
-Example:
-    >>> neutralise("=1+1"), neutralise("-x"), neutralise(-5), neutralise("IPMU")
-    ("'=1+1", "'-x", -5, 'IPMU')
+Every text cell that a spreadsheet would read as a formula is neutralised
+(:mod:`kyoten.reports.formulas`). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -19,11 +14,10 @@ from typing import Any
 import openpyxl  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 
+from kyoten.reports.formulas import neutralise
 from kyoten.reports.indicators import indicators, report_verdict
 from kyoten.reports.model import AnnualReport
-from kyoten.text import Bilingual, Lang
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from kyoten.text import Bilingual, KyotenError, Lang
 
 COLUMNS: tuple[Bilingual, ...] = (
     Bilingual(en="Center", ja="拠点"),
@@ -51,19 +45,24 @@ COLUMNS: tuple[Bilingual, ...] = (
 )
 
 
-def neutralise(value: Any) -> Any:
-    """A text value that cannot run as a spreadsheet formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+NO_VERDICT = Bilingual(en="no verdict", ja="判定不能")
 
 
-def comparison_rows(reports: Sequence[AnnualReport]) -> list[list[Any]]:
+def _verdict_cells(report: AnnualReport, lang: Lang) -> list[Any]:
+    """The last two columns; a report the rulebook cannot judge (e.g. a selection year with
+    no era) is marked in the first, so that one report never takes the table down."""
+    try:
+        verdict = report_verdict(report)
+    except KyotenError as error:
+        return [f"{NO_VERDICT.get(lang)}: {error.message.get(lang)}", None]
+    return ["yes" if verdict.all_met else "no", verdict.counts()["not_met"]]
+
+
+def comparison_rows(reports: Sequence[AnnualReport], lang: Lang = "en") -> list[list[Any]]:
     """One row of values per report, in the order of ``COLUMNS``, sorted by center and year."""
     rows = []
     for report in sorted(reports, key=lambda r: (r.metadata.center, r.metadata.fiscal_year)):
         numbers = indicators(report)
-        verdict = report_verdict(report)
         ratio = numbers.non_wpi_per_wpi_yen
         rows.append(
             [
@@ -85,8 +84,7 @@ def comparison_rows(reports: Sequence[AnnualReport]) -> list[list[Any]]:
                 numbers.interdisciplinary_publications.percent(),
                 numbers.internationally_coauthored_publications.percent(),
                 numbers.meetings,
-                "yes" if verdict.all_met else "no",
-                verdict.counts()["not_met"],
+                *_verdict_cells(report, lang),
             ]
         )
     return rows
@@ -97,20 +95,21 @@ def comparison_csv(reports: Sequence[AnnualReport], lang: Lang = "en") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([column.get(lang) for column in COLUMNS])
-    for row in comparison_rows(reports):
+    for row in comparison_rows(reports, lang):
         writer.writerow(["" if v is None else neutralise(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def comparison_xlsx(reports: Sequence[AnnualReport]) -> bytes:
-    """The comparison table as an Excel workbook: Japanese headers in row 1, English in row 2."""
+def comparison_xlsx(reports: Sequence[AnnualReport], lang: Lang = "en") -> bytes:
+    """The comparison table as an Excel workbook: Japanese headers in row 1, English in row 2
+    (a report with no verdict is explained in ``lang``)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "比較 Comparison"
     for number, column in enumerate(COLUMNS, start=1):
         for row, text in ((1, column.ja), (2, column.en)):
             sheet.cell(row=row, column=number, value=text).font = Font(bold=True)
-    for offset, values in enumerate(comparison_rows(reports), start=3):
+    for offset, values in enumerate(comparison_rows(reports, lang), start=3):
         for number, value in enumerate(values, start=1):
             cell = sheet.cell(row=offset, column=number, value=neutralise(value))
             if isinstance(cell.value, str):

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kyoten.reports.filetype import check_size, file_kind, open_zip
+from kyoten.reports.formulas import neutralise, restore
 from kyoten.reports.layout import SECTIONS, Section
 from kyoten.reports.limits import ReportLimits
 from kyoten.reports.model import AnnualReport, section_rows
 from kyoten.reports.problems import ReportError, Where
-from kyoten.reports.reading import RawReport, RawRow, assemble, raw_from_data
+from kyoten.reports.reading import Expected, RawReport, RawRow, assemble, raw_from_data
 from kyoten.reports.xlsx import read_workbook, report_workbook
 from kyoten.text import Bilingual, KyotenError
 
@@ -40,12 +41,12 @@ def load_report(
     name: str,
     limits: ReportLimits | None = None,
     *,
-    center: str | None = None,
-    fiscal_year: int | None = None,
+    expected: Expected | None = None,
 ) -> AnnualReport:
     """Read a report from the bytes of a file called ``name`` (used in messages only).
 
-    With ``center`` or ``fiscal_year``, a report for another center or year is a problem.
+    A report whose details differ from ``expected`` (e.g. ``{"center": "IRCN",
+    "fiscal_year": 2024}``) has a problem there (see :func:`~kyoten.reports.reading.assemble`).
 
     Raises:
         KyotenError: the file is of the wrong kind, too large or a zip bomb.
@@ -59,15 +60,14 @@ def load_report(
         raw = read_csv_zip(data, name, limits)
     else:
         raw = raw_from_data(_json(data, name), name, limits)
-    return assemble(raw, center=center, fiscal_year=fiscal_year)
+    return assemble(raw, expected=expected)
 
 
 def load_report_file(
     path: str | Path,
     limits: ReportLimits | None = None,
     *,
-    center: str | None = None,
-    fiscal_year: int | None = None,
+    expected: Expected | None = None,
 ) -> AnnualReport:
     """Read a report file, or a directory of section CSV files (see :func:`load_report`)."""
     limits = limits or ReportLimits()
@@ -77,7 +77,7 @@ def load_report_file(
             files = {p.name.lower(): p for p in where.iterdir() if p.suffix.lower() == ".csv"}
             check_size(sum(p.stat().st_size for p in files.values()), str(path), limits)
             raw = read_csv_files({k: p.read_bytes() for k, p in files.items()}, str(path), limits)
-            return assemble(raw, center=center, fiscal_year=fiscal_year)
+            return assemble(raw, expected=expected)
         check_size(where.stat().st_size, str(path), limits)  # before reading it all
         data = where.read_bytes()
     except OSError as error:
@@ -88,13 +88,31 @@ def load_report_file(
             ),
             location=str(path),
         ) from None
-    return load_report(data, str(path), limits, center=center, fiscal_year=fiscal_year)
+    return load_report(data, str(path), limits, expected=expected)
 
 
 def _json(data: bytes, name: str) -> Any:
     try:
         return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except RecursionError:
+        raise KyotenError(
+            Bilingual(
+                en="nested too deeply to be a report (lists or objects inside each other "
+                "hundreds of levels deep)",
+                ja="入れ子が深すぎるため、報告として読み込めません",
+            ),
+            location=name,
+        ) from None
+    except ValueError as error:
+        if not isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
+            # an integer longer than Python converts (4,300 digits)
+            raise KyotenError(
+                Bilingual(
+                    en="holds a number too long to be a report's value",
+                    ja="数値が長すぎるため、報告として読み込めません",
+                ),
+                location=name,
+            ) from None
         line = getattr(error, "lineno", None)
         raise KyotenError(
             Bilingual(en="not valid JSON in UTF-8", ja="UTF-8 の JSON として読み込めません"),
@@ -129,7 +147,7 @@ def csv_files(report: AnnualReport) -> dict[str, bytes]:
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([column.field for column in section.columns])
         for record in records:
-            writer.writerow([_csv_value(record.get(c.field)) for c in section.columns])
+            writer.writerow([neutralise(_csv_value(record.get(c.field))) for c in section.columns])
         files[section.csv_name] = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     return files
 
@@ -221,7 +239,22 @@ def _read_csv(
         )
         return
     reader = csv.reader(io.StringIO(text))
-    lines = [(reader.line_num, line) for line in reader]  # physical line where each record ends
+    try:
+        lines = [(reader.line_num, line) for line in reader]  # physical line where each ends
+    except csv.Error:
+        raw.problems.append(
+            ReportError(
+                Bilingual(
+                    en="a line break inside a field that is not in double quotes; put the "
+                    'field in double quotes ("…") or remove the line break',
+                    ja="二重引用符で囲まれていない項目の中に改行があります。項目を二重引用符"
+                    '（"…"）で囲むか、改行を削除してください',
+                ),
+                Where(name, sheet, reader.line_num, kind="file"),
+                has_value=False,
+            )
+        )
+        return
     header = lines[0][1] if lines else []
     fields: list[str | None] = []
     problems_before = len(raw.problems)
@@ -271,7 +304,7 @@ def _read_csv(
         cells: dict[str, Where] = {}
         for field, cell in zip(fields, line, strict=False):
             if field is not None:
-                values[field] = cell
+                values[field] = restore(cell)  # as neutralised when written
                 cells[field] = Where(
                     name, sheet, line_number, field, f"{path}.{field}", kind="file"
                 )

@@ -29,7 +29,14 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
 
 from kyoten.fiscal import parse_fiscal_year, parse_yen
 from kyoten.program.plan import (
@@ -39,7 +46,7 @@ from kyoten.program.plan import (
     FundingSource,
     InstitutionRole,
 )
-from kyoten.text import Bilingual, KyotenError
+from kyoten.text import UNPRINTABLE, Bilingual, KyotenError, printable
 
 Track = Literal["wpi", "core", "multiple_host"]
 Site = Literal["main", "domestic_satellite", "overseas_satellite"]
@@ -124,8 +131,35 @@ def _blank(value: Any) -> Any:
     return value
 
 
-def _text(value: Any) -> Any:
+# Validation context for reading a stored report: text stored before a rule was tightened
+# is read with the offending characters escaped, never refused (a stored record must not
+# make a page fail).
+STORED: dict[str, bool] = {"stored": True}
+
+
+def _plain(text: str, info: ValidationInfo | None = None) -> str:
+    """Refuse characters no stored text may hold (see :data:`kyoten.text.UNPRINTABLE`)."""
+    found = UNPRINTABLE.search(text)
+    if found is not None and info is not None and (info.context or {}).get("stored"):
+        return printable(text)
+    if found is not None:
+        code = f"U+{ord(found.group()):04X}"
+        raise KyotenError(
+            Bilingual(
+                en=f"contains the character {code} (a control character, a lone surrogate or a "
+                "text-direction override), which cannot be stored; remove it",
+                ja=f"保存できない文字（{code}：制御文字・不正なサロゲート・文字方向の制御文字）"
+                "が含まれています。削除してください",
+            ),
+            value=printable(text),
+        )
+    return text
+
+
+def _text(value: Any, info: ValidationInfo) -> Any:
     value = _blank(value)
+    if isinstance(value, str):
+        value = _plain(value, info)
     if isinstance(value, int | float) and not isinstance(value, bool):
         # A number typed into a text column (e.g. a patent number) is text.
         return str(int(value)) if float(value).is_integer() else str(value)
@@ -261,11 +295,11 @@ def _orcid(value: Any) -> Any:
     return text
 
 
-def _doi(value: Any) -> Any:
+def _doi(value: Any, info: ValidationInfo) -> Any:
     value = _blank(value)
     if not isinstance(value, str):
         return value
-    text = _clean(value)
+    text = _clean(_plain(value, info))
     for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
         if text.lower().startswith(prefix):
             text = text[len(prefix) :]

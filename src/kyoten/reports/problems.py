@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from kyoten.text import Bilingual, KyotenError, Lang
+from kyoten.text import Bilingual, KyotenError, Lang, printable
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,13 @@ class Where:
     column: str | None = None  # a column letter, or a CSV field name
     field: str | None = None
     kind: Literal["sheet", "file"] = "sheet"  # what ``sheet`` names
+
+    def __post_init__(self) -> None:
+        # A sheet or field name comes from the file itself: quote it safely.
+        for name in ("source", "sheet", "column", "field"):
+            text = getattr(self, name)
+            if isinstance(text, str):
+                object.__setattr__(self, name, printable(text))
 
     def describe(self, lang: Lang) -> str:
         """The place in words, in ``lang``."""
@@ -85,9 +92,11 @@ class ReportError(KyotenError):
 
 
 def _json_value(value: Any) -> Any:
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str):
+        return printable(value)
+    if value is None or isinstance(value, int | float | bool):
         return value
-    return str(value)
+    return printable(str(value))
 
 
 def error_records(error: KyotenError) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -97,13 +98,16 @@ def _validate(model: type[BaseModel], row: RawRow, problems: list[ReportError]) 
         return None
 
 
-def assemble(
-    raw: RawReport, *, center: str | None = None, fiscal_year: int | None = None
-) -> AnnualReport:
+Expected = Mapping[str, object]
+
+
+def assemble(raw: RawReport, *, expected: Expected | None = None) -> AnnualReport:
     """Validate a raw report: a complete report, or KyotenErrors with every problem.
 
-    With ``center`` or ``fiscal_year``, a report for another center or year is a problem
-    located at that item (an upload to the wrong place).
+    ``expected`` holds center details the report must state as they are (the registry's:
+    ``center``, ``fiscal_year``, ``track``, ``selection_fiscal_year``); a report that says
+    otherwise has a problem located at that item — an upload to the wrong place, or details
+    that would make the rulebook judge the center under another track or era.
     """
     problems = list(raw.problems)
     metadata = None
@@ -111,11 +115,9 @@ def assemble(
         validated = _validate(ReportMetadata, raw.metadata, problems)
         metadata = validated if isinstance(validated, ReportMetadata) else None
     if metadata is not None and raw.metadata is not None:
-        for item, wanted, actual in (
-            ("center", center, metadata.center),
-            ("fiscal_year", fiscal_year, metadata.fiscal_year),
-        ):
-            if wanted is not None and wanted != actual:
+        for item, wanted in (expected or {}).items():
+            actual = getattr(metadata, item)
+            if wanted != actual:
                 problems.append(
                     ReportError(
                         Bilingual(
@@ -244,8 +246,6 @@ def _not_a(source: str, path: str, en: str, ja: str, value: Any) -> ReportError:
     )
 
 
-def report_from_data(
-    data: Any, source: str, *, center: str | None = None, fiscal_year: int | None = None
-) -> AnnualReport:
+def report_from_data(data: Any, source: str, *, expected: Expected | None = None) -> AnnualReport:
     """Validate parsed JSON as a report (see :func:`assemble`)."""
-    return assemble(raw_from_data(data, source), center=center, fiscal_year=fiscal_year)
+    return assemble(raw_from_data(data, source), expected=expected)

@@ -44,7 +44,7 @@ from kyoten.reports.limits import ReportLimits
 from kyoten.reports.model import CHOICES, AnnualReport, Track, section_rows
 from kyoten.reports.problems import ReportError, Where
 from kyoten.reports.reading import RawReport, RawRow
-from kyoten.text import Bilingual, KyotenError
+from kyoten.text import Bilingual, KyotenError, printable
 
 # Rows below the headers that get drop-down lists in a template.
 LIST_ROWS = 1000
@@ -58,9 +58,13 @@ _DATE_FIELDS = {"start_date", "end_date", "date"}
 
 
 def _cell_value(value: Any) -> Any:
-    """A model value as the template shows it: yes/no for booleans, dates as dates."""
+    """A model value as the template shows it: yes/no for booleans, dates as dates; text
+    stored before control characters were refused is written with them escaped (a
+    workbook cannot hold them)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str):
+        return printable(value)
     return value
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from kyoten.accounts.roles import can_see_center_internals, can_submit_plan, is_program_office
 from kyoten.audit.models import acting_user
 from kyoten.reports import AnnualReport as ReportData
+from kyoten.reports.model import STORED
 
 
 def can_read_reports(user: Any, center: Any) -> bool:
@@ -131,7 +132,8 @@ class AnnualReport(models.Model):
             action,
             _("This report is %(state)s: only a submitted report can be accepted or returned."),
         )
-        raise ValidationError(why % {"state": self.get_state_display()})
+        # params, not %: the message is translated when shown (the API gives both languages)
+        raise ValidationError(why, params={"state": self.get_state_display()})
 
     def next_state(self, action: str) -> str:
         return self.TRANSITIONS[action][1]
@@ -171,8 +173,9 @@ class ReportVersion(models.Model):
     @cached_property
     def content(self) -> ReportData:
         """The stored report, rebuilt as the core's typed model (it was checked when stored,
-        so the model's own validation suffices)."""
-        return ReportData.model_validate(self.data)
+        so the model's own validation suffices; text from before a rule was tightened is
+        read escaped, see ``STORED``)."""
+        return ReportData.model_validate(self.data, context=STORED)
 
 
 class ReportEvent(models.Model):

@@ -146,7 +146,8 @@ def _shown(row: list[Any], lang: Lang) -> list[Any]:
     shown = list(row)
     shown[TRACK_COLUMN] = CHOICES["track"][row[TRACK_COLUMN]].get(lang)
     for column in YES_NO_COLUMNS:
-        shown[column] = _("yes") if row[column] == "yes" else _("no")
+        if row[column] in ("yes", "no"):  # else a marked cell, e.g. no verdict: …
+            shown[column] = _("yes") if row[column] == "yes" else _("no")
     return shown
 
 
@@ -156,7 +157,7 @@ def comparison(fiscal_year: int | None, lang: Lang, user: Any) -> Comparison:
     chosen = fiscal_year if fiscal_year in years else (years[0] if years else None)
     centers = services.readable_centers(user)
     reports = services.comparison_reports(chosen, centers) if chosen is not None else []
-    rows = comparison_rows(reports)
+    rows = comparison_rows(reports, lang)
     return Comparison(
         chosen,
         years,

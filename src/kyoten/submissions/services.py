@@ -167,10 +167,20 @@ def upload(
     """
     _refuse_unless_editor(center, user)
     _check_year(center, fiscal_year, today)
-    report = load_report(
-        content, name, limits(), center=report_code(center), fiscal_year=fiscal_year
-    )
+    report = load_report(content, name, limits(), expected=registry_details(center, fiscal_year))
     return store(center, report, name, user)
+
+
+def registry_details(center: Center, fiscal_year: int) -> dict[str, object]:
+    """What a report of ``center`` for ``fiscal_year`` must say as the registry records it:
+    a report under another track or selection year would be judged by other rules (and one
+    for 1900 has no era at all)."""
+    return {
+        "center": report_code(center),
+        "fiscal_year": fiscal_year,
+        "track": center.track,
+        "selection_fiscal_year": center.selection_fiscal_year,
+    }
 
 
 def check_upload_size(size: int, name: str) -> None:

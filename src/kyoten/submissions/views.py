@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +28,8 @@ from kyoten.submissions.models import (
     can_read_reports,
 )
 from kyoten.text import KyotenError, Lang
-from kyoten.web.uploads import limit_upload
+from kyoten.web.errors import api_error
+from kyoten.web.uploads import limit_upload, read_body
 
 
 def _upload_max_bytes() -> int:
@@ -204,39 +206,47 @@ def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> Ht
 def api_upload(request: HttpRequest, center: Center, fiscal_year: int) -> JsonResponse:
     """POST a report as a JSON body, or as a file in the ``file`` field (session + CSRF).
 
-    201 with the new version, 400 with every problem, 401/403 when not allowed.
+    201 with the new version, 400 with every problem, 401/403 when not allowed, 409 when the
+    report's state takes no upload, 413 past the size limit; every answer is JSON, and every
+    message in both languages.
     """
     if not request.user.is_authenticated:
-        return JsonResponse({"error": _("Log in first.")}, status=401)
+        return api_error(401, gettext_lazy("Log in first."))
     if not can_edit_reports(request.user, center):
-        return JsonResponse({"error": _("You may not upload reports for this center.")}, status=403)
+        return api_error(403, REFUSED)
     lang = _lang()
+    max_bytes = _upload_max_bytes()
     try:
         if request.content_type == "application/json":
-            content, name = request.body, "request.json"
+            content, name = read_body(request, max_bytes), "request.json"
         elif "file" in request.FILES:
             upload = request.FILES["file"]
             services.check_upload_size(upload.size, upload.name or "upload")
             content, name = upload.read(), upload.name or "upload"
         else:
-            return JsonResponse(
-                {"error": _("Send the report as a JSON body or as a file named 'file'.")},
-                status=400,
+            return api_error(
+                400, gettext_lazy("Send the report as a JSON body or as a file named 'file'.")
             )
         version = services.upload(
             center, fiscal_year, content, name, request.user, timezone.localdate()
         )
     except RequestDataTooBig:
-        return JsonResponse({"error": _("The request is too large.")}, status=413)
+        return api_error(
+            413,
+            format_lazy(
+                gettext_lazy("The report is larger than the {max} bytes accepted."),
+                max=f"{max_bytes:,}",
+            ),
+        )
     except KyotenError as error:
         records = error_records(error)
         return JsonResponse(
             {"errors": records, "messages": [r["message"][lang] for r in records]}, status=400
         )
     except ValidationError as error:
-        return JsonResponse({"error": " ".join(error.messages)}, status=409)
+        return api_error(409, ValidationMessages(error))
     except PermissionDenied:
-        return JsonResponse({"error": _("You may not upload reports for this center.")}, status=403)
+        return api_error(403, REFUSED)
     report = version.report
     return JsonResponse(
         {
@@ -249,6 +259,19 @@ def api_upload(request: HttpRequest, center: Center, fiscal_year: int) -> JsonRe
         },
         status=201,
     )
+
+
+REFUSED = gettext_lazy("You may not upload reports for this center.")
+
+
+class ValidationMessages:
+    """A ValidationError's messages, translated when shown (see ``in_both_languages``)."""
+
+    def __init__(self, error: ValidationError) -> None:
+        self.error = error
+
+    def __str__(self) -> str:
+        return " ".join(str(message) for message in self.error.messages)
 
 
 @require_GET
@@ -264,4 +287,4 @@ def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return _attachment(
             comparison_csv(reports, _lang()), "text/csv; charset=utf-8", f"{name}.csv"
         )
-    return _attachment(comparison_xlsx(reports), XLSX, f"{name}.xlsx")
+    return _attachment(comparison_xlsx(reports, _lang()), XLSX, f"{name}.xlsx")

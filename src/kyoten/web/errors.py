@@ -3,7 +3,8 @@
 Each is the site's page (navigation, language switch) in the request's language. A 500 must
 not fail in turn: when the site's page cannot be rendered (a broken template, a database that
 is down — the navigation reads the user's role), a fixed page in both languages is served,
-with the same stylesheet and links but nothing that could fail.
+with the same stylesheet and links but nothing that could fail. Under ``/api/`` every error
+is JSON: ``{"error": <in the request's language>, "message": {"ja": …, "en": …}}``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -67,7 +69,25 @@ _FALLBACK_500 = """<!DOCTYPE html>
 """
 
 
+def in_both_languages(message: Any) -> dict[str, str]:
+    """A translatable message (``gettext_lazy``) in Japanese and English."""
+    texts = {}
+    for lang in ("ja", "en"):
+        with translation.override(lang):
+            texts[lang] = str(message)
+    return texts
+
+
+def api_error(status: int, message: Any) -> JsonResponse:
+    """An API error: the message in the request's language, and in both."""
+    return JsonResponse(
+        {"error": str(message), "message": in_both_languages(message)}, status=status
+    )
+
+
 def _page(request: HttpRequest, status: int, title: Any, explanation: Any) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return api_error(status, explanation)
     context = {"status": status, "title": title, "explanation": explanation}
     return render(request, "error.html", context, status=status)
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -68,6 +69,17 @@ class LimitedUploadHandler(FileUploadHandler):
         if not self.refusing:
             return None  # within the limit: the next handler holds the file
         return RefusedUpload(self.file_name or "upload", self.seen, self.content_type)
+
+
+def read_body(request: Any, max_bytes: int) -> bytes:
+    """The request's body (a JSON upload), refused with ``RequestDataTooBig`` once it passes
+    ``max_bytes`` — the limit of a file upload, not Django's smaller one for form data."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes:
+        raise RequestDataTooBig
+    data: bytes = request.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise RequestDataTooBig
+    return data
 
 
 def limit_upload(max_bytes: Callable[[], int]) -> Callable[[Any], Any]:

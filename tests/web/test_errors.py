@@ -132,3 +132,35 @@ def test_an_anonymous_refusal_is_logged_as_anonymous(db, caplog):
         Client(enforce_csrf_checks=True).post("/accounts/login/", {})
     [record] = [r for r in caplog.records if r.name == "django.security.csrf"]
     assert record.getMessage().endswith("/accounts/login/ (user: anonymous)")
+
+
+def locked(*args, **kwargs):
+    from django.db import OperationalError
+
+    raise OperationalError("database is locked")
+
+
+def test_a_write_that_cannot_get_the_lock_answers_503_in_json_on_the_api(client_as, monkeypatch):
+    from kyoten.submissions import services as report_services
+
+    monkeypatch.setattr(report_services, "upload", locked)
+    response = client_as("center_office").post(
+        "/api/centers/ircn/reports/2024/", b"{}", content_type="application/json"
+    )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["message"]["ja"].startswith("他の変更を保存中のため")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [("en", "Kyoten is busy"), ("ja", "他の変更を保存中のため")]
+)
+def test_a_write_that_cannot_get_the_lock_answers_503_on_a_page(client_as, monkeypatch, lang, text):
+    monkeypatch.setattr(services, "record_decision", locked)
+    response = client_as("program_officer").post(
+        "/centers/qup/decisions/new/",
+        {"kind": "interim_evaluation", "date": "2026-01-15", "precision": "day", "source": "x"},
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+    assert response.status_code == 503
+    assert text in site_page(response)

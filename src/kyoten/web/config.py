@@ -39,6 +39,8 @@ SETTINGS: dict[str, str] = {
     "throttle window before further attempts are refused (default: 5)",
     "KYOTEN_LOGIN_WINDOW_SECONDS": "length of the login throttle window (default: 900)",
     "KYOTEN_UPLOAD_MAX_BYTES": "largest plan file accepted (default: 1000000)",
+    "KYOTEN_SQLITE_BUSY_TIMEOUT_SECONDS": "SQLite only: how long a write waits for another "
+    "to finish before the request answers 503 with a retry message (default: 20)",
 }
 
 

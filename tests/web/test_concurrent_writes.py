@@ -23,6 +23,7 @@ from django.conf import settings
 from web.reporting import FY, ircn_data
 
 PAIRS = 15
+LOGIN_FAILURES_MAX = 5
 PASSWORD = "concurrent horse battery 42"
 BIN = Path(sys.executable).parent
 
@@ -70,7 +71,7 @@ def server(tmp_path_factory, database_url):
         DATABASE_URL=database_url,
         KYOTEN_INSTANCE_DIR=str(instance),
         DJANGO_SETTINGS_MODULE="kyoten.web.settings",
-        KYOTEN_LOGIN_FAILURES_MAX="100",
+        KYOTEN_LOGIN_FAILURES_MAX=str(LOGIN_FAILURES_MAX),
     )
     env.pop("KYOTEN_TEST_NOW", None)
     run = {"env": env, "check": True, "capture_output": True}
@@ -173,3 +174,32 @@ def test_simultaneous_uploads_are_all_saved_or_told_to_retry(server):
         numbers = sorted(b["version"] for c, s, b in results if c == center and s == 201)
         assert numbers == list(range(1, len(numbers) + 1))
     assert sum(1 for _c, s, _b in results if s == 201) == 2 * PAIRS  # none had to retry here
+
+
+def test_simultaneous_wrong_logins_are_checked_at_most_the_allowed_number_of_times(server):
+    """The probe saw 6 attempts evaluated instead of 5 under 30 threads."""
+    checked = []
+
+    def attempt(barrier):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        opener.open(f"{server}/accounts/login/")
+        token = next(c.value for c in jar if c.name == "csrftoken")
+        body = f"username=kei&password=wrong&csrfmiddlewaretoken={token}".encode()
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            f"{server}/accounts/login/",
+            body,
+            headers={"Referer": f"{server}/accounts/login/", "Accept-Language": "en"},
+        )
+        barrier.wait()
+        page = opener.open(request).read().decode()
+        checked.append("Too many failed logins" not in page)
+
+    barrier = threading.Barrier(30)
+    threads = [threading.Thread(target=attempt, args=(barrier,)) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 30
+    assert sum(checked) <= LOGIN_FAILURES_MAX

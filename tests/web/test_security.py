@@ -12,7 +12,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from kyoten.accounts.models import Membership
+from kyoten.accounts.forms import client_address
+from kyoten.accounts.models import LoginFailure, Membership
+from kyoten.audit.models import AuditEntry
 from kyoten.cli import main
 
 from .conftest import PASSWORD
@@ -75,6 +77,65 @@ def test_failures_under_variants_add_up(client, db):
         "/accounts/login/", {"username": "aiko", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "Too many failed logins" in response.content.decode()
+
+
+def test_failures_from_one_address_across_user_names_are_capped(client, db, settings):
+    """Password spraying: one wrong password tried against many user names."""
+    settings.LOGIN_ADDRESS_FAILURES_MAX = 3
+    get_user_model().objects.create_user("aiko", password=PASSWORD)
+    for name in ("ben", "chie", "dai"):
+        client.post("/accounts/login/", {"username": name, "password": "wrong"})
+    for lang, text in (
+        ("en", "Too many failed logins from this network address"),
+        ("ja", "このネットワークアドレスからのログイン失敗が多すぎます"),
+    ):
+        response = client.post(
+            "/accounts/login/",
+            {"username": "aiko", "password": PASSWORD},
+            HTTP_ACCEPT_LANGUAGE=lang,
+        )
+        assert text in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_leaves_no_failure_behind(client, db):
+    get_user_model().objects.create_user("aiko", password=PASSWORD)
+    for _ in range(settings.LOGIN_FAILURES_MAX - 1):
+        client.post("/accounts/login/", {"username": "aiko", "password": "wrong"})
+    assert (
+        client.post("/accounts/login/", {"username": "aiko", "password": PASSWORD}).status_code
+        == 302
+    )
+    assert LoginFailure.objects.count() == settings.LOGIN_FAILURES_MAX - 1
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "trusted", "client_is"),
+    [
+        ("203.0.113.9", "", [], "203.0.113.9"),  # no proxy
+        ("203.0.113.9", "198.51.100.1", [], "203.0.113.9"),  # a header from anyone is ignored
+        ("10.0.0.2", "198.51.100.1", ["10.0.0.2"], "198.51.100.1"),  # behind the proxy
+        # a client's own forged entry comes first; the proxy appends what it saw
+        ("10.0.0.2", "1.2.3.4, 198.51.100.1", ["10.0.0.2"], "198.51.100.1"),
+        ("10.0.0.2", "198.51.100.1, 10.0.0.3", ["10.0.0.2", "10.0.0.3"], "198.51.100.1"),
+    ],
+)
+def test_the_client_address_behind_trusted_proxies(
+    rf, settings, remote, forwarded, trusted, client_is
+):
+    settings.TRUSTED_PROXIES = trusted
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == client_is
+
+
+def test_a_login_leaves_no_audit_entry(client, db):
+    get_user_model().objects.create_user("aiko", password=PASSWORD)
+    before = AuditEntry.objects.count()
+    assert (
+        client.post("/accounts/login/", {"username": "aiko", "password": PASSWORD}).status_code
+        == 302
+    )
+    assert AuditEntry.objects.count() == before  # only last_login changed
 
 
 def test_sessions_expire():

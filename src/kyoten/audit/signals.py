@@ -23,12 +23,17 @@ NOT_AUDITED = {"auth.permission", "accounts.loginfailure"}
 REDACTED = {"password"}
 
 
-def _is_audited(sender: type[models.Model]) -> bool:
+# Saves that record no change of anyone's data: a login stamping the user's last login.
+BOOKKEEPING_SAVES = {frozenset({"last_login"})}
+
+
+def _is_audited(sender: type[models.Model], update_fields: Any = None) -> bool:
     meta = sender._meta
     return (
         meta.app_label in AUDITED_APPS
         and meta.label_lower not in NOT_AUDITED
         and not meta.auto_created
+        and (update_fields is None or frozenset(update_fields) not in BOOKKEEPING_SAVES)
     )
 
 
@@ -54,7 +59,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
 
 
 def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if not _is_audited(sender) or kwargs.get("raw"):
+    if not _is_audited(sender, kwargs.get("update_fields")) or kwargs.get("raw"):
         return
     previous = sender._default_manager.filter(pk=instance.pk).first() if instance.pk else None
     instance._audit_before = snapshot(previous) if previous else None  # type: ignore[attr-defined]
@@ -79,7 +84,7 @@ def _record(instance: models.Model, action: str, before: Any, after: Any) -> Non
 def _after_save(
     sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
 ) -> None:
-    if not _is_audited(sender) or kwargs.get("raw"):
+    if not _is_audited(sender, kwargs.get("update_fields")) or kwargs.get("raw"):
         return
     before = getattr(instance, "_audit_before", None)
     after = snapshot(instance)

@@ -25,6 +25,16 @@ class YearForm(forms.Form):
         self.fields["fiscal_year"].choices = _year_choices(years, lang)  # type: ignore[attr-defined]
 
 
+class ComparisonYearQuery(forms.Form):
+    """The overview's ``?report_fy=``: a fiscal year, or nothing (the latest is shown); any
+    other text (``²``, ``1e9``) is nothing, never an error."""
+
+    report_fy = forms.IntegerField(required=False, min_value=1, max_value=9999)
+
+    def year(self) -> int | None:
+        return self.cleaned_data["report_fy"] if self.is_valid() else None
+
+
 class UploadForm(YearForm):
     file = forms.FileField(
         label=_("Report file"),
@@ -40,4 +50,11 @@ class ReturnForm(forms.Form):
         label=_("Comments for the center office"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
+        error_messages={
+            "required": _("Say what the center office should change."),
+            "max_length": _(
+                "Keep the comments to at most %(limit_value)d characters (these have "
+                "%(show_value)d)."
+            ),
+        },
     )

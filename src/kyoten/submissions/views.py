@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kyoten.accounts.roles import can_read_committee, refuse, require
 from kyoten.registry.lookup import with_center
@@ -84,7 +84,7 @@ def center_reports(request: HttpRequest, center: Center) -> HttpResponse:
     return _center_page(request, center)
 
 
-@require_GET
+@require_safe  # GET and HEAD
 @with_center
 def report_template(request: HttpRequest, center: Center) -> HttpResponse:
     if not can_edit_reports(request.user, center):
@@ -171,7 +171,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return refuse(request)
     form = ReturnForm(request.POST) if action == Action.RETURN else None
     if form is not None and not form.is_valid():
-        messages.error(request, _("Say what the center office should change."))
+        messages.error(request, " ".join(form.errors["comment"]))
         return redirect(report.get_absolute_url())
     try:
         services.act(report, action, request.user, form.cleaned_data["comment"] if form else "")
@@ -187,7 +187,7 @@ def _state(report: AnnualReport) -> str:
     return str(report.get_state_display())
 
 
-@require_GET
+@require_safe  # GET and HEAD
 def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponse:
     """A version as JSON, a zip of CSV files or an Excel workbook (also the API's GET)."""
     report = get_object_or_404(AnnualReport.objects.select_related("center"), pk=pk)
@@ -274,7 +274,7 @@ class ValidationMessages:
         return " ".join(str(message) for message in self.error.messages)
 
 
-@require_GET
+@require_safe  # GET and HEAD
 @require(can_read_committee)
 def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
     form = YearForm(request.GET, years=services.comparison_years(), lang=_lang())

@@ -38,6 +38,10 @@ SETTINGS: dict[str, str] = {
     "KYOTEN_LOGIN_FAILURES_MAX": "failed logins allowed per user name and address in the "
     "throttle window before further attempts are refused (default: 5)",
     "KYOTEN_LOGIN_WINDOW_SECONDS": "length of the login throttle window (default: 900)",
+    "KYOTEN_LOGIN_ADDRESS_FAILURES_MAX": "failed logins allowed from one address across all "
+    "user names in the throttle window (default: 50)",
+    "KYOTEN_TRUSTED_PROXIES": "comma-separated addresses of reverse proxies whose "
+    "X-Forwarded-For header gives the client's address (default: none)",
     "KYOTEN_UPLOAD_MAX_BYTES": "largest plan file accepted (default: 1000000)",
     "KYOTEN_SQLITE_BUSY_TIMEOUT_SECONDS": "SQLite only: how long a write waits for another "
     "to finish before the request answers 503 with a retry message (default: 20)",

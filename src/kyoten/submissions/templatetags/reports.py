@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from kyoten.accounts.roles import can_read_committee
 from kyoten.submissions import presenters
+from kyoten.submissions.forms import ComparisonYearQuery
 from kyoten.submissions.models import can_edit_reports, can_read_reports
 
 register = template.Library()
@@ -40,6 +41,6 @@ def report_comparison(context: Any) -> dict[str, Any]:
     request = context["request"]
     if not can_read_committee(request.user):
         return {"shown": False}
-    year = request.GET.get("report_fy", "")
-    table = presenters.comparison(int(year) if year.isdigit() else None, _lang(), request.user)
+    year = ComparisonYearQuery(request.GET).year()
+    table = presenters.comparison(year, _lang(), request.user)
     return {"shown": True, "table": table}

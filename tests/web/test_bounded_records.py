@@ -78,10 +78,11 @@ def test_the_reason_is_given_in_japanese_too(client_as):
 
 @pytest.fixture
 def endless_extension(db):
-    """The probe's decision, stored as if written past the form (an old row, a script)."""
+    """The probe's decision (7,000 years: its 99,999 fits SQLite's column, not PostgreSQL's),
+    stored as if written past the form (an old row, a script)."""
     center = Center.objects.get(key="kavli-ipmu")
     return Decision.objects.create(
-        center=center, kind="extension", date=datetime.date(2016, 2, 1), years=99999
+        center=center, kind="extension", date=datetime.date(2016, 2, 1), years=7000
     )
 
 

@@ -69,3 +69,12 @@ def client_as(client, personas):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no cached fragment: a test's changes are rolled back, and with
+    them the change counter the fragments are keyed by."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -32,6 +32,18 @@ def role_of(user: Any) -> str:
     return membership.role if membership else PUBLIC
 
 
+def visibility(user: Any) -> str:
+    """Everything the permission checks here read of ``user`` (role, own center, conflicts
+    of interest), as text: two users with the same may see exactly the same, so pages cache
+    what they show under it (:mod:`kyoten.web.pagecache`)."""
+    role = role_of(user)
+    if role == PUBLIC or role == Role.PROGRAM_OFFICE:
+        return role
+    membership = user.membership
+    conflicts = sorted(membership.conflicts.values_list("pk", flat=True))
+    return f"{role}:{membership.center_id}:{','.join(map(str, conflicts))}"
+
+
 def is_program_office(user: Any) -> bool:
     return role_of(user) == Role.PROGRAM_OFFICE
 

@@ -58,3 +58,28 @@ class AuditEntry(models.Model):
         after = self.after or {}
         names = sorted(set(before) | set(after))
         return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+
+
+class ChangeCounter(models.Model):
+    """One row counting every change to the audited data, bumped in the same transaction as
+    the change (audit.signals): pages cache what they compute under its value
+    (:mod:`kyoten.web.pagecache`), so that any decision, accepted report or publish makes
+    them compute afresh — in every worker process."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("change counter")
+        verbose_name_plural = _("change counters")
+
+    def __str__(self) -> str:
+        return f"{self.value}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"value": 1})

@@ -66,8 +66,9 @@ def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: A
 
 
 def _record(instance: models.Model, action: str, before: Any, after: Any) -> None:
-    from kyoten.audit.models import AuditEntry
+    from kyoten.audit.models import AuditEntry, ChangeCounter
 
+    ChangeCounter.bump()  # cached pages compute afresh (kyoten.web.pagecache)
     user, label = current_actor()
     AuditEntry.objects.create(
         actor=user,

@@ -4,6 +4,7 @@ with :mod:`kyoten.accounts.roles` on the server for every request."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,7 +27,9 @@ from kyoten.registry import charts, funding, plans, services
 from kyoten.registry.forms import DayForm, DecisionForm, PlanUploadForm, RulebookForm
 from kyoten.registry.lookup import with_center
 from kyoten.registry.models import Center, CommitteeMember
+from kyoten.submissions.forms import ComparisonYearQuery
 from kyoten.text import KyotenError, Lang
+from kyoten.web.pagecache import FRAGMENT_SECONDS, fragment_key, lazily
 from kyoten.web.uploads import limit_upload
 
 
@@ -76,13 +79,10 @@ def _timeline(rows: list[services.CenterRow], day: datetime.date) -> charts.Time
     return charts.timeline(entries, day, last)
 
 
-def overview(request: HttpRequest) -> HttpResponse:
-    form, day = _day(request)
+def _overview_figures(day: datetime.date, show_actual: bool) -> dict[str, Any]:
+    """Everything the overview computes: every center's lifecycle, the totals and charts."""
     rows = services.center_rows(day)
     counts = services.status_counts_of(rows)
-    # The grants entered are internal figures (center pages show them only to those who may
-    # see the center's internals): on the public overview, to the program office only.
-    show_actual = is_program_office(request.user)
     totals = funding.program_totals(
         [r.center for r in rows],
         include_actual=show_actual,
@@ -104,21 +104,43 @@ def overview(request: HttpRequest) -> HttpResponse:
             {t.fiscal_year: t.published.amount_yen for t in totals if t.published},
         )
     )
-    chart = charts.bar_chart([t.fiscal_year for t in totals], series, _lang())
+    return {
+        "rows": rows,
+        "counts": counts,
+        "started": len(rows) - counts["not_started"],
+        "tracks": services.track_counts(rows),
+        "timeline": _timeline(rows, day),
+        "totals": totals,
+        "money_chart": charts.bar_chart([t.fiscal_year for t in totals], series, _lang()),
+    }
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    form, day = _day(request)
+    # The grants entered are internal figures (center pages show them only to those who may
+    # see the center's internals): on the public overview, to the program office only.
+    show_actual = is_program_office(request.user)
+    figures = lazily(
+        lambda: _overview_figures(day, show_actual),
+        "rows",
+        "counts",
+        "started",
+        "tracks",
+        "timeline",
+        "totals",
+        "money_chart",
+    )
+    report_fy = ComparisonYearQuery(request.GET).year()
     return render(
         request,
         "registry/overview.html",
         {
             "form": form,
             "day": day,
-            "rows": rows,
-            "counts": counts,
-            "started": len(rows) - counts["not_started"],
-            "tracks": services.track_counts(rows),
-            "timeline": _timeline(rows, day),
-            "totals": totals,
-            "money_chart": chart,
             "show_actual": show_actual,
+            "fragment_key": fragment_key(request.user, "overview", day, report_fy),
+            "fragment_seconds": FRAGMENT_SECONDS,
+            **figures,
         },
     )
 
@@ -132,32 +154,30 @@ def center_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@with_center
-def center_detail(request: HttpRequest, center: Center) -> HttpResponse:
-    day = timezone.localdate()
-    internal = can_see_center_internals(request.user, center)
+def _center_figures(center: Center, day: datetime.date, internal: bool) -> dict[str, Any]:
+    """Everything a center page computes: lifecycle, decisions, funding, the latest verdict."""
     lang = _lang()
     life = center.lifecycle()
     decisions = list(center.decisions.all())
     set_aside = {(s.event.kind, s.event.date): s.reason.get(lang) for s in life.set_aside}
     for decision in decisions:  # a decision out of bounds is shown, marked, never applied
         decision.set_aside_reason = set_aside.get((decision.kind, decision.date), "")
-    context = {
-        "center": center,
+    figures: dict[str, Any] = {
         "era": load_program("wpi").era_for(center.selection_fiscal_year).label.get(lang),
         "status": center.status_on(day),
-        "day": day,
         "life": life,
         "schedule": center.schedule(),
         "decisions": decisions,
-        "internal": internal,
-        "can_record": is_program_office(request.user),
-        "can_submit": can_submit_plan(request.user, center),
+        "funding": None,
+        "funding_chart": None,
+        "plan": None,
+        "checked": None,
+        "plan_error": None,
     }
     if internal:
         latest = plans.latest_verdict(center, lang)
         years = funding.center_funding(center)
-        context.update(
+        figures.update(
             funding=years,
             funding_chart=charts.bar_chart(
                 [y.fiscal_year for y in years],
@@ -174,8 +194,39 @@ def center_detail(request: HttpRequest, center: Center) -> HttpResponse:
             plan=latest[0] if latest else None,
             checked=latest[1] if latest and isinstance(latest[1], plans.Checked) else None,
             plan_error=latest[1] if latest and isinstance(latest[1], str) else None,
-            upload_form=PlanUploadForm(),
         )
+    return figures
+
+
+@with_center
+def center_detail(request: HttpRequest, center: Center) -> HttpResponse:
+    day = timezone.localdate()
+    internal = can_see_center_internals(request.user, center)
+    can_submit = can_submit_plan(request.user, center)
+    figures = lazily(
+        lambda: _center_figures(center, day, internal),
+        "era",
+        "status",
+        "life",
+        "schedule",
+        "decisions",
+        "funding",
+        "funding_chart",
+        "plan",
+        "checked",
+        "plan_error",
+    )
+    context = {
+        "center": center,
+        "day": day,
+        "internal": internal,
+        "can_record": is_program_office(request.user),
+        "can_submit": can_submit,
+        "upload_form": PlanUploadForm() if can_submit else None,
+        "fragment_key": fragment_key(request.user, "center", center.pk, day),
+        "fragment_seconds": FRAGMENT_SECONDS,
+        **figures,
+    }
     return render(request, "registry/center_detail.html", context)
 
 

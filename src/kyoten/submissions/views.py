@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from kyoten.submissions.models import (
 )
 from kyoten.text import KyotenError, Lang
 from kyoten.web.errors import api_error
+from kyoten.web.pagecache import FRAGMENT_SECONDS, fragment_key
 from kyoten.web.uploads import limit_upload, read_body
 
 
@@ -281,10 +283,15 @@ def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     fiscal_year = form.cleaned_data["fiscal_year"]
-    reports = services.comparison_reports(fiscal_year, services.readable_centers(request.user))
-    name = f"wpi-reports-fy{fiscal_year}"
-    if fmt == "csv":
-        return _attachment(
-            comparison_csv(reports, _lang()), "text/csv; charset=utf-8", f"{name}.csv"
-        )
-    return _attachment(comparison_xlsx(reports, _lang()), XLSX, f"{name}.xlsx")
+
+    def export() -> bytes:
+        readable = services.readable_centers(request.user)
+        reports = services.comparison_reports(fiscal_year, readable)
+        if fmt == "csv":
+            return comparison_csv(reports, _lang())
+        return comparison_xlsx(reports, _lang())
+
+    key = fragment_key(request.user, "comparison", fmt, fiscal_year)
+    content = cache.get_or_set(key, export, FRAGMENT_SECONDS)
+    name = f"wpi-reports-fy{fiscal_year}.{fmt}"
+    return _attachment(content, "text/csv; charset=utf-8" if fmt == "csv" else XLSX, name)

@@ -159,6 +159,15 @@ STORAGES = {
 
 CSRF_FAILURE_VIEW = "kyoten.web.errors.csrf_failure"
 
+# Each worker process keeps its own cache of page fragments, bounded in entries; the keys
+# carry the change counter, so every worker computes afresh after a change (web.pagecache).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,51 @@
+"""What the busy pages compute, cached as template fragments.
+
+The overview recomputes every center's lifecycle, the funding totals, the charts, the
+comparison of every report and the published indicators; a center page its lifecycle,
+funding, verdict and report trends. Their templates wrap that work in ``{% cache %}``
+fragments (views hand the heavy values over lazily, so a cached fragment computes
+nothing) under a key made of everything the fragment shows depends on:
+
+- the change counter (:class:`kyoten.audit.models.ChangeCounter`), bumped with every change
+  to the audited data, in the change's transaction: a decision, an upload, an accepted
+  report, a publish — any worker process sees the new value on its next request;
+- the page's language, its day, the page's own parameters;
+- the reader's visibility (:func:`kyoten.accounts.roles.visibility`): role, own center and
+  conflicts of interest — so a conflicted committee member is never served what another
+  member sees.
+
+Forms with a CSRF token stay outside the fragments. Entries expire after
+``FRAGMENT_SECONDS`` whatever happens (a change written past the ORM's signals).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from kyoten.accounts.roles import visibility
+from kyoten.audit.models import ChangeCounter
+
+FRAGMENT_SECONDS = 600
+
+
+def fragment_key(user: Any, *parts: object) -> str:
+    """The key of a page's cached fragments for ``user`` and the page's ``parts``."""
+    return "|".join(
+        str(part) for part in (ChangeCounter.current(), get_language(), visibility(user), *parts)
+    )
+
+
+def lazily(compute: Callable[[], Mapping[str, Any]], *names: str) -> dict[str, Any]:
+    """Template context values computed on first use, all by one call of ``compute``: a
+    fragment served from the cache computes nothing."""
+    once = functools.cache(compute)
+    return {name: SimpleLazyObject(functools.partial(_item, once, name)) for name in names}
+
+
+def _item(compute: Callable[[], Mapping[str, Any]], name: str) -> Any:
+    return compute()[name]

@@ -1,0 +1,105 @@
+"""The busy pages are cached as fragments, and never serve what a change made stale or what
+another reader may see."""
+
+import pytest
+
+from kyoten.audit.models import ChangeCounter
+from kyoten.bibliometrics.indicators import Options
+from kyoten.bibliometrics.units import parse_unit
+from kyoten.outcomes.services import publish
+from kyoten.submissions import services
+from web.outcomes import YEAR, ingest_ircn_snapshot, load_ircn_samples
+from web.reporting import FY, ircn_data, stored
+
+DAY = "2026-12-01"
+
+
+def page(client, url, lang="en"):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def supported(html):
+    return html.split('<dd id="count-supported">')[1].split("<")[0]
+
+
+def test_a_cached_overview_computes_nothing(client_as, django_assert_max_num_queries):
+    client = client_as("program_officer")
+    page(client, f"/?on={DAY}")
+    with django_assert_max_num_queries(5):  # session, user, membership, counter, published?
+        page(client, f"/?on={DAY}")
+
+
+def test_a_cached_center_page_computes_nothing(client_as, django_assert_max_num_queries):
+    client = client_as("program_officer")
+    page(client, "/centers/ircn/")
+    with django_assert_max_num_queries(6):
+        page(client, "/centers/ircn/")
+
+
+def test_a_recorded_decision_shows_at_once(client_as):
+    client = client_as("program_officer")
+    before = supported(page(client, f"/?on={DAY}"))
+    counter = ChangeCounter.current()
+    response = client.post(
+        "/centers/qup/decisions/new/",
+        {"kind": "support_terminated", "date": "2026-06-01", "precision": "day", "source": "x"},
+    )
+    assert response.status_code == 302
+    assert ChangeCounter.current() > counter
+    assert int(supported(page(client, f"/?on={DAY}"))) == int(before) - 1
+    assert "support terminated" in page(client, "/centers/qup/").lower()
+
+
+def test_an_accepted_report_shows_at_once_in_the_comparison(client_as, personas):
+    office = client_as("program_officer")
+    assert "comparison-table" not in page(office, f"/?report_fy={FY}")
+    version = stored(personas["center_office"])
+    services.act(version.report, "submit", personas["center_office"])
+    services.act(version.report, "accept", personas["program_officer"])
+    assert "comparison-table" in page(office, f"/?report_fy={FY}")
+
+
+def test_a_publish_shows_at_once(client_as, tmp_path):
+    office = client_as("program_officer")
+    assert "No outcome indicators have been published yet." in page(office, "/centers/ircn/")
+    load_ircn_samples()
+    publish(ingest_ircn_snapshot(tmp_path), Options(YEAR, YEAR), [parse_unit("world")])
+    assert "No outcome indicators have been published yet." not in page(office, "/centers/ircn/")
+
+
+@pytest.mark.parametrize("first", ["committee_member", "program_officer"])
+def test_a_conflicted_member_is_never_served_what_another_reader_sees(client_as, personas, first):
+    version = stored(personas["center_office"])
+    services.act(version.report, "submit", personas["center_office"])
+    services.act(version.report, "accept", personas["program_officer"])
+    assert "<td>IRCN</td>" in page(client_as(first), f"/?report_fy={FY}")
+    # the same page, next asked for by Prof. Sato, who has a conflict with IRCN
+    assert "<td>IRCN</td>" not in page(client_as("conflicted_member"), f"/?report_fy={FY}")
+
+
+def test_each_language_has_its_own_fragments(client_as):
+    client = client_as("anonymous")
+    assert "Centers on" in page(client, f"/?on={DAY}", "en")
+    assert "時点の拠点" in page(client, f"/?on={DAY}", "ja")
+
+
+def test_the_comparison_export_is_cached_per_reader_and_follows_changes(client_as, personas):
+    version = stored(personas["center_office"])
+    services.act(version.report, "submit", personas["center_office"])
+    services.act(version.report, "accept", personas["program_officer"])
+    url = f"/reports/compare.csv?fiscal_year={FY}"
+    member = client_as("committee_member").get(url).content.decode("utf-8-sig")
+    assert "\r\nIRCN," in member
+    conflicted = client_as("conflicted_member").get(url).content.decode("utf-8-sig")
+    assert "IRCN" not in conflicted
+    # another center's report accepted for the year shows at once
+    office = client_as("program_officer")
+    assert "QUP" not in office.get(url).content.decode("utf-8-sig")
+    qup = ircn_data(center="QUP")
+    qup["metadata"]["selection_fiscal_year"] = 2021
+    other = stored(personas["program_officer"], center="qup", data=qup)
+    services.act(other.report, "submit", personas["program_officer"])
+    services.act(other.report, "accept", personas["program_officer"])
+    assert "\r\nQUP," in office.get(url).content.decode("utf-8-sig")

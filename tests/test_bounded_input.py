@@ -71,3 +71,13 @@ def test_a_report_list_past_the_row_limit_is_refused_before_its_rows_are_read():
         "r.json: roster: too many rows: at most 20,000 are accepted in one list (got 300000)"
     )
     assert len(messages) == 5  # and the four missing center details
+
+
+def test_a_report_with_20000_bad_rows_lists_200_problems_and_counts_the_rest():
+    data = {"metadata": {}, "roster": [{"name": "x"}] * 20_000}
+    with pytest.raises(KyotenError) as refused:
+        load_report(json.dumps(data).encode(), "r.json")
+    problems = problems_of(refused.value)
+    assert len(problems) == PROBLEMS_MAX + 1
+    # 4 missing center details, and 7 problems in each of the 20,000 rows
+    assert problems[-1].localized("en").startswith("… and 139,804 more problems")

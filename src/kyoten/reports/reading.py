@@ -39,7 +39,7 @@ from kyoten.reports.layout import SECTIONS, TABLES
 from kyoten.reports.limits import ReportLimits
 from kyoten.reports.model import AnnualReport, ReportMetadata
 from kyoten.reports.problems import ReportError, Where
-from kyoten.text import Bilingual, KyotenErrors
+from kyoten.text import PROBLEMS_MAX, Bilingual, KyotenErrors
 from kyoten.validation import errors_from_validation, expected_message
 
 
@@ -73,7 +73,29 @@ _UNKNOWN_FIELD = Bilingual(
 )
 
 
-def _validate(model: type[BaseModel], row: RawRow, problems: list[ReportError]) -> BaseModel | None:
+class _Problems(list[ReportError]):
+    """The problems of a report, past ``PROBLEMS_MAX`` only counted: 20,000 bad rows cost no
+    140,000 messages, of which 200 would be listed."""
+
+    def __init__(self, first: list[ReportError]) -> None:
+        super().__init__(first[:PROBLEMS_MAX])
+        self.uncounted = len(first) - len(self)
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= PROBLEMS_MAX
+
+    def append(self, problem: ReportError) -> None:
+        if self.full:
+            self.uncounted += 1
+        else:
+            super().append(problem)
+
+    def error(self) -> KyotenErrors:
+        return KyotenErrors(list(self), total=len(self) + self.uncounted)
+
+
+def _validate(model: type[BaseModel], row: RawRow, problems: _Problems) -> BaseModel | None:
     # A blank cell is no value: a required field reports "required", others take their default.
     given = {
         k: v
@@ -83,6 +105,9 @@ def _validate(model: type[BaseModel], row: RawRow, problems: list[ReportError]) 
     try:
         return model.model_validate(given)
     except ValidationError as error:
+        if problems.full:
+            problems.uncounted += error.error_count()
+            return None
         for detail in error.errors():
             name = str(detail["loc"][0]) if detail["loc"] else None
             where = row.where
@@ -109,7 +134,7 @@ def assemble(raw: RawReport, *, expected: Expected | None = None) -> AnnualRepor
     otherwise has a problem located at that item — an upload to the wrong place, or details
     that would make the rulebook judge the center under another track or era.
     """
-    problems = list(raw.problems)
+    problems = _Problems(raw.problems)
     metadata = None
     if raw.metadata is not None:
         validated = _validate(ReportMetadata, raw.metadata, problems)
@@ -157,7 +182,7 @@ def assemble(raw: RawReport, *, expected: Expected | None = None) -> AnnualRepor
                 ReportError(issue.message, where, issue.value, has_value=issue.has_value)
             )
     if problems:
-        raise KyotenErrors(list(problems))
+        raise problems.error()
     assert metadata is not None
     lists = {key: [model for model, _ in pairs] for key, pairs in valid.items()}
     try:

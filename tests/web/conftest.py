@@ -78,3 +78,33 @@ def fresh_page_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def writes_are_audited(monkeypatch, request):
+    """``QuerySet.update()`` and ``bulk_create()`` send no signals: on an audited model they
+    would change data past the audit trail (and past the change counter the page cache is
+    keyed by). Any code path a test runs that does so fails; a test that means to write past
+    them (to store a record as an old version would have) is marked ``writes_past_audit``."""
+    from django.db.models import QuerySet
+
+    from kyoten.audit.signals import _is_audited
+
+    if request.node.get_closest_marker("writes_past_audit"):
+        return
+
+    def guarded(name):
+        original = getattr(QuerySet, name)
+
+        def method(self, *args, **kwargs):
+            if _is_audited(self.model):
+                raise AssertionError(
+                    f"{self.model._meta.label}.objects.{name}() bypasses the audit trail; "
+                    "save or delete each record instead"
+                )
+            return original(self, *args, **kwargs)
+
+        return method
+
+    for name in ("update", "bulk_create", "bulk_update"):
+        monkeypatch.setattr(QuerySet, name, guarded(name))

@@ -134,3 +134,11 @@ def test_a_change_of_conflicts_of_interest_is_audited(personas):
     entry = AuditEntry.objects.filter(model="accounts.Membership").first()
     aimec = Center.objects.get(key="aimec").pk
     assert (entry.before, entry.after) == ({"conflicts": []}, {"conflicts": [aimec]})
+
+
+def test_a_write_past_the_audit_trail_fails_in_the_tests(db):
+    """The guard of conftest.writes_are_audited: bulk updates of audited models are refused."""
+    with pytest.raises(AssertionError, match="bypasses the audit trail"):
+        Center.objects.filter(key="ircn").update(director="x")
+    with pytest.raises(AssertionError, match="bypasses the audit trail"):
+        Decision.objects.bulk_create([])

@@ -160,6 +160,7 @@ def test_a_report_without_a_verdict_is_a_marked_cell_of_the_exports(
     assert client.get(f"/reports/compare.xlsx?fiscal_year={FY}").status_code == 200
 
 
+@pytest.mark.writes_past_audit
 @pytest.mark.skipif(
     connection.vendor == "postgresql", reason="PostgreSQL's jsonb cannot hold a NUL at all"
 )

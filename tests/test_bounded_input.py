@@ -81,3 +81,16 @@ def test_a_report_with_20000_bad_rows_lists_200_problems_and_counts_the_rest():
     assert len(problems) == PROBLEMS_MAX + 1
     # 4 missing center details, and 7 problems in each of the 20,000 rows
     assert problems[-1].localized("en").startswith("… and 139,804 more problems")
+
+
+def test_the_readers_problem_list_keeps_200_and_counts_the_rest_however_added():
+    from kyoten.reports.problems import ProblemList, ReportError, Where
+    from kyoten.text import Bilingual
+
+    problem = ReportError(Bilingual(en="bad", ja="不正"), Where("r.xlsx"), has_value=False)
+    problems = ProblemList([problem] * 150)
+    problems.append(problem)
+    problems.extend([problem] * 100)
+    problems += [problem] * 49  # as the workbook reader adds merged cells
+    assert (len(problems), problems.total) == (PROBLEMS_MAX, 300)
+    assert problems.error().problems[-1].localized("en").startswith("… and 100 more problems")

@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from kyoten.program.rulebook import load_program
-from kyoten.sources import cite, publisher_of
+from kyoten.sources import cite, parse_publishers, publisher_of
+from kyoten.text import KyotenError
 
 DATA_FILES = [
     "data/reference/institutions.yaml",
@@ -99,3 +100,30 @@ def test_a_document_is_cited_by_its_title_and_publisher_without_its_path():
     assert citation.title.ja.startswith("「世界トップレベル研究拠点プログラム（WPI）について」")
     assert citation.publisher.name.ja == "文部科学省"
     assert citation.remark == "WPI拠点一覧, 令和5年10月時点"
+
+
+@pytest.mark.parametrize(
+    ("change", "location", "words"),
+    [
+        (
+            lambda d: d["publishers"][0].update(kind="offical"),
+            "publishers[0].kind",
+            "expected one of",
+        ),
+        (lambda d: d["publishers"][1].pop("name_ja"), "publishers[1].name_ja", "required"),
+        (
+            lambda d: d["documents"][0].update(publisher="mext.jp"),
+            "documents[0].publisher",
+            "one of the publishers",
+        ),
+    ],
+)
+def test_a_broken_publishers_file_is_refused_naming_the_entry(change, location, words):
+    text = resources.files("kyoten").joinpath("data/reference/publishers.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    change(data)
+    with pytest.raises(KyotenError) as refused:
+        parse_publishers(yaml.safe_dump(data, allow_unicode=True), "publishers.yaml")
+    message = refused.value.localized("en")
+    assert f"publishers.yaml: {location}" in message
+    assert words in message

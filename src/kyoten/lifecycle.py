@@ -83,7 +83,8 @@ class Schedule:
     extension_max_years: int = 0
 
 
-# Decisions take effect within the days the pages can show (the overview's day range).
+# The days the program's pages can show (the overview's day range), and within which a
+# decision takes effect: the program's first call to 2100.
 FIRST_DAY = datetime.date(2007, 1, 1)
 LAST_DAY = datetime.date(2100, 12, 31)
 

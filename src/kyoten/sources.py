@@ -24,12 +24,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kyoten.text import Bilingual
+from kyoten.text import Bilingual, KyotenError
+from kyoten.validation import errors_from_validation
 
 Kind = Literal["official", "secondary"]
 
@@ -70,25 +72,61 @@ class _Registry:
     documents: tuple[_Document, ...]
 
 
+class _PublisherSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    domain: Annotated[str, Field(pattern=r"^[a-z0-9.-]+\.[a-z]+$")]
+    kind: Kind
+    name_en: Annotated[str, Field(min_length=1)]
+    name_ja: Annotated[str, Field(min_length=1)]
+
+
+class _DocumentSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    match: Annotated[str, Field(min_length=1)]
+    publisher: str
+    title_en: Annotated[str, Field(min_length=1)]
+    title_ja: Annotated[str, Field(min_length=1)]
+
+
+class _PublishersFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: Literal[1]
+    publishers: list[_PublisherSpec]
+    documents: list[_DocumentSpec]
+
+
+def parse_publishers(text: str, path: str) -> _Registry:
+    """Validate publishers YAML (read from ``path``): every problem names the file, the entry
+    and the field (KyotenErrors), e.g. a kind that is neither official nor secondary."""
+    try:
+        spec = _PublishersFile.model_validate(yaml.safe_load(text))
+    except ValidationError as error:
+        raise errors_from_validation(error, path) from None
+    publishers = {
+        p.domain: Publisher(p.domain, Bilingual(en=p.name_en, ja=p.name_ja), p.kind)
+        for p in spec.publishers
+    }
+    unknown = [d for d in spec.documents if d.publisher not in publishers]
+    if unknown:
+        raise KyotenError(
+            Bilingual(
+                en="a document's publisher must be one of the publishers' domains",
+                ja="文書の発行元は publishers に記載したドメインのいずれかです",
+            ),
+            location=f"{path}: documents[{spec.documents.index(unknown[0])}].publisher",
+            value=unknown[0].publisher,
+        )
+    documents = tuple(
+        _Document(d.match, Bilingual(en=d.title_en, ja=d.title_ja), publishers[d.publisher])
+        for d in spec.documents
+    )
+    return _Registry(publishers, documents)
+
+
 @functools.cache
 def _registry() -> _Registry:
     text = resources.files("kyoten").joinpath("data/reference/publishers.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    publishers = {
-        entry["domain"]: Publisher(
-            entry["domain"], Bilingual(en=entry["name_en"], ja=entry["name_ja"]), entry["kind"]
-        )
-        for entry in data["publishers"]
-    }
-    documents = tuple(
-        _Document(
-            entry["match"],
-            Bilingual(en=entry["title_en"], ja=entry["title_ja"]),
-            publishers[entry["publisher"]],
-        )
-        for entry in data["documents"]
-    )
-    return _Registry(publishers, documents)
+    return parse_publishers(text, "kyoten/data/reference/publishers.yaml")
 
 
 def publisher_of(url: str) -> Publisher | None:

@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kyoten.text import PROBLEMS_MAX, Bilingual, KyotenError, KyotenErrors
+
+
+def published_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    """The JSON Schema (2020-12) of ``model`` under ``title``, as the commands publish it."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return schema
 
 
 def field_path(loc: Sequence[int | str]) -> str:

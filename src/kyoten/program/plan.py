@@ -34,7 +34,7 @@ from pydantic import (
 
 from kyoten.fiscal import parse_fiscal_year, parse_yen
 from kyoten.text import Bilingual, KyotenError
-from kyoten.validation import errors_from_validation
+from kyoten.validation import errors_from_validation, published_schema
 
 FiscalYear = Annotated[
     int,
@@ -372,10 +372,7 @@ def load_plan(path: str | Path | bytes, name: str | None = None) -> Plan:
 
 def plan_json_schema() -> dict[str, Any]:
     """The JSON Schema of a plan, as ``kyoten schema`` prints it."""
-    schema = Plan.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Kyoten plan"
-    return schema
+    return published_schema(Plan, "Kyoten plan")
 
 
 def dump_schema() -> str:

@@ -37,6 +37,7 @@ from kyoten.program.rulebook import (
 from kyoten.sources import Kind as SourceKind
 from kyoten.sources import cite
 from kyoten.text import Bilingual, Lang
+from kyoten.validation import published_schema
 
 
 def _number(value: int, unit: str, lang: Lang) -> str:
@@ -302,10 +303,7 @@ def requirement_table(
 
 def requirement_table_schema() -> dict[str, Any]:
     """The JSON Schema of :class:`RequirementTable`, as ``kyoten schema rules`` prints it."""
-    schema = RequirementTable.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Kyoten requirement table"
-    return schema
+    return published_schema(RequirementTable, "Kyoten requirement table")
 
 
 def _width(text: str) -> int:

@@ -93,9 +93,15 @@ def timeline(entries: list[TimelineEntry], day: datetime.date, last_fiscal_year:
     last = fiscal_year_start(last_fiscal_year + 1)
     x = _scale(first, last)
 
-    def bar(start: datetime.date, end: datetime.date, css: str, title: str, y: float) -> Bar:
-        height = BAND_HEIGHT if css.endswith("band") else BAR_HEIGHT
-        top = y + 3 + (BAR_HEIGHT - height)
+    def bar(
+        start: datetime.date,
+        end: datetime.date,
+        css: str,
+        title: str,
+        y: float,
+        height: int = BAR_HEIGHT,
+    ) -> Bar:
+        top = y + 3 + (BAR_HEIGHT - height)  # a band lies along the bottom of the row's bar
         return Bar(x(start), max(x(end) - x(start), 1.0), css, title, top, height)
 
     rows = []
@@ -108,7 +114,9 @@ def timeline(entries: list[TimelineEntry], day: datetime.date, last_fiscal_year:
         if e.academy_since is not None:
             if e.academy_since < e.support_end:
                 band = "bar-academy bar-academy-band"
-                bars.append(bar(e.academy_since, e.support_end, band, e.academy_title, y))
+                bars.append(
+                    bar(e.academy_since, e.support_end, band, e.academy_title, y, BAND_HEIGHT)
+                )
             start = max(e.academy_since, e.support_end)
             bars.append(bar(start, last, "bar-academy", e.academy_title, y))
         rows.append(TimelineRow(e.label, e.url, y, tuple(bars)))

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kyoten import lifecycle
 from kyoten.registry.models import Decision
 
 
@@ -16,8 +17,8 @@ class DayForm(forms.Form):
     """The day on which statuses are computed (overview), from the program's first call
     (FY2007) to 2100: the charts and the lifecycle cannot be drawn for any day."""
 
-    FIRST = datetime.date(2007, 1, 1)
-    LAST = datetime.date(2100, 12, 31)
+    FIRST = lifecycle.FIRST_DAY
+    LAST = lifecycle.LAST_DAY
 
     on = forms.DateField(
         label=_("Status on"),

@@ -81,17 +81,19 @@ class Institution(Sourced):
         """The name it was first recorded under (see :meth:`name_on` for a given day)."""
         return self.localized("name")
 
-    def _renames(self) -> list[InstitutionName]:
-        return sorted(self.renames.all(), key=lambda r: r.since)  # prefetched by the lists
+    def renames_by(self, day: datetime.date) -> list[InstitutionName]:
+        """Its later names that had taken effect by ``day``, oldest first (the lists prefetch
+        them)."""
+        return [r for r in self.renames.all() if r.since <= day]
 
     def name_on(self, day: datetime.date) -> str:
         """The name in the page's language that the institution had on ``day``."""
-        current = [r for r in self._renames() if r.since <= day]
+        current = self.renames_by(day)
         return current[-1].name if current else self.name
 
     def former_names(self, day: datetime.date) -> list[tuple[str, datetime.date]]:
         """The names it had before the one of ``day``, each with the last day it held."""
-        renames = [r for r in self._renames() if r.since <= day]
+        renames = self.renames_by(day)
         names = [self.name, *(r.name for r in renames)]
         return [
             (name, rename.since - datetime.timedelta(days=1))
@@ -176,15 +178,17 @@ class Center(Sourced):
         """Which name field the page shows, so that its caveats are shown beside it."""
         return "name_ja" if get_language() == "ja" and self.name_ja else "name_en"
 
-    def facts(self) -> lifecycle.CenterFacts:
-        """What :mod:`kyoten.lifecycle` needs, from this center and its decisions."""
-        decisions = self.decisions.all() if self.pk else ()
-        events = tuple(lifecycle.Event(d.kind, d.date, d.years) for d in decisions)
+    def facts(self, *, instead_of: Decision | None = None) -> lifecycle.CenterFacts:
+        """What :mod:`kyoten.lifecycle` needs, from this center and its decisions — with
+        ``instead_of`` (a decision being entered or changed) in place of its stored row."""
+        stored = self.decisions.all() if self.pk else []
+        decisions = [d for d in stored if instead_of is None or d.pk != instead_of.pk]
+        events = [d.event() for d in (*decisions, *([instead_of] if instead_of else []))]
         return lifecycle.CenterFacts(
             track=self.track,  # type: ignore[arg-type]
             selection_fiscal_year=self.selection_fiscal_year,
             support_start=self.support_start,
-            events=events,
+            events=tuple(events),
         )
 
     def clean(self) -> None:
@@ -226,6 +230,15 @@ class Center(Sourced):
 
     def lifecycle(self) -> lifecycle.Lifecycle:
         return lifecycle.compute(self.facts(), self.schedule())
+
+    def recorded_decisions(self, life: lifecycle.Lifecycle) -> list[Decision]:
+        """The decisions, each with ``set_aside``: why ``life`` does not apply it (a
+        Bilingual), or None — a decision out of bounds is shown, marked, never applied."""
+        reasons = {s.event: s.reason for s in life.set_aside}
+        decisions = list(self.decisions.all())
+        for decision in decisions:
+            decision.set_aside = reasons.get(decision.event())
+        return decisions
 
     def status_on(self, day: datetime.date) -> str:
         return lifecycle.status_on(self.facts(), self.schedule(), day)
@@ -313,8 +326,11 @@ class Decision(Sourced):
         """The summary in the page's language, falling back to English."""
         return self.summary_ja if get_language() == "ja" and self.summary_ja else self.summary
 
+    def event(self) -> lifecycle.Event:
+        return lifecycle.Event(self.kind, self.date, self.years)  # type: ignore[arg-type]
+
     def clean(self) -> None:
-        """Refuse a decision the lifecycle could not apply (see
+        """Refuse a decision the lifecycle would set aside (see
         :func:`kyoten.lifecycle.event_problem`): out of the program's days, before support,
         an extension beyond the rulebook's, a stage gate for a center without one."""
         from django.core.exceptions import ValidationError
@@ -325,22 +341,13 @@ class Decision(Sourced):
             return  # the field errors are reported by clean_fields
         lang = "ja" if get_language() == "ja" else "en"
         try:
-            event = lifecycle.Event(self.kind, self.date, self.years)  # type: ignore[arg-type]
-            others = (
-                self.center.decisions.exclude(pk=self.pk)
-                if self.pk
-                else self.center.decisions.all()
-            )
-            extended = sum(
-                d.years or 0 for d in others if d.kind == "extension" and d.date < self.date
-            )
-            reason = lifecycle.event_problem(
-                self.center.facts(), self.center.schedule(), event, extended
-            )
+            event = self.event()
+            life = lifecycle.compute(self.center.facts(instead_of=self), self.center.schedule())
         except KyotenError as error:
             raise ValidationError(error.message.get(lang)) from None
-        if reason is not None:
-            raise ValidationError(reason.get(lang))
+        for set_aside in life.set_aside:
+            if set_aside.event == event:
+                raise ValidationError(set_aside.reason.get(lang))
 
 
 class Grant(Sourced):

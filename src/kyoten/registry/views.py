@@ -3,8 +3,9 @@ with :mod:`kyoten.accounts.roles` on the server for every request."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from typing import Any
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kyoten import lifecycle
 from kyoten.accounts.roles import (
     can_read_committee,
     can_see_center_internals,
@@ -25,8 +27,9 @@ from kyoten.accounts.roles import (
 from kyoten.program import load_program
 from kyoten.registry import charts, funding, plans, services
 from kyoten.registry.forms import DayForm, DecisionForm, PlanUploadForm, RulebookForm
+from kyoten.registry.funding import FundingYear, ProgramYear
 from kyoten.registry.lookup import with_center
-from kyoten.registry.models import Center, CommitteeMember
+from kyoten.registry.models import Center, CommitteeMember, Decision, Plan
 from kyoten.submissions.forms import ComparisonYearQuery
 from kyoten.text import KyotenError, Lang
 from kyoten.web.pagecache import FRAGMENT_SECONDS, fragment_key, lazily
@@ -79,7 +82,20 @@ def _timeline(rows: list[services.CenterRow], day: datetime.date) -> charts.Time
     return charts.timeline(entries, day, last)
 
 
-def _overview_figures(day: datetime.date, show_actual: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class OverviewFigures:
+    """Everything the overview computes (handed to its template lazily)."""
+
+    rows: list[services.CenterRow]
+    counts: dict[str, int]
+    started: int
+    tracks: list[tuple[str, str, int]]
+    timeline: charts.Timeline
+    totals: list[ProgramYear]
+    money_chart: charts.BarChart
+
+
+def _overview_figures(day: datetime.date, show_actual: bool) -> OverviewFigures:
     """Everything the overview computes: every center's lifecycle, the totals and charts."""
     rows = services.center_rows(day)
     counts = services.status_counts_of(rows)
@@ -104,15 +120,15 @@ def _overview_figures(day: datetime.date, show_actual: bool) -> dict[str, Any]:
             {t.fiscal_year: t.published.amount_yen for t in totals if t.published},
         )
     )
-    return {
-        "rows": rows,
-        "counts": counts,
-        "started": len(rows) - counts["not_started"],
-        "tracks": services.track_counts(rows),
-        "timeline": _timeline(rows, day),
-        "totals": totals,
-        "money_chart": charts.bar_chart([t.fiscal_year for t in totals], series, _lang()),
-    }
+    return OverviewFigures(
+        rows=rows,
+        counts=counts,
+        started=len(rows) - counts["not_started"],
+        tracks=services.track_counts(rows),
+        timeline=_timeline(rows, day),
+        totals=totals,
+        money_chart=charts.bar_chart([t.fiscal_year for t in totals], series, _lang()),
+    )
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -120,16 +136,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     # The grants entered are internal figures (center pages show them only to those who may
     # see the center's internals): on the public overview, to the program office only.
     show_actual = is_program_office(request.user)
-    figures = lazily(
-        lambda: _overview_figures(day, show_actual),
-        "rows",
-        "counts",
-        "started",
-        "tracks",
-        "timeline",
-        "totals",
-        "money_chart",
-    )
+    figures = lazily(lambda: _overview_figures(day, show_actual), OverviewFigures)
     report_fy = ComparisonYearQuery(request.GET).year()
     return render(
         request,
@@ -154,48 +161,57 @@ def center_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _center_figures(center: Center, day: datetime.date, internal: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CenterFigures:
+    """Everything a center page computes (handed to its template lazily); the funding and
+    the verdict only for readers of the center's internals."""
+
+    era: str
+    status: str
+    life: lifecycle.Lifecycle
+    schedule: lifecycle.Schedule
+    decisions: list[Decision]
+    funding: list[FundingYear] | None = None
+    funding_chart: charts.BarChart | None = None
+    plan: Plan | None = None
+    checked: plans.Checked | None = None
+    plan_error: str | None = None
+
+
+def _center_figures(center: Center, day: datetime.date, internal: bool) -> CenterFigures:
     """Everything a center page computes: lifecycle, decisions, funding, the latest verdict."""
     lang = _lang()
     life = center.lifecycle()
-    decisions = list(center.decisions.all())
-    set_aside = {(s.event.kind, s.event.date): s.reason.get(lang) for s in life.set_aside}
-    for decision in decisions:  # a decision out of bounds is shown, marked, never applied
-        decision.set_aside_reason = set_aside.get((decision.kind, decision.date), "")
-    figures: dict[str, Any] = {
-        "era": load_program("wpi").era_for(center.selection_fiscal_year).label.get(lang),
-        "status": center.status_on(day),
-        "life": life,
-        "schedule": center.schedule(),
-        "decisions": decisions,
-        "funding": None,
-        "funding_chart": None,
-        "plan": None,
-        "checked": None,
-        "plan_error": None,
-    }
-    if internal:
-        latest = plans.latest_verdict(center, lang)
-        years = funding.center_funding(center)
-        figures.update(
-            funding=years,
-            funding_chart=charts.bar_chart(
-                [y.fiscal_year for y in years],
-                [
-                    (_("cap"), "bar-cap", {y.fiscal_year: y.cap.value for y in years}),
-                    (
-                        _("grant entered"),
-                        "bar-actual",
-                        {y.fiscal_year: y.actual for y in years if y.actual is not None},
-                    ),
-                ],
-                lang,
-            ),
-            plan=latest[0] if latest else None,
-            checked=latest[1] if latest and isinstance(latest[1], plans.Checked) else None,
-            plan_error=latest[1] if latest and isinstance(latest[1], str) else None,
-        )
-    return figures
+    figures = CenterFigures(
+        era=load_program("wpi").era_for(center.selection_fiscal_year).label.get(lang),
+        status=center.status_on(day),
+        life=life,
+        schedule=center.schedule(),
+        decisions=center.recorded_decisions(life),
+    )
+    if not internal:
+        return figures
+    latest = plans.latest_verdict(center, lang)
+    years = funding.center_funding(center)
+    return dataclasses.replace(
+        figures,
+        funding=years,
+        funding_chart=charts.bar_chart(
+            [y.fiscal_year for y in years],
+            [
+                (_("cap"), "bar-cap", {y.fiscal_year: y.cap.value for y in years}),
+                (
+                    _("grant entered"),
+                    "bar-actual",
+                    {y.fiscal_year: y.actual for y in years if y.actual is not None},
+                ),
+            ],
+            lang,
+        ),
+        plan=latest[0] if latest else None,
+        checked=latest[1] if latest and isinstance(latest[1], plans.Checked) else None,
+        plan_error=latest[1] if latest and isinstance(latest[1], str) else None,
+    )
 
 
 @with_center
@@ -203,19 +219,7 @@ def center_detail(request: HttpRequest, center: Center) -> HttpResponse:
     day = timezone.localdate()
     internal = can_see_center_internals(request.user, center)
     can_submit = can_submit_plan(request.user, center)
-    figures = lazily(
-        lambda: _center_figures(center, day, internal),
-        "era",
-        "status",
-        "life",
-        "schedule",
-        "decisions",
-        "funding",
-        "funding_chart",
-        "plan",
-        "checked",
-        "plan_error",
-    )
+    figures = lazily(lambda: _center_figures(center, day, internal), CenterFigures)
     context = {
         "center": center,
         "day": day,

@@ -103,20 +103,19 @@ def _json(data: bytes, name: str) -> Any:
             ),
             location=name,
         ) from None
-    except ValueError as error:
-        if not isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
-            # an integer longer than Python converts (4,300 digits)
-            raise KyotenError(
-                Bilingual(
-                    en="holds a number too long to be a report's value",
-                    ja="数値が長すぎるため、報告として読み込めません",
-                ),
-                location=name,
-            ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         line = getattr(error, "lineno", None)
         raise KyotenError(
             Bilingual(en="not valid JSON in UTF-8", ja="UTF-8 の JSON として読み込めません"),
             location=f"{name}:{line}" if line else name,
+        ) from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise KyotenError(
+            Bilingual(
+                en="holds a number too long to be a report's value",
+                ja="数値が長すぎるため、報告として読み込めません",
+            ),
+            location=name,
         ) from None
 
 
@@ -257,7 +256,7 @@ def _read_csv(
         return
     header = lines[0][1] if lines else []
     fields: list[str | None] = []
-    problems_before = len(raw.problems)
+    problems_before = raw.problems.total
     for number, title in enumerate(header, start=1):
         column = next((c for c in section.columns if c.matches(title)), None)
         if column is None or column.field in fields:
@@ -284,7 +283,7 @@ def _read_csv(
                     has_value=False,
                 )
             )
-    if len(raw.problems) > problems_before:
+    if raw.problems.total > problems_before:
         return
     rows: list[RawRow] = []
     for line_number, line in lines[1:]:

@@ -47,6 +47,7 @@ from kyoten.program.plan import (
     InstitutionRole,
 )
 from kyoten.text import UNPRINTABLE, Bilingual, KyotenError, printable
+from kyoten.validation import published_schema
 
 Track = Literal["wpi", "core", "multiple_host"]
 Site = Literal["main", "domestic_satellite", "overseas_satellite"]
@@ -522,7 +523,4 @@ def section_rows(report: AnnualReport) -> dict[str, list[BaseModel]]:
 
 def report_json_schema() -> dict[str, Any]:
     """The JSON Schema of an annual report, as ``kyoten report schema`` prints it."""
-    schema = AnnualReport.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Kyoten annual progress report"
-    return schema
+    return published_schema(AnnualReport, "Kyoten annual progress report")

@@ -15,10 +15,11 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from kyoten.text import Bilingual, KyotenError, Lang, printable
+from kyoten.text import PROBLEMS_MAX, Bilingual, KyotenError, KyotenErrors, Lang, printable
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,41 @@ class ReportError(KyotenError):
         record["value"] = _json_value(self.value) if self.has_value else None
         record["message"] = self.message.as_dict()
         return record
+
+
+class ProblemList(list[ReportError]):
+    """The problems of a report file as its readers find them; past ``PROBLEMS_MAX`` they are
+    only counted — 20,000 bad rows cost no 140,000 messages of which 200 would be listed."""
+
+    def __init__(self, problems: Iterable[ReportError] = ()) -> None:
+        super().__init__()
+        self.uncounted = 0
+        self.extend(problems)
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= PROBLEMS_MAX
+
+    def append(self, problem: ReportError) -> None:
+        if self.full:
+            self.uncounted += 1
+        else:
+            super().append(problem)
+
+    def extend(self, problems: Iterable[ReportError]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __iadd__(self, problems: Iterable[ReportError]) -> ProblemList:  # type: ignore[override,misc]
+        self.extend(problems)
+        return self
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.uncounted
+
+    def error(self) -> KyotenErrors:
+        return KyotenErrors(list(self), total=self.total)
 
 
 def _json_value(value: Any) -> Any:

@@ -38,8 +38,8 @@ from kyoten.reports.consistency import consistency_issues
 from kyoten.reports.layout import SECTIONS, TABLES
 from kyoten.reports.limits import ReportLimits
 from kyoten.reports.model import AnnualReport, ReportMetadata
-from kyoten.reports.problems import ReportError, Where
-from kyoten.text import PROBLEMS_MAX, Bilingual, KyotenErrors
+from kyoten.reports.problems import ProblemList, ReportError, Where
+from kyoten.text import Bilingual
 from kyoten.validation import errors_from_validation, expected_message
 
 
@@ -60,7 +60,7 @@ class RawReport:
     metadata: RawRow | None = None
     tables: dict[str, list[RawRow]] = field(default_factory=dict)
     places: dict[str, Where] = field(default_factory=dict)
-    problems: list[ReportError] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
 
     def place(self, section: str) -> Where:
         """Where a whole section is (its sheet or file)."""
@@ -73,29 +73,7 @@ _UNKNOWN_FIELD = Bilingual(
 )
 
 
-class _Problems(list[ReportError]):
-    """The problems of a report, past ``PROBLEMS_MAX`` only counted: 20,000 bad rows cost no
-    140,000 messages, of which 200 would be listed."""
-
-    def __init__(self, first: list[ReportError]) -> None:
-        super().__init__(first[:PROBLEMS_MAX])
-        self.uncounted = len(first) - len(self)
-
-    @property
-    def full(self) -> bool:
-        return len(self) >= PROBLEMS_MAX
-
-    def append(self, problem: ReportError) -> None:
-        if self.full:
-            self.uncounted += 1
-        else:
-            super().append(problem)
-
-    def error(self) -> KyotenErrors:
-        return KyotenErrors(list(self), total=len(self) + self.uncounted)
-
-
-def _validate(model: type[BaseModel], row: RawRow, problems: _Problems) -> BaseModel | None:
+def _validate(model: type[BaseModel], row: RawRow, problems: ProblemList) -> BaseModel | None:
     # A blank cell is no value: a required field reports "required", others take their default.
     given = {
         k: v
@@ -105,7 +83,7 @@ def _validate(model: type[BaseModel], row: RawRow, problems: _Problems) -> BaseM
     try:
         return model.model_validate(given)
     except ValidationError as error:
-        if problems.full:
+        if problems.full:  # only counted: no message would be shown
             problems.uncounted += error.error_count()
             return None
         for detail in error.errors():
@@ -134,7 +112,7 @@ def assemble(raw: RawReport, *, expected: Expected | None = None) -> AnnualRepor
     otherwise has a problem located at that item — an upload to the wrong place, or details
     that would make the rulebook judge the center under another track or era.
     """
-    problems = _Problems(raw.problems)
+    problems = raw.problems
     metadata = None
     if raw.metadata is not None:
         validated = _validate(ReportMetadata, raw.metadata, problems)

@@ -85,7 +85,8 @@ def api_error(status: int, message: Any) -> JsonResponse:
     )
 
 
-def _page(request: HttpRequest, status: int, title: Any, explanation: Any) -> HttpResponse:
+def error_page(request: HttpRequest, status: int, title: Any, explanation: Any) -> HttpResponse:
+    """The site's page for an error (JSON under ``/api/``)."""
     if request.path.startswith("/api/"):
         return api_error(status, explanation)
     context = {"status": status, "title": title, "explanation": explanation}
@@ -93,24 +94,24 @@ def _page(request: HttpRequest, status: int, title: Any, explanation: Any) -> Ht
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 400, *_PAGES[400])
+    return error_page(request, 400, *_PAGES[400])
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 403, *_PAGES[403])
+    return error_page(request, 403, *_PAGES[403])
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 404, *_PAGES[404])
+    return error_page(request, 404, *_PAGES[404])
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _page(request, 403, *_CSRF)
+    return error_page(request, 403, *_CSRF)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     try:
-        return _page(request, 500, *_PAGES[500])
+        return error_page(request, 500, *_PAGES[500])
     except Exception:
         logger.exception("the error page could not be rendered; the fixed page was served")
         css = f"/{settings.STATIC_URL.strip('/')}/kyoten/site.css"

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from kyoten.web.errors import api_error
+from kyoten.web.errors import error_page
 
 RETRY_AFTER_SECONDS = 5
 _BUSY = _(
@@ -49,10 +48,6 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
             return None
-        if request.path.startswith("/api/"):
-            response: HttpResponse = api_error(503, _BUSY)
-        else:
-            context = {"status": 503, "title": _("Busy"), "explanation": _BUSY}
-            response = render(request, "error.html", context, status=503)
+        response = error_page(request, 503, _("Busy"), _BUSY)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -20,9 +20,10 @@ Forms with a CSRF token stay outside the fragments. Entries expire after
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -31,6 +32,7 @@ from kyoten.accounts.roles import visibility
 from kyoten.audit.models import ChangeCounter
 
 FRAGMENT_SECONDS = 600
+Figures = TypeVar("Figures")
 
 
 def fragment_key(user: Any, *parts: object) -> str:
@@ -40,12 +42,15 @@ def fragment_key(user: Any, *parts: object) -> str:
     )
 
 
-def lazily(compute: Callable[[], Mapping[str, Any]], *names: str) -> dict[str, Any]:
-    """Template context values computed on first use, all by one call of ``compute``: a
-    fragment served from the cache computes nothing."""
+def lazily(compute: Callable[[], Figures], shape: type[Figures]) -> dict[str, Any]:
+    """The fields of ``shape`` (a dataclass) as template context values computed on first
+    use, all by one call of ``compute``: a fragment served from the cache computes nothing."""
     once = functools.cache(compute)
-    return {name: SimpleLazyObject(functools.partial(_item, once, name)) for name in names}
+    return {
+        field.name: SimpleLazyObject(functools.partial(_field, once, field.name))
+        for field in dataclasses.fields(shape)  # type: ignore[arg-type]
+    }
 
 
-def _item(compute: Callable[[], Mapping[str, Any]], name: str) -> Any:
-    return compute()[name]
+def _field(compute: Callable[[], Any], name: str) -> Any:
+    return getattr(compute(), name)

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 
 from kyoten.fiscal import format_fiscal_year
 from kyoten.registry.labels import MILESTONES
-from kyoten.registry.models import Institution, Mark
+from kyoten.registry.models import Institution, InstitutionName, Mark
 from kyoten.sources import Citation, cite
 from kyoten.text import Bilingual
 
@@ -42,6 +42,12 @@ def note(caveat: dict[str, str]) -> str:
 def name_on(institution: Institution, day: datetime.date) -> str:
     """The institution's name on the page's day, in the page's language."""
     return institution.name_on(day)
+
+
+@register.filter
+def renames_by(institution: Institution, day: datetime.date) -> list[InstitutionName]:
+    """Its later names in effect by the page's day (each with its note and sources)."""
+    return institution.renames_by(day)
 
 
 @register.filter

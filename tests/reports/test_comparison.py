@@ -21,7 +21,7 @@ from reports.helpers import report_data, workbook
         ("@SUM(A1)", "'@SUM(A1)"),  # and an at sign
         ("\t=1", "'\t=1"),  # a leading tab can hide one
         ("IPMU", "IPMU"),  # plain text is unchanged
-        ("'s-Hertogenbosch", "''s-Hertogenbosch"),  # an apostrophe too: restored exactly
+        ("'s-Hertogenbosch", "'s-Hertogenbosch"),  # shown as it is (escape doubles it for CSV)
         (-5, -5),  # numbers stay numbers, negative or not
         (None, None),
     ],

@@ -20,7 +20,8 @@ def test_the_rulebook_names_publishers_and_marks_secondary_sources(
 
 def test_the_program_document_is_shown_by_its_title(client, db):
     page = client.get("/rulebook/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    assert "文部科学省「世界トップレベル研究拠点プログラム（WPI）について」2024年1月" in page
+    assert "「世界トップレベル研究拠点プログラム（WPI）について」（2024年1月" in page
+    assert "— 文部科学省" in page
 
 
 @pytest.mark.parametrize(
@@ -43,3 +44,11 @@ def test_the_committee_source_is_the_document_not_its_path(client_as):
     assert "sources/mext-wpi-overview" not in page
     assert "「世界トップレベル研究拠点プログラム（WPI）について」（2024年1月" in page
     assert "(プログラム委員会)" in page
+
+
+def test_the_program_document_is_titled_in_the_pages_language(client, db):
+    page = client.get("/rulebook/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "“World Premier International Research Center Initiative (WPI)”, overview, January 2024"
+        in page
+    )

@@ -142,9 +142,11 @@ def requirement_rows(
             value = req.value_for(era.id, key)
             values[key] = describe_value(req, value, lang) if value else "—"
             for source in value.sources if value else ():
-                publisher = cite(source.url or source.document or "").publisher
+                citation = cite(source.url or source.document or "")
+                publisher = citation.publisher
                 sources[source.id] = {
-                    "title": source.title,
+                    # a document's title in the table's language (publishers.yaml has both)
+                    "title": citation.title.get(lang) if citation.title else source.title,
                     "url": source.url,
                     "publisher": publisher.name.get(lang) if publisher else None,
                     "kind": publisher.kind if publisher else None,

@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from kyoten.reports.formulas import neutralise
 from kyoten.reports.indicators import indicators, report_verdict
@@ -109,6 +110,9 @@ def comparison_xlsx(reports: Sequence[AnnualReport], lang: Lang = "en") -> bytes
     for number, column in enumerate(COLUMNS, start=1):
         for row, text in ((1, column.ja), (2, column.en)):
             sheet.cell(row=row, column=number, value=text).font = Font(bold=True)
+        # wide enough for the longer header (a Japanese character takes two widths)
+        width = max(2 * len(column.ja), len(column.en)) + 2
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(width, 12), 40)
     for offset, values in enumerate(comparison_rows(reports, lang), start=3):
         for number, value in enumerate(values, start=1):
             cell = sheet.cell(row=offset, column=number, value=neutralise(value))

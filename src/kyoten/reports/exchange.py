@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kyoten.reports.filetype import check_size, file_kind, open_zip
-from kyoten.reports.formulas import neutralise, restore
+from kyoten.reports.formulas import escape, restore
 from kyoten.reports.layout import SECTIONS, Section
 from kyoten.reports.limits import ReportLimits
 from kyoten.reports.model import AnnualReport, section_rows
@@ -146,7 +146,7 @@ def csv_files(report: AnnualReport) -> dict[str, bytes]:
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([column.field for column in section.columns])
         for record in records:
-            writer.writerow([neutralise(_csv_value(record.get(c.field))) for c in section.columns])
+            writer.writerow([escape(_csv_value(record.get(c.field))) for c in section.columns])
         files[section.csv_name] = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     return files
 
@@ -303,7 +303,7 @@ def _read_csv(
         cells: dict[str, Where] = {}
         for field, cell in zip(fields, line, strict=False):
             if field is not None:
-                values[field] = restore(cell)  # as neutralised when written
+                values[field] = restore(cell)  # as escaped when written
                 cells[field] = Where(
                     name, sheet, line_number, field, f"{path}.{field}", kind="file"
                 )

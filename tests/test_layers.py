@@ -12,6 +12,7 @@ import pytest
 SRC = Path(__file__).parents[1] / "src"
 CORES = (
     "kyoten.text",
+    "kyoten.identifiers",
     "kyoten.sources",
     "kyoten.validation",
     "kyoten.fiscal",
@@ -24,6 +25,7 @@ CORES = (
 FORBIDDEN = (
     "django",
     "kyoten.accounts",
+    "kyoten.people",
     "kyoten.audit",
     "kyoten.registry",
     "kyoten.submissions",

@@ -7,9 +7,13 @@ rolled back), so every test sees the 18 centers exactly as `make run` loads them
 import pytest
 from django.contrib.auth import get_user_model
 
-from kyoten.accounts.models import Membership, Role
+from kyoten.accounts.models import Role
+from kyoten.accounts.services import grant
 from kyoten.registry.models import Center
 from kyoten.registry.reference import load_reference
+from kyoten.reports import sample_report
+from kyoten.submissions import services
+from web.reporting import FY, stored
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -26,36 +30,42 @@ def make_user(username, role=None, center_key=None, password=None):
     user = get_user_model().objects.create_user(username=username, password=password)
     if role:
         center = Center.objects.get(key=center_key) if center_key else None
-        Membership.objects.create(user=user, role=role, center=center)
+        grant(user, role, center)
     return user
 
 
-# The names of the personas below, in the order the role tests list them.
-PERSONAS = [
-    "program_officer",
-    "center_office",
-    "committee_member",
-    "conflicted_member",
-    "outsider",
-    "anonymous",
-]
+# The personas, in the order the role tables list them.
+PERSONAS = ["hana", "ken", "mori", "sato", "ito", "emma", "olivia", "anonymous"]
 
 
 @pytest.fixture
 def personas(db):
-    """Hana of the program office, Ken of IRCN's center office, Prof. Mori of the
-    committee, Prof. Sato of the committee (a conflict of interest with IRCN), and Olivia, an
-    outsider with an account but no role; None is anonymous."""
+    """Hana of the program office; Ken of IRCN's center office; Prof. Mori of the committee;
+    Prof. Sato of the committee, with a conflict of interest with IRCN; Dr Ito, IRCN's
+    Program Officer; Prof. Emma Lindqvist, an expert of IRCN's working group; Olivia, with an
+    account but no role; None is anonymous."""
     sato = make_user("sato", Role.COMMITTEE)
-    sato.membership.conflicts.add(Center.objects.get(key="ircn"))
+    sato.person.memberships.get().conflicts.add(Center.objects.get(key="ircn"))
     return {
-        "program_officer": make_user("hana", Role.PROGRAM_OFFICE),
-        "center_office": make_user("ken", Role.CENTER_OFFICE, "ircn"),
-        "committee_member": make_user("mori", Role.COMMITTEE),
-        "conflicted_member": sato,
-        "outsider": make_user("olivia"),
+        "hana": make_user("hana", Role.PROGRAM_OFFICE),
+        "ken": make_user("ken", Role.CENTER_OFFICE, "ircn"),
+        "mori": make_user("mori", Role.COMMITTEE),
+        "sato": sato,
+        "ito": make_user("ito", Role.PROGRAM_OFFICER, "ircn"),
+        "emma": make_user("emma", Role.WORKING_GROUP, "ircn"),
+        "olivia": make_user("olivia"),
         "anonymous": None,
     }
+
+
+@pytest.fixture
+def reports(personas):
+    """IRCN's FY2024 report (a draft, version 1) and QUP's FY2024 sample (accepted)."""
+    ircn = stored(personas["hana"]).report
+    qup = Center.objects.get(key="qup")
+    sample = sample_report("QUP", FY, track="wpi", selection_fiscal_year=2021)
+    qup_sample = services.store(qup, sample, "sample.json", None, sample=True).report
+    return {"ircn": ircn.pk, "qup": qup_sample.pk}
 
 
 @pytest.fixture

@@ -63,16 +63,14 @@ def record(client, center, lang="en", **fields):
 )
 def test_a_decision_out_of_bounds_is_refused_with_the_reason(client_as, center, fields, message):
     before = Decision.objects.count()
-    response = record(client_as("program_officer"), center, **fields)
+    response = record(client_as("hana"), center, **fields)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Decision.objects.count() == before
 
 
 def test_the_reason_is_given_in_japanese_too(client_as):
-    response = record(
-        client_as("program_officer"), "qup", "ja", kind="extension", years=5, date="2026-02-01"
-    )
+    response = record(client_as("hana"), "qup", "ja", kind="extension", years=5, date="2026-02-01")
     assert "ルールブック上延長がありません" in response.content.decode()
 
 
@@ -110,7 +108,7 @@ def test_the_center_page_marks_the_decision_it_does_not_apply(
 def test_an_upload_must_state_the_center_as_the_registry_records_it(client_as):
     data = ircn_data()
     data["metadata"].update(selection_fiscal_year=1900, track="core")
-    response = client_as("center_office").post(
+    response = client_as("ken").post(
         f"/api/centers/ircn/reports/{FY}/", json.dumps(data), content_type="application/json"
     )
     assert response.status_code == 400
@@ -127,13 +125,13 @@ def unjudgeable(personas):
     """An accepted report whose selection year has no era, stored past the upload's checks."""
     data = ircn_data()
     data["metadata"]["selection_fiscal_year"] = 1900
-    version = stored(personas["center_office"], data=data)
-    services.act(version.report, "submit", personas["center_office"])
-    services.act(version.report, "accept", personas["program_officer"])
+    version = stored(personas["ken"], data=data)
+    services.act(version.report, "submit", personas["ken"])
+    services.act(version.report, "accept", personas["hana"])
     return version
 
 
-@pytest.mark.parametrize("persona", ["program_officer", "committee_member"])
+@pytest.mark.parametrize("persona", ["hana", "mori"])
 def test_a_report_without_a_verdict_is_a_marked_cell_of_the_overview(
     client_as, unjudgeable, persona
 ):
@@ -152,7 +150,7 @@ def test_a_report_without_a_verdict_is_a_marked_cell_of_the_overview(
 def test_a_report_without_a_verdict_is_a_marked_cell_of_the_exports(
     client_as, unjudgeable, lang, text
 ):
-    client = client_as("program_officer")
+    client = client_as("hana")
     response = client.get(f"/reports/compare.csv?fiscal_year={FY}", HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -167,11 +165,11 @@ def test_a_report_without_a_verdict_is_a_marked_cell_of_the_exports(
 def test_a_stored_control_character_breaks_no_export(client_as, personas):
     """A version stored before control characters were refused: its downloads and next
     year's pre-filled template still work, the character escaped."""
-    version = stored(personas["center_office"])
+    version = stored(personas["ken"])
     data = dict(version.data)
     data["roster"] = [dict(data["roster"][0], name="A\x00B\x07"), *data["roster"][1:]]
     type(version).objects.filter(pk=version.pk).update(data=data)
-    client = client_as("center_office")
+    client = client_as("ken")
     base = f"/reports/{version.report.pk}/versions/{version.number}"
     for fmt in ("xlsx", "zip", "json"):
         assert client.get(f"{base}.{fmt}").status_code == 200

@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import sync_playwright
 
-from kyoten.accounts.models import Membership, Role
+from kyoten.accounts.models import Role
+from kyoten.accounts.services import grant
 from kyoten.registry.reference import load_reference
 
 from .conftest import PASSWORD
@@ -61,7 +62,7 @@ def test_log_in_switch_language_open_a_center_and_check_a_plan(live_server, monk
     require_chromium()
     load_reference()  # a transactional test starts from an empty database
     user = get_user_model().objects.create_user("hana", password=PASSWORD)
-    Membership.objects.create(user=user, role=Role.PROGRAM_OFFICE)
+    grant(user, Role.PROGRAM_OFFICE)
     # Playwright's sync API runs an event loop in this thread; the ORM is done with by now.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     _run(live_server.url)

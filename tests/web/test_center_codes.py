@@ -24,7 +24,7 @@ from web.reporting import FY, ircn_data
 def test_a_page_asked_for_in_another_case_redirects_to_the_canonical_address(
     client_as, asked, canonical
 ):
-    response = client_as("center_office").get(asked)
+    response = client_as("ken").get(asked)
     assert response.status_code == 301
     assert response["Location"] == canonical
 
@@ -39,7 +39,7 @@ def test_an_unknown_code_is_not_found_in_any_case(client_as, asked):
 
 
 def test_an_api_upload_under_another_case_is_served_not_redirected(client_as):
-    response = client_as("center_office").post(
+    response = client_as("ken").post(
         f"/api/centers/IRCN/reports/{FY}/", json.dumps(ircn_data()), content_type="application/json"
     )
     assert response.status_code == 201
@@ -48,7 +48,7 @@ def test_an_api_upload_under_another_case_is_served_not_redirected(client_as):
 
 def test_the_redirect_does_not_bypass_roles(client_as):
     # an outsider is redirected to the canonical address, which refuses them as before
-    client = client_as("outsider")
+    client = client_as("olivia")
     response = client.get("/centers/IRCN/reports/", follow=True)
     assert response.redirect_chain[0] == ("/centers/ircn/reports/", 301)
     assert response.status_code == 403

@@ -132,7 +132,7 @@ def test_an_extension_is_its_own_segment_and_an_overlapping_academy_a_band():
 def test_the_overview_shows_the_extension_in_its_legend_and_the_unit_on_its_axis(
     client_as, lang, words
 ):
-    page = client_as("program_officer").get("/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    page = client_as("hana").get("/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     for text in words:
         assert text in page
     assert "×¥100M" not in page

@@ -45,7 +45,7 @@ def test_a_file_too_large_is_refused(client, db, settings):
 
 
 def test_a_center_office_submits_its_plan_and_sees_the_verdict(client_as):
-    client = client_as("center_office")
+    client = client_as("ken")
     path = next(p for p in EXAMPLES if p.name == "wpi-standard-fy2024.yaml")
     with path.open("rb") as upload:
         response = client.post("/centers/ircn/plans/", {"plan": upload})
@@ -59,7 +59,7 @@ def test_a_center_office_submits_its_plan_and_sees_the_verdict(client_as):
 def test_an_invalid_plan_is_not_kept(client_as):
     upload = io.BytesIO(b"track: nonsense\n")
     upload.name = "bad.yaml"
-    response = client_as("center_office").post("/centers/ircn/plans/", {"plan": upload})
+    response = client_as("ken").post("/centers/ircn/plans/", {"plan": upload})
     assert response.status_code == 200
     assert not Plan.objects.exists()
 
@@ -83,9 +83,9 @@ def test_a_stored_plan_that_fails_the_check_shows_the_error(client_as, personas,
         center=Center.objects.get(key="ircn"),
         name="old.yaml",
         content=content,
-        uploaded_by=personas["center_office"],
+        uploaded_by=personas["ken"],
     )
-    response = client_as("center_office").get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE=lang)
+    response = client_as("ken").get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="plan-error"' in page
@@ -100,9 +100,9 @@ def test_a_stored_plan_cannot_be_edited_in_the_admin(client_as, personas):
         center=Center.objects.get(key="ircn"),
         name="kept.yaml",
         content="name: kept\n",
-        uploaded_by=personas["center_office"],
+        uploaded_by=personas["ken"],
     )
-    client = client_as("program_officer")
+    client = client_as("hana")
     client.post(
         f"/admin/registry/plan/{plan.pk}/change/",
         {"center": plan.center_id, "name": "edited.yaml", "content": "name: edited\n"},

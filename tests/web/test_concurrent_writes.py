@@ -55,11 +55,11 @@ def database_url(tmp_path_factory):
 
 SETUP = """
 from django.contrib.auth import get_user_model
-from kyoten.accounts.models import Membership
+from kyoten.accounts.services import grant
 from kyoten.registry.models import Center
 for name, center in (("ken", "ircn"), ("kei", "qup")):
     user = get_user_model().objects.create_user(name, password={password!r})
-    Membership.objects.create(user=user, role="center_office", center=Center.objects.get(key=center))
+    grant(user, "center_office", Center.objects.get(key=center))
 """
 
 

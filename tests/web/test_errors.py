@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from kyoten.accounts import roles
+from kyoten.accounts import permissions
 from kyoten.registry import services
 
 
@@ -70,7 +70,7 @@ def test_a_missing_page_is_the_sites_page_in_its_language(client, db, lang, word
     ],
 )
 def test_a_refusal_is_the_sites_page_in_its_language(client_as, lang, text):
-    response = client_as("outsider").get("/committee/", HTTP_ACCEPT_LANGUAGE=lang)
+    response = client_as("olivia").get("/committee/", HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 403
     assert text in site_page(response)
 
@@ -106,9 +106,9 @@ def test_a_server_error_is_the_sites_page_in_its_language(db, monkeypatch, lang,
 
 
 def test_a_server_error_whose_page_fails_too_gets_the_fixed_page(db, monkeypatch):
-    # the navigation reads the user's role: with the database down, the site's page fails too
+    # the navigation reads the user's standing: with the database down, the site's page fails too
     monkeypatch.setattr(services, "center_rows", broken)
-    monkeypatch.setattr(roles, "role_of", broken)
+    monkeypatch.setattr(permissions, "standing", broken)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     page = response.content.decode()
@@ -120,7 +120,7 @@ def test_a_server_error_whose_page_fails_too_gets_the_fixed_page(db, monkeypatch
 
 def test_a_refusal_is_logged_in_one_line_naming_who_and_where(client_as, caplog):
     with caplog.at_level("WARNING", logger="django.request"):
-        assert client_as("outsider").get("/committee/").status_code == 403
+        assert client_as("olivia").get("/committee/").status_code == 403
     [record] = [r for r in caplog.records if r.name == "django.request"]
     assert record.exc_info is None
     assert record.getMessage() == "Forbidden (Permission denied): /committee/ (user: olivia)"
@@ -144,7 +144,7 @@ def test_a_write_that_cannot_get_the_lock_answers_503_in_json_on_the_api(client_
     from kyoten.submissions import services as report_services
 
     monkeypatch.setattr(report_services, "upload", locked)
-    response = client_as("center_office").post(
+    response = client_as("ken").post(
         "/api/centers/ircn/reports/2024/", b"{}", content_type="application/json"
     )
     assert response.status_code == 503
@@ -157,7 +157,7 @@ def test_a_write_that_cannot_get_the_lock_answers_503_in_json_on_the_api(client_
 )
 def test_a_write_that_cannot_get_the_lock_answers_503_on_a_page(client_as, monkeypatch, lang, text):
     monkeypatch.setattr(services, "record_decision", locked)
-    response = client_as("program_officer").post(
+    response = client_as("hana").post(
         "/centers/qup/decisions/new/",
         {"kind": "interim_evaluation", "date": "2026-01-15", "precision": "day", "source": "x"},
         HTTP_ACCEPT_LANGUAGE=lang,

@@ -120,7 +120,7 @@ def test_a_center_in_a_track_of_its_era_is_accepted(db, track, selection_fiscal_
     ).full_clean()
 
 
-@pytest.mark.parametrize("persona", ["program_officer", "anonymous"])
+@pytest.mark.parametrize("persona", ["hana", "anonymous"])
 def test_the_overview_queries_do_not_grow_with_the_centers(client_as, persona):
     """Each center's lifecycle is computed once and its grants prefetched: a center more
     (with grants and a decision) costs no query more."""

@@ -76,7 +76,7 @@ def test_sample_reports_can_be_left_out(ircn):
 
 
 def test_an_accepted_report_replaces_the_sample_and_a_draft_does_not(ircn, personas):
-    officer = personas["program_officer"]
+    officer = personas["hana"]
     sample_2018 = set(center_papers(ircn, (2018, 2018)).dois)
     for year in (2018, 2019):
         version = stored(officer, fiscal_year=year, data=ircn_data(year))
@@ -93,7 +93,7 @@ def test_an_accepted_report_replaces_the_sample_and_a_draft_does_not(ircn, perso
 
 
 def test_a_doi_listed_in_two_years_counts_once(ircn, personas):
-    officer = personas["program_officer"]
+    officer = personas["hana"]
     for year in (2018, 2019):
         report = stored(officer, fiscal_year=year, data=ircn_data(year)).report
         for action in ("submit", "accept"):

@@ -90,7 +90,7 @@ def section(html, element_id):
 def test_the_center_page_shows_the_values_the_band_and_its_caveat(
     client_as, published, lang, words
 ):
-    html = section(page(client_as("program_officer"), "/centers/ircn/", lang), "outcomes")
+    html = section(page(client_as("hana"), "/centers/ircn/", lang), "outcomes")
     for text in words:
         assert text in html
     # the band is shown with its caveat and marked unconfirmed, in the page's language
@@ -115,7 +115,7 @@ def test_the_center_page_shows_the_values_the_band_and_its_caveat(
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_overview_shows_each_center_against_the_band(client_as, published, lang):
-    html = section(page(client_as("committee_member"), "/", lang), "outcomes-overview")
+    html = section(page(client_as("mori"), "/", lang), "outcomes-overview")
     assert '<table id="outcomes-overview-table">' in html
     assert "<caption>" in html
     assert '<a href="/centers/ircn/#outcomes">IRCN</a>' in html
@@ -129,13 +129,13 @@ def test_the_overview_shows_each_center_against_the_band(client_as, published, l
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize(("url", "element"), [("/centers/ircn/", "outcomes"), ("/", "outcomes-overview")])  # fmt: skip
 def test_nothing_published_is_said_plainly(client_as, db, lang, url, element):
-    html = section(page(client_as("program_officer"), url, lang), element)
+    html = section(page(client_as("hana"), url, lang), element)
     assert NOTHING[lang] in html
     assert "<table" not in html
 
 
 def test_a_center_not_in_the_run_is_said_so(client_as, published):
-    html = section(page(client_as("program_officer"), "/centers/aimr/", "en"), "outcomes")
+    html = section(page(client_as("hana"), "/centers/aimr/", "en"), "outcomes")
     assert "do not include this center: its annual reports listed no DOI" in html
     assert "<table" not in html
 
@@ -143,11 +143,11 @@ def test_a_center_not_in_the_run_is_said_so(client_as, published):
 @pytest.mark.parametrize(
     ("persona", "sees_center", "sees_overview"),
     [
-        ("program_officer", True, True),
-        ("committee_member", True, True),
-        ("conflicted_member", False, True),  # the overview, without IRCN's row
-        ("center_office", True, False),  # its own center; no comparison of all centers
-        ("outsider", False, False),
+        ("hana", True, True),
+        ("mori", True, True),
+        ("sato", False, True),  # the overview, without IRCN's row
+        ("ken", True, False),  # its own center; no comparison of all centers
+        ("olivia", False, False),
         ("anonymous", False, False),
     ],
 )
@@ -157,7 +157,7 @@ def test_who_sees_the_indicators(client_as, published, persona, sees_center, see
     overview = section(page(client, "/", "en"), "outcomes-overview")
     assert bool(overview) == sees_overview
     if sees_overview:
-        assert ("IRCN" in overview) == (persona != "conflicted_member")
+        assert ("IRCN" in overview) == (persona != "sato")
         assert BENCH_UNIT in overview
 
 
@@ -166,7 +166,7 @@ def test_pages_only_read_what_was_published(client_as, published, monkeypatch):
         raise AssertionError("indicators computed on page load")
 
     monkeypatch.setattr(Store, "__init__", refuse)
-    client = client_as("program_officer")
+    client = client_as("hana")
     assert "25.0%" in section(page(client, "/centers/ircn/", "en"), "outcomes")
     assert "25.0%" in section(page(client, "/", "en"), "outcomes-overview")
 
@@ -196,7 +196,7 @@ def test_bootstrap_intervals_are_shown_and_explained(client_as, db, data_dir, la
     load_ircn_samples()
     run = publish(data_dir, Options(YEAR, YEAR, bootstrap=40, seed=7), [parse_unit("world")]).run
     values = run.units.get(name="IRCN").values.get(counting="full", method="cwts")
-    html = section(page(client_as("program_officer"), "/centers/ircn/", lang), "outcomes")
+    html = section(page(client_as("hana"), "/centers/ircn/", lang), "outcomes")
     for text in words:
         assert text in html
     low, high = (format_share(values.pp_top10_lb), format_share(values.pp_top10_ub))
@@ -204,5 +204,5 @@ def test_bootstrap_intervals_are_shown_and_explained(client_as, db, data_dir, la
 
 
 def test_when_it_was_computed_is_given_in_japan_time_with_its_zone(client_as, published):
-    html = section(page(client_as("program_officer"), "/centers/ircn/", "en"), "outcomes")
+    html = section(page(client_as("hana"), "/centers/ircn/", "en"), "outcomes")
     assert f"{japan_time(published.computed_at)} JST (" in html

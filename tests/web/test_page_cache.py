@@ -25,21 +25,21 @@ def supported(html):
 
 
 def test_a_cached_overview_computes_nothing(client_as, django_assert_max_num_queries):
-    client = client_as("program_officer")
+    client = client_as("hana")
     page(client, f"/?on={DAY}")
     with django_assert_max_num_queries(5):  # session, user, membership, counter, published?
         page(client, f"/?on={DAY}")
 
 
 def test_a_cached_center_page_computes_nothing(client_as, django_assert_max_num_queries):
-    client = client_as("program_officer")
+    client = client_as("hana")
     page(client, "/centers/ircn/")
     with django_assert_max_num_queries(6):
         page(client, "/centers/ircn/")
 
 
 def test_a_recorded_decision_shows_at_once(client_as):
-    client = client_as("program_officer")
+    client = client_as("hana")
     before = supported(page(client, f"/?on={DAY}"))
     counter = ChangeCounter.current()
     response = client.post(
@@ -53,30 +53,30 @@ def test_a_recorded_decision_shows_at_once(client_as):
 
 
 def test_an_accepted_report_shows_at_once_in_the_comparison(client_as, personas):
-    office = client_as("program_officer")
+    office = client_as("hana")
     assert "comparison-table" not in page(office, f"/?report_fy={FY}")
-    version = stored(personas["center_office"])
-    services.act(version.report, "submit", personas["center_office"])
-    services.act(version.report, "accept", personas["program_officer"])
+    version = stored(personas["ken"])
+    services.act(version.report, "submit", personas["ken"])
+    services.act(version.report, "accept", personas["hana"])
     assert "comparison-table" in page(office, f"/?report_fy={FY}")
 
 
 def test_a_publish_shows_at_once(client_as, tmp_path):
-    office = client_as("program_officer")
+    office = client_as("hana")
     assert "No outcome indicators have been published yet." in page(office, "/centers/ircn/")
     load_ircn_samples()
     publish(ingest_ircn_snapshot(tmp_path), Options(YEAR, YEAR), [parse_unit("world")])
     assert "No outcome indicators have been published yet." not in page(office, "/centers/ircn/")
 
 
-@pytest.mark.parametrize("first", ["committee_member", "program_officer"])
+@pytest.mark.parametrize("first", ["mori", "hana"])
 def test_a_conflicted_member_is_never_served_what_another_reader_sees(client_as, personas, first):
-    version = stored(personas["center_office"])
-    services.act(version.report, "submit", personas["center_office"])
-    services.act(version.report, "accept", personas["program_officer"])
+    version = stored(personas["ken"])
+    services.act(version.report, "submit", personas["ken"])
+    services.act(version.report, "accept", personas["hana"])
     assert "<td>IRCN</td>" in page(client_as(first), f"/?report_fy={FY}")
     # the same page, next asked for by Prof. Sato, who has a conflict with IRCN
-    assert "<td>IRCN</td>" not in page(client_as("conflicted_member"), f"/?report_fy={FY}")
+    assert "<td>IRCN</td>" not in page(client_as("sato"), f"/?report_fy={FY}")
 
 
 def test_each_language_has_its_own_fragments(client_as):
@@ -86,20 +86,20 @@ def test_each_language_has_its_own_fragments(client_as):
 
 
 def test_the_comparison_export_is_cached_per_reader_and_follows_changes(client_as, personas):
-    version = stored(personas["center_office"])
-    services.act(version.report, "submit", personas["center_office"])
-    services.act(version.report, "accept", personas["program_officer"])
+    version = stored(personas["ken"])
+    services.act(version.report, "submit", personas["ken"])
+    services.act(version.report, "accept", personas["hana"])
     url = f"/reports/compare.csv?fiscal_year={FY}"
-    member = client_as("committee_member").get(url).content.decode("utf-8-sig")
+    member = client_as("mori").get(url).content.decode("utf-8-sig")
     assert "\r\nIRCN," in member
-    conflicted = client_as("conflicted_member").get(url).content.decode("utf-8-sig")
+    conflicted = client_as("sato").get(url).content.decode("utf-8-sig")
     assert "IRCN" not in conflicted
     # another center's report accepted for the year shows at once
-    office = client_as("program_officer")
+    office = client_as("hana")
     assert "QUP" not in office.get(url).content.decode("utf-8-sig")
     qup = ircn_data(center="QUP")
     qup["metadata"]["selection_fiscal_year"] = 2021
-    other = stored(personas["program_officer"], center="qup", data=qup)
-    services.act(other.report, "submit", personas["program_officer"])
-    services.act(other.report, "accept", personas["program_officer"])
+    other = stored(personas["hana"], center="qup", data=qup)
+    services.act(other.report, "submit", personas["hana"])
+    services.act(other.report, "accept", personas["hana"])
     assert "\r\nQUP," in office.get(url).content.decode("utf-8-sig")

@@ -173,7 +173,7 @@ BAD = [
 @pytest.mark.parametrize(("name", "make", "en", "ja"), BAD)
 def test_a_bad_file_is_refused_and_nothing_changes(client_as, name, make, en, ja):
     content = make()
-    office = client_as("center_office")
+    office = client_as("ken")
     before = counts()
     for lang, words in (("en", en), ("ja", ja)):
         response = post_upload(office, content, name, lang=lang)
@@ -187,7 +187,7 @@ def test_a_bad_file_is_refused_and_nothing_changes(client_as, name, make, en, ja
 def test_an_oversized_file_is_refused_before_it_is_read(client_as, monkeypatch):
     monkeypatch.setenv("KYOTEN_REPORT_UPLOAD_MAX_BYTES", "1000")
     content = as_file(ircn_data())
-    office = client_as("center_office")
+    office = client_as("ken")
     before = counts()
     page = post_upload(office, content).content.decode()
     assert f"the file is too large: {len(content):,} bytes, at most 1,000" in page
@@ -196,7 +196,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(client_as, monkeypatch):
 
 def test_an_oversized_json_body_is_refused_by_the_api(client_as, monkeypatch):
     monkeypatch.setenv("KYOTEN_REPORT_UPLOAD_MAX_BYTES", "100")
-    office = client_as("center_office")
+    office = client_as("ken")
     before = counts()
     response = office.post(
         f"/api/centers/ircn/reports/{FY}/",
@@ -214,14 +214,14 @@ def test_an_oversized_json_body_is_refused_by_the_api(client_as, monkeypatch):
 def test_a_json_body_has_the_limit_of_a_file(client_as):
     """One limit for both: a 2 MB JSON body (past Django's limit for form data) is read."""
     body = json.dumps(ircn_data()).encode() + b" " * 2_000_000
-    response = client_as("center_office").post(
+    response = client_as("ken").post(
         f"/api/centers/ircn/reports/{FY}/", body, content_type="application/json"
     )
     assert response.status_code == 201
 
 
 def test_a_report_for_another_center_is_refused_to_a_center_office(client_as):
-    office = client_as("center_office")
+    office = client_as("ken")
     before = counts()
     response = post_upload(office, as_file(ircn_data(center="QUP")), center="qup")
     assert response.status_code == 403
@@ -229,7 +229,7 @@ def test_a_report_for_another_center_is_refused_to_a_center_office(client_as):
 
 
 def test_a_report_for_another_year_than_chosen_is_refused(client_as):
-    office = client_as("center_office")
+    office = client_as("ken")
     before = counts()
     page = post_upload(office, as_file(ircn_data(FY - 1)), fiscal_year=FY).content.decode()
     assert 'class="problems"' in page
@@ -243,7 +243,7 @@ def test_the_api_answers_hostile_input_with_its_problems_in_json(
     client_as, name, make, en, ja, how
 ):
     content = make()
-    office = client_as("center_office")
+    office = client_as("ken")
     before = counts()
     url = f"/api/centers/ircn/reports/{FY}/"
     if how == "body" and name.endswith(".json"):

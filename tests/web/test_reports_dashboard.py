@@ -28,9 +28,9 @@ def ircn_samples(db):
 
 
 def accepted(personas, **kwargs):
-    version = stored(personas["center_office"], **kwargs)
-    services.act(version.report, "submit", personas["center_office"])
-    services.act(version.report, "accept", personas["program_officer"])
+    version = stored(personas["ken"], **kwargs)
+    services.act(version.report, "submit", personas["ken"])
+    services.act(version.report, "accept", personas["hana"])
     return version
 
 
@@ -58,7 +58,7 @@ def test_samples_cover_each_supported_finished_year_and_load_once(db, monkeypatc
 
 def test_sample_data_cannot_be_changed(client_as, ircn_samples):
     sample = AnnualReport.objects.get(center__key="ircn", fiscal_year=FY, is_sample=True)
-    client = client_as("program_officer")
+    client = client_as("hana")
     page = client.post(f"/reports/{sample.pk}/accept/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "Sample data cannot be changed; upload a real report." in page.content.decode()
     assert sample.events.count() == 1  # only its loading
@@ -66,7 +66,7 @@ def test_sample_data_cannot_be_changed(client_as, ircn_samples):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_sample_data_is_labelled_on_every_page_that_shows_it(client_as, ircn_samples, lang):
-    client = client_as("program_officer")
+    client = client_as("hana")
     sample = AnnualReport.objects.get(center__key="ircn", fiscal_year=FY, is_sample=True)
     for url in ("/centers/ircn/", "/", f"/reports/{sample.pk}/", "/centers/ircn/reports/"):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
@@ -76,7 +76,7 @@ def test_sample_data_is_labelled_on_every_page_that_shows_it(client_as, ircn_sam
 
 
 def test_the_center_page_shows_trends_and_the_latest_verdict(client_as, ircn_samples):
-    page = client_as("committee_member").get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE="en")
+    page = client_as("mori").get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
     section = text.split('id="annual-reports"')[1]
     assert section.count("<svg") == 3  # researchers from abroad, researchers and PIs, money
@@ -90,7 +90,7 @@ def test_the_center_page_shows_trends_and_the_latest_verdict(client_as, ircn_sam
 
 def test_an_accepted_real_report_replaces_the_sample(client_as, personas, ircn_samples):
     version = accepted(personas)
-    page = client_as("center_office").get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE="en")
+    page = client_as("ken").get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE="en")
     trends = page.content.decode().split('id="report-trends"')[1].split("</table>")[0]
     row = next(r for r in trends.split("<tr>") if f"FY{FY}" in r)
     assert version.report.get_absolute_url() in row
@@ -103,7 +103,7 @@ def test_an_accepted_real_report_replaces_the_sample(client_as, personas, ircn_s
 
 
 def test_a_real_report_not_yet_accepted_leaves_the_sample_shown(client_as, personas, ircn_samples):
-    stored(personas["center_office"])
+    stored(personas["ken"])
     shown = services.shown_versions([Center.objects.get(key="ircn")], FY)
     assert [v.report.is_sample for v in shown] == [True]
 
@@ -112,7 +112,7 @@ def test_the_comparison_exports_neutralise_formulas(client_as, personas):
     data = ircn_data()
     data["metadata"]["center"] = '=HYPERLINK("http://x")'
     accepted(personas, data=data)
-    client = client_as("program_officer")
+    client = client_as("hana")
     page = client.get(f"/?report_fy={FY}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "comparison-table" in page
     response = client.get(f"/reports/compare.csv?fiscal_year={FY}", HTTP_ACCEPT_LANGUAGE="en")
@@ -132,7 +132,7 @@ def test_the_comparison_exports_neutralise_formulas(client_as, personas):
 def test_the_comparison_table_speaks_the_pages_language(
     client_as, ircn_samples, lang, track, sample
 ):
-    page = client_as("committee_member").get(f"/?report_fy={FY}", HTTP_ACCEPT_LANGUAGE=lang)
+    page = client_as("mori").get(f"/?report_fy={FY}", HTTP_ACCEPT_LANGUAGE=lang)
     table = page.content.decode().split('id="comparison-table"')[1].split("</table>")[0]
     [row] = table.split("<tbody>")[1].split("<tr>")[1:]
     cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
@@ -140,5 +140,5 @@ def test_the_comparison_table_speaks_the_pages_language(
 
 
 def test_a_year_without_reports_has_no_export(client_as, ircn_samples):
-    response = client_as("program_officer").get("/reports/compare.csv?fiscal_year=2001")
+    response = client_as("hana").get("/reports/compare.csv?fiscal_year=2001")
     assert response.status_code == 404

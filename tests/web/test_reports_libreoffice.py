@@ -12,7 +12,7 @@ from web.reporting import FY, ircn_data, post_upload
 
 
 def test_a_libreoffice_saved_template_is_uploaded_accepted_and_shown(client_as, soffice, tmp_path):
-    office = client_as("center_office")
+    office = client_as("ken")
     template = office.get(f"/centers/ircn/reports/template/?fiscal_year={FY}").content
     data = ircn_data()
     saved = saved_by_libreoffice(soffice, tmp_path, fill(template, data))
@@ -21,7 +21,7 @@ def test_a_libreoffice_saved_template_is_uploaded_accepted_and_shown(client_as, 
     assert response.status_code == 302, response.content.decode()
     report_url = response["Location"]
     office.post(f"{report_url}submit/")
-    officer = client_as("program_officer")
+    officer = client_as("hana")
     officer.post(f"{report_url}accept/")
     page = officer.get(report_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="report-state" class="state-accepted"' in page

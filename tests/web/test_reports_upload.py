@@ -23,12 +23,12 @@ def report():
 
 
 def test_a_report_goes_from_upload_to_acceptance(client_as, personas):
-    office = client_as("center_office")
+    office = client_as("ken")
     response = post_upload(office, as_file(ircn_data()))
     assert response.status_code == 302
     assert response["Location"] == f"/reports/{report().pk}/"
     assert report().state == "draft"
-    assert report().versions.get().uploaded_by == personas["center_office"]
+    assert report().versions.get().uploaded_by == personas["ken"]
 
     assert office.post(f"/reports/{report().pk}/submit/").status_code == 302
     assert report().state == "submitted"
@@ -38,21 +38,21 @@ def test_a_report_goes_from_upload_to_acceptance(client_as, personas):
     assert "This report is submitted: it takes no new version" in page
     assert counts() == before
 
-    officer = client_as("program_officer")
+    officer = client_as("hana")
     # returning needs a comment
     officer.post(f"/reports/{report().pk}/return/", {"comment": " "})
     assert report().state == "submitted"
     officer.post(f"/reports/{report().pk}/return/", {"comment": "Add the FY2024 meetings."})
     assert report().state == "returned"
 
-    office = client_as("center_office")
+    office = client_as("ken")
     page = office.get(f"/reports/{report().pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Add the FY2024 meetings." in page
     assert post_upload(office, as_file(ircn_data()), "second.xlsx").status_code == 302
     assert report().state == "draft"
     assert list(report().versions.values_list("number", flat=True)) == [2, 1]
     office.post(f"/reports/{report().pk}/submit/")
-    client_as("program_officer").post(f"/reports/{report().pk}/accept/")
+    client_as("hana").post(f"/reports/{report().pk}/accept/")
     assert report().state == "accepted"
 
     actions = list(report().events.order_by("id").values_list("action", "state"))
@@ -65,7 +65,7 @@ def test_a_report_goes_from_upload_to_acceptance(client_as, personas):
         ("accept", "accepted"),
     ]
     # an accepted report is final
-    office = client_as("center_office")
+    office = client_as("ken")
     before = counts()
     page = post_upload(office, as_file(ircn_data())).content.decode()
     assert "This report is accepted: it takes no new version" in page
@@ -73,12 +73,12 @@ def test_a_report_goes_from_upload_to_acceptance(client_as, personas):
 
 
 def test_versions_and_state_changes_are_audited(client_as, personas):
-    office = client_as("center_office")
+    office = client_as("ken")
     post_upload(office, as_file(ircn_data()))
     office.post(f"/reports/{report().pk}/submit/")
     version = ReportVersion.objects.get()
     entry = AuditEntry.objects.get(model="submissions.ReportVersion", action="create")
-    assert entry.actor == personas["center_office"]
+    assert entry.actor == personas["ken"]
     assert entry.after["sha256"] == version.sha256
     assert "data" not in entry.after  # the report is kept once, in the version
     change = AuditEntry.objects.get(model="submissions.AnnualReport", action="update")
@@ -101,7 +101,7 @@ def test_every_problem_is_listed_with_its_place_in_the_users_language(client_as,
     sheet["K5"] = "someday"  # start date of the third person (row 5)
     buffer = io.BytesIO()
     book.save(buffer)
-    office = client_as("center_office")
+    office = client_as("ken")
     before = counts()
     response = post_upload(office, buffer.getvalue(), lang=lang)
     page = response.content.decode()
@@ -116,8 +116,8 @@ def test_every_problem_is_listed_with_its_place_in_the_users_language(client_as,
 
 
 def test_the_template_carries_over_last_years_report(client_as, personas):
-    stored(personas["center_office"], fiscal_year=FY - 1, data=ircn_data(FY - 1))
-    response = client_as("center_office").get(f"/centers/ircn/reports/template/?fiscal_year={FY}")
+    stored(personas["ken"], fiscal_year=FY - 1, data=ircn_data(FY - 1))
+    response = client_as("ken").get(f"/centers/ircn/reports/template/?fiscal_year={FY}")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="ircn-fy{FY}-report.xlsx"'
     book = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -128,7 +128,7 @@ def test_the_template_carries_over_last_years_report(client_as, personas):
 
 
 def test_a_year_outside_the_support_period_offers_no_template(client_as):
-    response = client_as("center_office").get(
+    response = client_as("ken").get(
         "/centers/ircn/reports/template/?fiscal_year=2010", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 200
@@ -139,7 +139,7 @@ def test_a_year_outside_the_support_period_offers_no_template(client_as):
 
 
 def test_the_api_takes_json_and_gives_every_format_back(client_as):
-    client = client_as("center_office")
+    client = client_as("ken")
     data = ircn_data()
     response = client.post(
         f"/api/centers/ircn/reports/{FY}/", json.dumps(data), content_type="application/json"
@@ -157,7 +157,7 @@ def test_the_api_takes_json_and_gives_every_format_back(client_as):
 
 
 def test_the_api_takes_a_file_too(client_as):
-    response = client_as("center_office").post(
+    response = client_as("ken").post(
         f"/api/centers/ircn/reports/{FY}/",
         {"file": io.BytesIO(as_file(ircn_data(), "csv_zip"))},
     )
@@ -167,7 +167,7 @@ def test_the_api_takes_a_file_too(client_as):
 def test_the_api_lists_every_problem_as_records(client_as):
     data = ircn_data()
     data["roster"][0]["category"] = "wizard"
-    client = client_as("center_office")
+    client = client_as("ken")
     before = counts()
     response = client.post(
         f"/api/centers/ircn/reports/{FY}/",
@@ -186,7 +186,7 @@ def test_the_api_lists_every_problem_as_records(client_as):
 
 def test_the_api_needs_the_csrf_token(personas):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(personas["center_office"])
+    client.force_login(personas["ken"])
     before = counts()
     response = client.post(
         f"/api/centers/ircn/reports/{FY}/",
@@ -198,6 +198,6 @@ def test_the_api_needs_the_csrf_token(personas):
 
 
 def test_stored_indicators_are_those_of_the_core(client_as, personas):
-    version = stored(personas["center_office"])
+    version = stored(personas["ken"])
     assert indicators(version.content) == indicators(report_from_data(ircn_data(), "r.json"))
     assert ReportEvent.objects.get().version == version

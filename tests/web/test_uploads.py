@@ -64,7 +64,7 @@ def test_a_file_within_the_limit_is_checked_as_before(client, db, settings, kept
 
 def test_the_plan_upload_refuses_a_file_over_the_limit(client_as, settings, kept):
     settings.UPLOAD_MAX_BYTES = 1_000
-    response = client_as("center_office").post(
+    response = client_as("ken").post(
         "/centers/ircn/plans/", {"plan": _file(300_000)}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 200
@@ -84,7 +84,7 @@ def test_the_upload_still_needs_the_csrf_token(db, settings):
 def test_a_report_over_the_limit_is_refused_while_it_streams_in(client_as, monkeypatch, kept, lang):
     monkeypatch.setenv("KYOTEN_REPORT_UPLOAD_MAX_BYTES", "1000")
     content = as_file(ircn_data())
-    office = client_as("center_office")
+    office = client_as("ken")
     before = counts()
     page = post_upload(office, content, lang=lang).content.decode()
     expected = {"en": f"{len(content):,} bytes, at most 1,000", "ja": "ファイルが大きすぎます"}

@@ -5,7 +5,7 @@ from kyoten.accounts.models import Membership
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "center")
+    list_display = ("person", "role", "center", "starts", "ends")
     list_filter = ("role",)
-    autocomplete_fields = ("center",)
+    autocomplete_fields = ("person", "center")
     filter_horizontal = ("conflicts",)

@@ -2,12 +2,12 @@
 
 from django.contrib.auth.backends import ModelBackend
 
-from kyoten.accounts.roles import is_program_office
+from kyoten.accounts.permissions import may
 
 
 class ProgramOfficeBackend(ModelBackend):
     def has_perm(self, user_obj, perm, obj=None):
-        return user_obj.is_active and is_program_office(user_obj)
+        return may(user_obj, "backoffice.use")
 
     def has_module_perms(self, user_obj, app_label):
-        return user_obj.is_active and is_program_office(user_obj)
+        return may(user_obj, "backoffice.use")

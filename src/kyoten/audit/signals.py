@@ -1,6 +1,6 @@
-"""Record every save and delete of the application's data: the registry, accounts and roles,
-users and groups, annual reports and published outcome indicators (not bookkeeping tables:
-sessions, migrations, permissions, login throttling).
+"""Record every save and delete of the application's data: the registry, people, accounts
+and roles, users and groups, annual reports and published outcome indicators (not
+bookkeeping tables: sessions, migrations, permissions, login throttling).
 
 Before a save the stored row is read, so the entry holds the values before and after.
 Password hashes are never copied into the trail, nor fields a model lists in ``audit_omit``.
@@ -18,7 +18,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from kyoten.audit.context import current_actor
 
-AUDITED_APPS = {"registry", "accounts", "auth", "submissions", "outcomes"}
+AUDITED_APPS = {"registry", "people", "accounts", "auth", "submissions", "outcomes"}
 NOT_AUDITED = {"auth.permission", "accounts.loginfailure"}
 REDACTED = {"password"}
 

@@ -4,13 +4,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kyoten.accounts.roles import is_program_office, require
+from kyoten.accounts.permissions import permitted
 from kyoten.audit.models import AuditEntry
 
 PAGE_SIZE = 50
 
 
-@require(is_program_office)
+@permitted("audit.read")
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("actor")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))

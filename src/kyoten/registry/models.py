@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoten import lifecycle
 from kyoten.audit.models import acting_user
+from kyoten.web.language import page_lang
 
 
 class Mark(models.TextChoices):
@@ -204,7 +205,7 @@ class Center(Sourced):
 
         if not self.track or self.selection_fiscal_year is None or self.support_start is None:
             return  # the field errors are reported by clean_fields
-        lang = "ja" if get_language() == "ja" else "en"
+        lang = page_lang()
         steps = (
             (
                 "selection_fiscal_year",
@@ -339,7 +340,7 @@ class Decision(Sourced):
 
         if self.date is None or not self.kind or not getattr(self, "center_id", None):
             return  # the field errors are reported by clean_fields
-        lang = "ja" if get_language() == "ja" else "en"
+        lang = page_lang()
         try:
             event = self.event()
             life = lifecycle.compute(self.center.facts(instead_of=self), self.center.schedule())
@@ -436,6 +437,14 @@ class CommitteeMember(Sourced):
     field_ja = models.CharField(_("field (Japanese)"), max_length=200, blank=True)
     new_in_fiscal_year = models.PositiveIntegerField(
         _("newly appointed in fiscal year"), null=True, blank=True
+    )
+    person = models.OneToOneField(
+        "people.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="committee_seat",
     )
 
     class Meta:

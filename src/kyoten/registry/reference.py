@@ -18,6 +18,7 @@ import yaml
 from django.db import transaction
 
 from kyoten.audit.context import acting_as
+from kyoten.people.models import Person
 from kyoten.registry.models import (
     Center,
     CenterInstitution,
@@ -242,12 +243,45 @@ def load_centers() -> tuple[int, int]:
     return len(data["centers"]), decisions
 
 
+def split_name(name: str, family: str | None, lang: str) -> tuple[str, str]:
+    """(family name, given name) of ``name`` as printed: Japanese writes the family name
+    first, English last (``family`` says which part it is where the order differs, as for
+    "Lim Chuan Poh")."""
+    name = name.strip()
+    if family:
+        return family, name.replace(family, "", 1).strip()
+    parts = name.split()
+    if len(parts) < 2:
+        return name, ""
+    if lang == "ja":
+        return parts[0], " ".join(parts[1:])
+    return parts[-1], " ".join(parts[:-1])
+
+
+def _person_of(record: dict[str, Any], member: CommitteeMember, sources: list[str]) -> Person:
+    """The person behind a committee seat: the one linked before, or a new one."""
+    family_en, given_en = split_name(record["name_en"], record.get("family_name_en"), "en")
+    family_ja, given_ja = split_name(record.get("name_ja", ""), None, "ja")
+    names = {
+        "family_name_en": family_en,
+        "given_name_en": given_en,
+        "family_name_ja": family_ja,
+        "given_name_ja": given_ja,
+    }
+    caveats = [c for c in member.caveats if c["field"] == "name_ja"]
+    person = member.person or Person()
+    for field, value in {**names, "sources": sources, "caveats": caveats}.items():
+        setattr(person, field, value)
+    person.save()
+    return person
+
+
 def load_committee() -> int:
     data = read("committee.yaml")
     people = data["members"] + data["program_director"]
     for i, record in enumerate(people):
         where = f"committee.yaml: [{i}]"
-        CommitteeMember.objects.update_or_create(
+        member, _created = CommitteeMember.objects.update_or_create(
             name_en=_need(record, "name_en", where, str),
             defaults={
                 "order": i,
@@ -263,6 +297,10 @@ def load_committee() -> int:
                 "caveats": _caveats(record, where),
             },
         )
+        person = _person_of(record, member, member.sources)
+        if member.person_id != person.pk:
+            member.person = person
+            member.save()
     return len(people)
 
 

@@ -1,5 +1,5 @@
-"""Registry pages. Views parse the request, call the services and render; roles are checked
-with :mod:`kyoten.accounts.roles` on the server for every request."""
+"""Registry pages. Views parse the request, call the services and render; who may do what is
+asked of :mod:`kyoten.accounts.permissions` on the server for every request."""
 
 from __future__ import annotations
 
@@ -12,18 +12,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kyoten import lifecycle
-from kyoten.accounts.roles import (
-    can_read_committee,
-    can_see_center_internals,
-    can_submit_plan,
-    is_program_office,
-    refuse,
-    require,
-)
+from kyoten.accounts.permissions import Permits, permitted
 from kyoten.program import load_program
 from kyoten.registry import charts, funding, plans, services
 from kyoten.registry.forms import DayForm, DecisionForm, PlanUploadForm, RulebookForm
@@ -32,16 +24,13 @@ from kyoten.registry.lookup import with_center
 from kyoten.registry.models import Center, CommitteeMember, Decision, Plan
 from kyoten.submissions.forms import ComparisonYearQuery
 from kyoten.text import KyotenError, Lang
+from kyoten.web.language import page_lang as _lang
 from kyoten.web.pagecache import FRAGMENT_SECONDS, fragment_key, lazily
 from kyoten.web.uploads import limit_upload
 
 
 def _upload_max_bytes() -> int:
     return int(settings.UPLOAD_MAX_BYTES)
-
-
-def _lang() -> Lang:
-    return "ja" if get_language() == "ja" else "en"
 
 
 def _day(request: HttpRequest) -> tuple[DayForm, datetime.date]:
@@ -135,7 +124,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, day = _day(request)
     # The grants entered are internal figures (center pages show them only to those who may
     # see the center's internals): on the public overview, to the program office only.
-    show_actual = is_program_office(request.user)
+    permits = Permits(request.user)
+    show_actual = "grants.read" in permits
     figures = lazily(lambda: _overview_figures(day, show_actual), OverviewFigures)
     report_fy = ComparisonYearQuery(request.GET).year()
     return render(
@@ -144,7 +134,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "day": day,
-            "show_actual": show_actual,
+            "permits": permits,
             "fragment_key": fragment_key(request.user, "overview", day, report_fy),
             "fragment_seconds": FRAGMENT_SECONDS,
             **figures,
@@ -178,8 +168,9 @@ class CenterFigures:
     plan_error: str | None = None
 
 
-def _center_figures(center: Center, day: datetime.date, internal: bool) -> CenterFigures:
-    """Everything a center page computes: lifecycle, decisions, funding, the latest verdict."""
+def _center_figures(center: Center, day: datetime.date, permits: Permits) -> CenterFigures:
+    """Everything a center page computes: lifecycle, decisions, funding, the latest verdict
+    (the last two as far as ``permits`` allow)."""
     lang = _lang()
     life = center.lifecycle()
     figures = CenterFigures(
@@ -189,10 +180,20 @@ def _center_figures(center: Center, day: datetime.date, internal: bool) -> Cente
         schedule=center.schedule(),
         decisions=center.recorded_decisions(life),
     )
-    if not internal:
+    if "grants.read" in permits:
+        figures = _with_funding(figures, funding.center_funding(center), lang)
+    if "center.internal.read" not in permits:
         return figures
     latest = plans.latest_verdict(center, lang)
-    years = funding.center_funding(center)
+    return dataclasses.replace(
+        figures,
+        plan=latest[0] if latest else None,
+        checked=latest[1] if latest and isinstance(latest[1], plans.Checked) else None,
+        plan_error=latest[1] if latest and isinstance(latest[1], str) else None,
+    )
+
+
+def _with_funding(figures: CenterFigures, years: list[FundingYear], lang: Lang) -> CenterFigures:
     return dataclasses.replace(
         figures,
         funding=years,
@@ -208,25 +209,19 @@ def _center_figures(center: Center, day: datetime.date, internal: bool) -> Cente
             ],
             lang,
         ),
-        plan=latest[0] if latest else None,
-        checked=latest[1] if latest and isinstance(latest[1], plans.Checked) else None,
-        plan_error=latest[1] if latest and isinstance(latest[1], str) else None,
     )
 
 
 @with_center
 def center_detail(request: HttpRequest, center: Center) -> HttpResponse:
     day = timezone.localdate()
-    internal = can_see_center_internals(request.user, center)
-    can_submit = can_submit_plan(request.user, center)
-    figures = lazily(lambda: _center_figures(center, day, internal), CenterFigures)
+    permits = Permits(request.user, center)
+    figures = lazily(lambda: _center_figures(center, day, permits), CenterFigures)
     context = {
         "center": center,
         "day": day,
-        "internal": internal,
-        "can_record": is_program_office(request.user),
-        "can_submit": can_submit,
-        "upload_form": PlanUploadForm() if can_submit else None,
+        "permits": permits,
+        "upload_form": PlanUploadForm() if "plan.upload" in permits else None,
         "fragment_key": fragment_key(request.user, "center", center.pk, day),
         "fragment_seconds": FRAGMENT_SECONDS,
         **figures,
@@ -241,9 +236,8 @@ def _upload(form: PlanUploadForm) -> tuple[bytes, str]:
 
 @limit_upload(_upload_max_bytes)
 @with_center
+@permitted("plan.upload")
 def plan_upload(request: HttpRequest, center: Center) -> HttpResponse:
-    if not can_submit_plan(request.user, center):
-        return refuse(request)
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content, name = _upload(form)
@@ -289,8 +283,8 @@ def rulebook(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require(is_program_office)
 @with_center
+@permitted("decision.record")
 def decision_new(request: HttpRequest, center: Center) -> HttpResponse:
     form = DecisionForm(request.POST or None, center=center)
     if request.method == "POST" and form.is_valid():
@@ -300,7 +294,7 @@ def decision_new(request: HttpRequest, center: Center) -> HttpResponse:
     return render(request, "registry/decision_form.html", {"center": center, "form": form})
 
 
-@require(can_read_committee)
+@permitted("committee.read")
 def committee(request: HttpRequest) -> HttpResponse:
     people = CommitteeMember.objects.all()
     return render(

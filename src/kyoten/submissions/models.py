@@ -4,7 +4,8 @@ States: a report is a **draft** while the center office uploads versions; it is
 **submitted** to the program office, which **accepts** it or **returns** it with a comment;
 a returned report takes new uploads (and is a draft again). Every upload is a new
 :class:`ReportVersion` holding the validated report as JSON; versions are never changed.
-Who may do what is :meth:`AnnualReport.allowed_actions`; views only ask it.
+What a user may do with a report now is :meth:`AnnualReport.allowed_actions`: the named
+actions of :mod:`kyoten.accounts.permissions` and the report's state.
 """
 
 from __future__ import annotations
@@ -17,22 +18,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kyoten.accounts.roles import can_see_center_internals, can_submit_plan, is_program_office
+from kyoten.accounts.permissions import may
 from kyoten.audit.models import acting_user
 from kyoten.reports import AnnualReport as ReportData
 from kyoten.reports.model import STORED
-
-
-def can_read_reports(user: Any, center: Any) -> bool:
-    """The program office, committee members (not for a conflict of interest) and the
-    center's own office."""
-    return can_see_center_internals(user, center)
-
-
-def can_edit_reports(user: Any, center: Any) -> bool:
-    """Download templates, upload versions and submit: the program office and the center's
-    own office."""
-    return can_submit_plan(user, center)
 
 
 class Action(models.TextChoices):
@@ -94,11 +83,7 @@ class AnnualReport(models.Model):
         """What ``user`` may do with this report now (by role and state)."""
         if self.is_sample:
             return set()
-        by_role = set()
-        if can_edit_reports(user, self.center):
-            by_role |= {Action.UPLOAD, Action.SUBMIT}
-        if is_program_office(user):
-            by_role |= {Action.ACCEPT, Action.RETURN}
+        by_role = self._permitted(user)
         if not self.versions.exists():
             by_role -= {Action.SUBMIT}
         return {a for a in by_role if self.state in self.TRANSITIONS[a][0]}
@@ -114,11 +99,7 @@ class AnnualReport(models.Model):
             return
         if self.is_sample:
             raise ValidationError(_("Sample data cannot be changed; upload a real report."))
-        may = action in (Action.ACCEPT, Action.RETURN) and is_program_office(user)
-        may = may or (
-            action in (Action.UPLOAD, Action.SUBMIT) and can_edit_reports(user, self.center)
-        )
-        if not may:
+        if action not in self._permitted(user):
             raise PermissionDenied
         if action == Action.SUBMIT and self.state == self.State.DRAFT:
             raise ValidationError(_("Upload a version before submitting the report."))
@@ -134,6 +115,15 @@ class AnnualReport(models.Model):
         )
         # params, not %: the message is translated when shown (the API gives both languages)
         raise ValidationError(why, params={"state": self.get_state_display()})
+
+    def _permitted(self, user: Any) -> set[str]:
+        """The actions the user's roles allow on this report, whatever its state."""
+        allowed = set()
+        if may(user, "report.edit", self.center):
+            allowed |= {Action.UPLOAD, Action.SUBMIT}
+        if may(user, "report.accept", self.center):
+            allowed |= {Action.ACCEPT, Action.RETURN}
+        return allowed
 
     def next_state(self, action: str) -> str:
         return self.TRANSITIONS[action][1]

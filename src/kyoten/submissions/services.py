@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from kyoten.accounts.permissions import may
 from kyoten.fiscal import fiscal_year_of
 from kyoten.program.verdict import Verdict
 from kyoten.registry.models import Center
@@ -38,8 +39,6 @@ from kyoten.submissions.models import (
     AnnualReport,
     ReportEvent,
     ReportVersion,
-    can_edit_reports,
-    can_read_reports,
 )
 from kyoten.text import Bilingual, KyotenError
 
@@ -189,7 +188,7 @@ def check_upload_size(size: int, name: str) -> None:
 
 
 def _refuse_unless_editor(center: Center, user: Any) -> None:
-    if not can_edit_reports(user, center):
+    if not may(user, "report.edit", center):
         raise PermissionDenied
 
 
@@ -271,7 +270,7 @@ def comparison_years() -> list[int]:
 
 def readable_centers(user: Any) -> list[Center]:
     """The centers whose reports ``user`` may read (a committee member's conflicts excluded)."""
-    return [c for c in Center.objects.all() if can_read_reports(user, c)]
+    return [c for c in Center.objects.all() if may(user, "report.read", c)]
 
 
 def comparison_reports(fiscal_year: int, centers: list[Center]) -> list[ReportData]:

@@ -1,5 +1,6 @@
 """Report pages and the report API. Views parse the request, call the services and render;
-roles and states are checked by :mod:`kyoten.submissions.models` on the server."""
+who may do what is asked of :mod:`kyoten.accounts.permissions`, what a report's state allows
+of :mod:`kyoten.submissions.models`, on the server."""
 
 from __future__ import annotations
 
@@ -12,24 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from kyoten.accounts.roles import can_read_committee, refuse, require
+from kyoten.accounts.permissions import authorize, login_first, may, permitted
 from kyoten.registry.lookup import with_center
 from kyoten.registry.models import Center
 from kyoten.reports import comparison_csv, comparison_xlsx, dump_report, error_records
 from kyoten.submissions import presenters, services
 from kyoten.submissions.forms import ReturnForm, UploadForm, YearForm
-from kyoten.submissions.models import (
-    Action,
-    AnnualReport,
-    can_edit_reports,
-    can_read_reports,
-)
-from kyoten.text import KyotenError, Lang
+from kyoten.submissions.models import Action, AnnualReport
+from kyoten.text import KyotenError
 from kyoten.web.errors import api_error
+from kyoten.web.language import page_lang as _lang
 from kyoten.web.pagecache import FRAGMENT_SECONDS, fragment_key
 from kyoten.web.uploads import limit_upload, read_body
 
@@ -47,10 +44,6 @@ DOWNLOADS = {
 }
 
 
-def _lang() -> Lang:
-    return "ja" if get_language() == "ja" else "en"
-
-
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -66,7 +59,7 @@ def _center_page(
 ) -> HttpResponse:
     today = timezone.localdate()
     years = services.reportable_years(center, today)
-    editable = can_edit_reports(request.user, center)
+    editable = may(request.user, "report.edit", center)
     context = {
         "center": center,
         "reports": center.annual_reports.all(),
@@ -80,17 +73,15 @@ def _center_page(
 
 
 @with_center
+@permitted("report.read")
 def center_reports(request: HttpRequest, center: Center) -> HttpResponse:
-    if not can_read_reports(request.user, center):
-        return refuse(request)
     return _center_page(request, center)
 
 
 @require_safe  # GET and HEAD
 @with_center
+@permitted("report.edit")
 def report_template(request: HttpRequest, center: Center) -> HttpResponse:
-    if not can_edit_reports(request.user, center):
-        return refuse(request)
     today = timezone.localdate()
     form = YearForm(
         request.GET,
@@ -108,9 +99,8 @@ def report_template(request: HttpRequest, center: Center) -> HttpResponse:
 @limit_upload(_upload_max_bytes)
 @require_POST
 @with_center
+@permitted("report.edit")
 def report_upload(request: HttpRequest, center: Center) -> HttpResponse:
-    if not can_edit_reports(request.user, center):
-        return refuse(request)
     today = timezone.localdate()
     form = UploadForm(
         request.POST,
@@ -145,10 +135,17 @@ def report_upload(request: HttpRequest, center: Center) -> HttpResponse:
     return redirect(version.report.get_absolute_url())
 
 
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def readable_report(request: HttpRequest, pk: int) -> AnnualReport:
+    """The report numbered ``pk``, if the user may read its center's reports (404 as for a
+    number that does not exist otherwise; see :mod:`kyoten.accounts.permissions`)."""
+    login_first(request)
     report = get_object_or_404(AnnualReport.objects.select_related("center"), pk=pk)
-    if not can_read_reports(request.user, report.center):
-        return refuse(request)
+    authorize(request, "report.read", report.center, hide=True)
+    return report
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = readable_report(request, pk)
     latest = report.latest_version()
     return render(
         request,
@@ -168,9 +165,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    report = get_object_or_404(AnnualReport.objects.select_related("center"), pk=pk)
-    if not can_read_reports(request.user, report.center):
-        return refuse(request)
+    report = readable_report(request, pk)
     form = ReturnForm(request.POST) if action == Action.RETURN else None
     if form is not None and not form.is_valid():
         messages.error(request, " ".join(form.errors["comment"]))
@@ -192,9 +187,7 @@ def _state(report: AnnualReport) -> str:
 @require_safe  # GET and HEAD
 def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponse:
     """A version as JSON, a zip of CSV files or an Excel workbook (also the API's GET)."""
-    report = get_object_or_404(AnnualReport.objects.select_related("center"), pk=pk)
-    if not can_read_reports(request.user, report.center):
-        return refuse(request)
+    report = readable_report(request, pk)
     version = get_object_or_404(report.versions, number=number)
     kind, content_type, extension = DOWNLOADS[fmt]
     content = dump_report(version.content, kind)  # type: ignore[arg-type]
@@ -214,7 +207,7 @@ def api_upload(request: HttpRequest, center: Center, fiscal_year: int) -> JsonRe
     """
     if not request.user.is_authenticated:
         return api_error(401, gettext_lazy("Log in first."))
-    if not can_edit_reports(request.user, center):
+    if not may(request.user, "report.edit", center):
         return api_error(403, REFUSED)
     lang = _lang()
     max_bytes = _upload_max_bytes()
@@ -277,7 +270,7 @@ class ValidationMessages:
 
 
 @require_safe  # GET and HEAD
-@require(can_read_committee)
+@permitted("reports.compare")
 def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
     form = YearForm(request.GET, years=services.comparison_years(), lang=_lang())
     if not form.is_valid():

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
-from kyoten.accounts.roles import is_program_office
+from kyoten.accounts.permissions import may
 
 
 class ProgramOfficeAdminSite(admin.AdminSite):
@@ -12,7 +12,7 @@ class ProgramOfficeAdminSite(admin.AdminSite):
     site_title = "Kyoten"
 
     def has_permission(self, request):
-        return request.user.is_active and is_program_office(request.user)
+        return may(request.user, "backoffice.use")
 
     def login(self, request, extra_context=None):
         """One login page for the whole application (throttled, see accounts.forms)."""

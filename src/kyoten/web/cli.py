@@ -42,22 +42,26 @@ def _first_account(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
 
     from kyoten.accounts.models import Membership, Role
+    from kyoten.accounts.services import grant
     from kyoten.audit.context import acting_as
 
     users = get_user_model()
-    existing = Membership.objects.filter(role=Role.PROGRAM_OFFICE).select_related("user").first()
+    office = Membership.objects.filter(role=Role.PROGRAM_OFFICE, person__account__isnull=False)
+    existing = office.select_related("person__account").first()
     if existing is not None and not args.reset:
         print(
-            f"A program-office account exists ({existing.user.get_username()}); log in with it. "
+            f"A program-office account exists ({existing.person.account.get_username()}); "
+            "log in with it. "
             "To set a new random password: .venv/bin/kyoten first-account --reset"
         )
         return EXIT_OK
-    user = existing.user if existing is not None else users(username=FIRST_ACCOUNT)
+    user = existing.person.account if existing is not None else users(username=FIRST_ACCOUNT)
     password = secrets.token_urlsafe(12)
     with acting_as(None, "kyoten first-account"):
         user.set_password(password)
         user.save()
-        Membership.objects.get_or_create(user=user, defaults={"role": Role.PROGRAM_OFFICE})
+        if existing is None:
+            grant(user, Role.PROGRAM_OFFICE)
     print(f"Log in as '{user.get_username()}' with the password: {password}")
     print("(shown once; `.venv/bin/kyoten first-account --reset` sets a new one)")
     return EXIT_OK

@@ -45,6 +45,16 @@ SETTINGS: dict[str, str] = {
     "KYOTEN_UPLOAD_MAX_BYTES": "largest plan file accepted (default: 1000000)",
     "KYOTEN_SQLITE_BUSY_TIMEOUT_SECONDS": "SQLite only: how long a write waits for another "
     "to finish before the request answers 503 with a retry message (default: 20)",
+    "KYOTEN_EMAIL": "how e-mail (account invitations) leaves: console (printed on the "
+    "server's output) or smtp (default: console)",
+    "KYOTEN_EMAIL_FROM": "sender address of Kyoten's e-mail (default: kyoten@localhost)",
+    "KYOTEN_EMAIL_HOST": "SMTP only: the mail server (default: localhost)",
+    "KYOTEN_EMAIL_PORT": "SMTP only: its port (default: 587)",
+    "KYOTEN_EMAIL_USER": "SMTP only: the user name to log in with (default: none)",
+    "KYOTEN_EMAIL_PASSWORD": "SMTP only: its password (default: none)",
+    "KYOTEN_EMAIL_TLS": "SMTP only: STARTTLS (default: on)",
+    "KYOTEN_INVITATION_DAYS": "days an invitation's link to set a password stays valid "
+    "(default: 7)",
 }
 
 

@@ -10,8 +10,8 @@ nothing) under a key made of everything the fragment shows depends on:
   to the audited data, in the change's transaction: a decision, an upload, an accepted
   report, a publish — any worker process sees the new value on its next request;
 - the page's language, its day, the page's own parameters;
-- the reader's visibility (:func:`kyoten.accounts.roles.visibility`): role, own center and
-  conflicts of interest — so a conflicted committee member is never served what another
+- the reader's standing (:meth:`kyoten.accounts.permissions.Standing.key`): roles, their
+  centers and conflicts of interest — so a conflicted committee member is never served what another
   member sees.
 
 Forms with a CSRF token stay outside the fragments. Entries expire after
@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from kyoten.accounts.roles import visibility
+from kyoten.accounts.permissions import standing
 from kyoten.audit.models import ChangeCounter
 
 FRAGMENT_SECONDS = 600
@@ -38,7 +38,8 @@ Figures = TypeVar("Figures")
 def fragment_key(user: Any, *parts: object) -> str:
     """The key of a page's cached fragments for ``user`` and the page's ``parts``."""
     return "|".join(
-        str(part) for part in (ChangeCounter.current(), get_language(), visibility(user), *parts)
+        str(part)
+        for part in (ChangeCounter.current(), get_language(), standing(user).key(), *parts)
     )
 
 

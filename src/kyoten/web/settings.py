@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kyoten.web.config import env_bool, env_int, env_list, env_str, secret_key
@@ -25,6 +26,7 @@ ALLOWED_HOSTS = env_list("KYOTEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
     "kyoten.audit",
+    "kyoten.people",
     "kyoten.accounts",
     "kyoten.registry",
     "kyoten.submissions",
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kyoten.audit.middleware.AuditActorMiddleware",
+    "kyoten.accounts.permissions.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -66,7 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kyoten.accounts.roles.role_context",
+                "kyoten.accounts.permissions.navigation",
             ],
         },
     },
@@ -132,6 +135,23 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+# E-mail (account invitations): printed on the server's output unless SMTP is configured.
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}.get(env_str("KYOTEN_EMAIL", "console"), "")
+if not EMAIL_BACKEND:
+    raise ImproperlyConfigured("KYOTEN_EMAIL must be console or smtp")
+DEFAULT_FROM_EMAIL = env_str("KYOTEN_EMAIL_FROM", "kyoten@localhost")
+EMAIL_HOST = env_str("KYOTEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KYOTEN_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("KYOTEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KYOTEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KYOTEN_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 30
+# An invitation's link to set a password (a password-reset token) expires after this.
+PASSWORD_RESET_TIMEOUT = env_int("KYOTEN_INVITATION_DAYS", 7) * 86400
 
 LOGIN_FAILURES_MAX = env_int("KYOTEN_LOGIN_FAILURES_MAX", 5)
 LOGIN_WINDOW_SECONDS = env_int("KYOTEN_LOGIN_WINDOW_SECONDS", 15 * 60)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kyoten.accounts import views as accounts
 from kyoten.accounts.forms import ThrottledAuthenticationForm
 from kyoten.audit.views import audit_log
 from kyoten.registry import views
@@ -24,6 +25,17 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", accounts.account_list, name="accounts"),
+    path("accounts/invite/", accounts.account_invite, name="account-invite"),
+    path("accounts/<int:pk>/", accounts.account_detail, name="account"),
+    path("accounts/<int:pk>/role/", accounts.account_role, name="account-role"),
+    path("accounts/<int:pk>/active/", accounts.account_active, name="account-active"),
+    path("accounts/<int:pk>/invitation/", accounts.account_reinvite, name="account-reinvite"),
+    path(
+        "accounts/welcome/<uidb64>/<token>/",
+        accounts.WelcomeView.as_view(),
+        name="account-welcome",
+    ),
     path("", include("kyoten.submissions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,9 +1,9 @@
 """Hooks that put the published outcome indicators into the registry's pages.
 
-``{% center_outcomes center %}`` on a center page and ``{% outcomes_overview %}`` on the
-program overview read what ``kyoten outcomes publish`` stored (nothing is computed here).
-They render nothing for a user who may not read the center's reports (indicators come from
-the reports' publication lists), exactly as the report dashboards do.
+``{% center_outcomes center permits %}`` on a center page and ``{% outcomes_overview
+permits %}`` on the program overview read what ``kyoten outcomes publish`` stored (nothing
+is computed here). They render nothing unless the view's ``permits`` allow reading the
+reports (indicators come from the reports' publication lists), as the report dashboards do.
 """
 
 from __future__ import annotations
@@ -11,30 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
-from kyoten.accounts.roles import can_read_committee
 from kyoten.outcomes import presenters
-from kyoten.submissions.models import can_read_reports
 from kyoten.submissions.services import readable_centers
+from kyoten.web.language import page_lang
 
 register = template.Library()
 
 
-def _lang() -> Any:
-    return "ja" if get_language() == "ja" else "en"
-
-
 @register.inclusion_tag("outcomes/center_outcomes.html", takes_context=True)
-def center_outcomes(context: Any, center: Any) -> dict[str, Any]:
-    if not can_read_reports(context["request"].user, center):
+def center_outcomes(context: Any, center: Any, permits: Any) -> dict[str, Any]:
+    if "report.read" not in permits:
         return {"shown": False}
-    return {"shown": True, "o": presenters.center_outcomes(center, _lang())}
+    return {"shown": True, "o": presenters.center_outcomes(center, page_lang())}
 
 
 @register.inclusion_tag("outcomes/overview_outcomes.html", takes_context=True)
-def outcomes_overview(context: Any) -> dict[str, Any]:
-    user = context["request"].user
-    if not can_read_committee(user):
+def outcomes_overview(context: Any, permits: Any) -> dict[str, Any]:
+    if "reports.compare" not in permits:
         return {"shown": False}
-    return {"shown": True, "o": presenters.overview_outcomes(readable_centers(user), _lang())}
+    user = context["request"].user
+    return {"shown": True, "o": presenters.overview_outcomes(readable_centers(user), page_lang())}

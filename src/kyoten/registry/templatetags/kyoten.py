@@ -10,6 +10,7 @@ from kyoten.registry.labels import MILESTONES
 from kyoten.registry.models import Institution, InstitutionName, Mark
 from kyoten.sources import Citation, cite
 from kyoten.text import Bilingual
+from kyoten.web.language import page_lang
 
 register = template.Library()
 
@@ -65,4 +66,4 @@ def citations(sources: list[str]) -> list[Citation]:
 @register.filter
 def localized(text: Bilingual) -> str:
     """A bilingual text in the page's language."""
-    return text.get("ja" if get_language() == "ja" else "en")
+    return text.get(page_lang())

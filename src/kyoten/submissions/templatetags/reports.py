@@ -1,7 +1,8 @@
 """Hooks that put the report dashboards into the registry's pages.
 
-``{% center_reports center %}`` on a center page and ``{% report_comparison %}`` on the
-program overview render nothing for a user who may not read reports.
+``{% center_reports center permits %}`` on a center page and ``{% report_comparison
+permits %}`` on the program overview render nothing unless the view's ``permits`` (see
+:mod:`kyoten.accounts.permissions`) allow reading them.
 """
 
 from __future__ import annotations
@@ -9,38 +10,31 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
-from kyoten.accounts.roles import can_read_committee
 from kyoten.submissions import presenters
 from kyoten.submissions.forms import ComparisonYearQuery
-from kyoten.submissions.models import can_edit_reports, can_read_reports
+from kyoten.web.language import page_lang
 
 register = template.Library()
 
 
-def _lang() -> Any:
-    return "ja" if get_language() == "ja" else "en"
-
-
 @register.inclusion_tag("submissions/center_dashboard.html", takes_context=True)
-def center_reports(context: Any, center: Any) -> dict[str, Any]:
-    user = context["request"].user
-    if not can_read_reports(user, center):
+def center_reports(context: Any, center: Any, permits: Any) -> dict[str, Any]:
+    if "report.read" not in permits:
         return {"shown": False}
     return {
         "shown": True,
         "center": center,
-        "can_edit": can_edit_reports(user, center),
-        "board": presenters.dashboard(center, _lang()),
+        "can_edit": "report.edit" in permits,
+        "board": presenters.dashboard(center, page_lang()),
     }
 
 
 @register.inclusion_tag("submissions/comparison.html", takes_context=True)
-def report_comparison(context: Any) -> dict[str, Any]:
-    request = context["request"]
-    if not can_read_committee(request.user):
+def report_comparison(context: Any, permits: Any) -> dict[str, Any]:
+    if "reports.compare" not in permits:
         return {"shown": False}
+    request = context["request"]
     year = ComparisonYearQuery(request.GET).year()
-    table = presenters.comparison(year, _lang(), request.user)
+    table = presenters.comparison(year, page_lang(), request.user)
     return {"shown": True, "table": table}

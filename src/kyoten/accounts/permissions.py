@@ -1,0 +1,247 @@
+"""Who may do what: named actions, decided in one place from the account's dated roles and
+recorded conflicts of interest.
+
+Views ask :func:`authorize` (or the :func:`permitted` decorator) before they show or change
+anything, and hand templates a :class:`Permits` — the actions allowed on the page's object —
+so that templates and template tags only show what the view decided. Nothing else in Kyoten
+reads roles.
+
+"Overseers" are committee members, the Program Director and the Deputy PD: they follow
+every center but those of their recorded conflicts of interest.
+
+========================  ========================================================
+action                    who may
+========================  ========================================================
+``center.internal.read``  program office; overseers (not for a conflict of
+                          interest); the center's PO, working-group experts and office
+``grants.read``           as ``center.internal.read`` for one center; the program-wide
+                          figures (no center): the program office
+``plan.upload``           program office; the center's office
+``report.read``           as ``center.internal.read``
+``report.edit``           program office; the center's office (template, upload, submit)
+``report.accept``         program office (accept or return a submitted report)
+``reports.compare``       program office; overseers (their conflicts left out)
+``committee.read``        program office; overseers; Program Officers
+``decision.record``       program office
+``audit.read``            program office
+``account.manage``        program office (invite, change roles, deactivate)
+``backoffice.use``        program office (the Django admin)
+========================  ========================================================
+
+**403 or 404.** A center's code and public page are public, so a page addressed by a
+center's code answers 403 to a logged-in user who may not open it. An object addressed by
+its number (a report, a report version, an account) answers 404 to such a user, exactly as
+a number that does not exist: its existence and state are internal. An anonymous visitor is
+sent to log in in both cases, before anything is looked up.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from kyoten.accounts.models import CENTER_ROLES, Membership, Role
+
+PUBLIC = "public"
+OVERSEERS = (Role.COMMITTEE, Role.PROGRAM_DIRECTOR, Role.DEPUTY_PROGRAM_DIRECTOR)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the permission rules read of an account on a day: its roles (with the center
+    each applies to) and the centers of its conflicts of interest."""
+
+    roles: frozenset[tuple[str, int | None]] = frozenset()
+    conflicts: frozenset[int] = frozenset()
+    authenticated: bool = False
+
+    def holds(self, role: str, center_id: int | None = None) -> bool:
+        """The account holds ``role`` (at ``center_id``, for a center's role)."""
+        if role in CENTER_ROLES and center_id is not None:
+            return (role, center_id) in self.roles
+        return any(held == role for held, _ in self.roles)
+
+    @property
+    def office(self) -> bool:
+        return self.holds(Role.PROGRAM_OFFICE)
+
+    @property
+    def oversees(self) -> bool:
+        """Follows every center (but its conflicts): committee member, PD or Deputy PD."""
+        return any(self.holds(role) for role in OVERSEERS)
+
+    def reads_center(self, center_id: int) -> bool:
+        """Reads the internals of the center: office, committee (no conflict), or one of the
+        center's own roles."""
+        if self.office:
+            return True
+        if self.oversees and center_id not in self.conflicts:
+            return True
+        return any(self.holds(role, center_id) for role in CENTER_ROLES)
+
+    def key(self) -> str:
+        """Everything above as text: two accounts with the same key may see exactly the same
+        (the page cache's reader key, :mod:`kyoten.web.pagecache`)."""
+        if not self.authenticated:
+            return PUBLIC
+        if self.office:
+            return Role.PROGRAM_OFFICE
+        roles = ",".join(sorted(f"{role}@{center or ''}" for role, center in self.roles))
+        return f"{roles}|{','.join(map(str, sorted(self.conflicts)))}"
+
+
+def _center_id(obj: Any) -> int | None:
+    return getattr(obj, "pk", None)
+
+
+def _on_center(rule: Callable[[Standing, int], bool]) -> Callable[[Standing, Any], bool]:
+    """A rule about one center; asked without a center, it answers no."""
+
+    def decide(standing: Standing, obj: Any) -> bool:
+        center_id = _center_id(obj)
+        return center_id is not None and rule(standing, center_id)
+
+    return decide
+
+
+def _office(standing: Standing, obj: Any) -> bool:
+    return standing.office
+
+
+def _center_office(standing: Standing, center_id: int) -> bool:
+    return standing.office or standing.holds(Role.CENTER_OFFICE, center_id)
+
+
+def _grants(standing: Standing, obj: Any) -> bool:
+    center_id = _center_id(obj)
+    return standing.office if center_id is None else standing.reads_center(center_id)
+
+
+# action -> rule(standing, object): every named action Kyoten checks.
+RULES: dict[str, Callable[[Standing, Any], bool]] = {
+    "center.internal.read": _on_center(Standing.reads_center),
+    "grants.read": _grants,
+    "plan.upload": _on_center(_center_office),
+    "report.read": _on_center(Standing.reads_center),
+    "report.edit": _on_center(_center_office),
+    "report.accept": _office,
+    "reports.compare": lambda s, obj: s.office or s.oversees,
+    "committee.read": lambda s, obj: s.office or s.oversees or s.holds(Role.PROGRAM_OFFICER),
+    "decision.record": _office,
+    "audit.read": _office,
+    "account.manage": _office,
+    "backoffice.use": _office,
+}
+ACTIONS = tuple(RULES)
+
+
+def standing(user: Any, on: datetime.date | None = None) -> Standing:
+    """The account's standing on ``on`` (today in Japan time): its roles in force then.
+
+    Read once per request and kept on the user object (each request has its own)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Standing()
+    day = on or timezone.localdate()
+    cached = getattr(user, "_kyoten_standing", None)
+    if cached is not None and cached[0] == day:
+        return cached[1]
+    if user.is_superuser:
+        found = Standing(frozenset({(Role.PROGRAM_OFFICE, None)}), authenticated=True)
+    else:
+        memberships = list(
+            Membership.objects.filter(person__account=user)
+            .in_force(day)
+            .prefetch_related("conflicts")
+        )
+        found = Standing(
+            roles=frozenset((m.role, m.center_id) for m in memberships),
+            conflicts=frozenset(c.pk for m in memberships for c in m.conflicts.all()),
+            authenticated=True,
+        )
+    user._kyoten_standing = (day, found)
+    return found
+
+
+def may(user: Any, action: str, obj: Any = None) -> bool:
+    """Whether ``user`` may do ``action`` (one of :data:`ACTIONS`) on ``obj`` now."""
+    return RULES[action](standing(user), obj)
+
+
+class Permits:
+    """The actions a user may do on one object (or on none), for a template:
+    ``{% if "report.edit" in permits %}``."""
+
+    def __init__(self, user: Any, obj: Any = None, actions: Iterable[str] = ACTIONS) -> None:
+        self.allowed = frozenset(a for a in actions if may(user, a, obj))
+
+    def __contains__(self, action: object) -> bool:
+        return action in self.allowed
+
+    def __repr__(self) -> str:
+        return f"Permits({sorted(self.allowed)})"
+
+
+class LoginRequired(Exception):
+    """An anonymous visitor asked for what needs a login (answered by a redirect)."""
+
+
+def authorize(request: HttpRequest, action: str, obj: Any = None, *, hide: bool = False) -> None:
+    """Refuse unless the request's user may do ``action`` on ``obj``: an anonymous visitor
+    is sent to log in (:class:`LoginRequired`), anyone else gets 403 — or 404 with ``hide``,
+    for an object addressed by its number (see the module's note)."""
+    if may(request.user, action, obj):
+        return
+    if not request.user.is_authenticated:
+        raise LoginRequired
+    raise Http404 if hide else PermissionDenied
+
+
+def login_first(request: HttpRequest) -> None:
+    """Send an anonymous visitor to log in before an object is even looked up (so that a
+    number that exists and one that does not are answered alike)."""
+    if not request.user.is_authenticated:
+        raise LoginRequired
+
+
+def permitted(action: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """View decorator: :func:`authorize` ``action`` on the view's ``center`` argument (put it
+    under :func:`kyoten.registry.lookup.with_center`) or, without one, on nothing."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            authorize(request, action, kwargs.get("center"))
+            return view(request, *args, **kwargs)
+
+        wrapper.kyoten_action = action  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+class LoginRequiredMiddleware:
+    """Turn :class:`LoginRequired` into a redirect to the login page (back to this page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
+        if isinstance(exception, LoginRequired):
+            return redirect_to_login(request.get_full_path())
+        return None
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context: what the navigation offers this user."""
+    return {"nav_permits": Permits(request.user)}

@@ -1,0 +1,85 @@
+"""In a real browser: the program office invites an expert of IRCN's working group; the
+expert receives the e-mail, sets a password from its link, logs in, and sees what the role
+allows — IRCN's internals — and nothing more."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from playwright.sync_api import sync_playwright
+
+from kyoten.accounts.models import Role
+from kyoten.accounts.services import grant
+from kyoten.registry.models import Center
+from kyoten.registry.reference import load_reference
+
+from .conftest import PASSWORD
+from .test_browser import ARGS, CHROMIUM, logged_in_page, require_chromium
+
+EXPERT_PASSWORD = "fjords and galaxies 2026"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invited_expert_sets_a_password_logs_in_and_sees_what_the_role_allows(
+    live_server, monkeypatch
+):
+    require_chromium()
+    load_reference()
+    hana = get_user_model().objects.create_user("hana", password=PASSWORD)
+    grant(hana, Role.PROGRAM_OFFICE)
+    ircn = Center.objects.get(key="ircn").pk
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    base = live_server.url
+
+    with logged_in_page(base, "hana") as page:
+        page.get_by_role("link", name="Accounts").click()
+        page.get_by_role("link", name="Invite a person").click()
+        page.get_by_label("Family name (English)").fill("Lindqvist")
+        page.get_by_label("Given name (English)").fill("Astrid")
+        page.get_by_label("E-mail address").fill("astrid@example.org")
+        page.get_by_label("Role").select_option(Role.WORKING_GROUP)
+        page.get_by_label("Center").select_option(str(ircn))
+        page.get_by_role("button", name="Invite").click()
+        assert "An invitation was sent to astrid@example.org." in page.inner_text("main")
+        assert "Working-group expert" in page.inner_text("#roles")
+
+    [message] = mail.outbox
+    assert message.to == ["astrid@example.org"]
+    link = re.search(r"(http://\S+/accounts/welcome/\S+/)", message.body).group(1)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="en-GB")
+        page.set_default_timeout(15_000)
+        page.goto(link)
+        assert "You log in to Kyoten with the user name astrid@example.org." in page.inner_text(
+            "main"
+        )
+        page.get_by_label("New password:", exact=True).fill(EXPERT_PASSWORD)
+        page.get_by_label("New password confirmation").fill(EXPERT_PASSWORD)
+        page.get_by_role("button", name="Set the password").click()
+        page.wait_for_url(f"{base}/accounts/login/")
+        assert "Your password is set." in page.inner_text("main")
+        page.get_by_label("Username").fill("astrid@example.org")
+        page.get_by_label("Password").fill(EXPERT_PASSWORD)
+        page.get_by_label("Password").press("Enter")
+        page.wait_for_url(f"{base}/")
+
+        # the navigation offers no committee, accounts, audit trail or back office
+        nav = page.inner_text("header nav")
+        for absent in ("Committee", "Accounts", "Audit trail", "Back office"):
+            assert absent not in nav
+        # IRCN's internals are open to its working group; AIMEC's are not
+        page.goto(f"{base}/centers/ircn/")
+        assert page.locator("#funding-h").count() == 1
+        assert page.locator("#reports-h").count() == 1
+        page.goto(f"{base}/centers/aimec/")
+        assert page.locator("#funding-h").count() == 0
+        for refused in ("/accounts/", "/committee/", "/audit/", "/centers/aimec/reports/"):
+            response = page.goto(f"{base}{refused}")
+            assert response.status == 403, refused
+        # the link worked once
+        page.goto(link)
+        assert "This link no longer works" in page.inner_text("main")
+        browser.close()

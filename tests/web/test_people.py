@@ -1,0 +1,126 @@
+"""The registry of persons: names as each language writes them, ORCID iDs checked, dated
+affiliations, and the committee of the reference data as persons."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from kyoten.people.models import Affiliation, Person
+from kyoten.registry.models import CommitteeMember, Institution
+from kyoten.registry.reference import load_committee, split_name
+
+
+def test_names_in_the_order_each_language_writes_them(db):
+    person = Person(
+        family_name_en="Hamaguchi",
+        given_name_en="Michinari",
+        family_name_ja="濱口",
+        given_name_ja="道成",
+    )
+    assert (person.name_en, person.name_ja) == ("Michinari Hamaguchi", "濱口 道成")
+    with translation.override("ja"):
+        assert person.name == "濱口 道成"
+    with translation.override("en"):
+        assert person.name == "Michinari Hamaguchi"
+    abroad = Person(family_name_en="Nemer", given_name_en="Mona")
+    with translation.override("ja"):
+        assert abroad.name == "Mona Nemer"  # no Japanese name: the English one
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "lang", "parts"),
+    [
+        ("Michinari Hamaguchi", None, "en", ("Hamaguchi", "Michinari")),
+        ("濱口 道成", None, "ja", ("濱口", "道成")),
+        ("Victor Joseph Dzau", None, "en", ("Dzau", "Victor Joseph")),
+        ("Lim Chuan Poh", "Lim", "en", ("Lim", "Chuan Poh")),
+        ("", None, "ja", ("", "")),
+    ],
+)
+def test_a_printed_name_is_split_into_family_and_given_names(name, family, lang, parts):
+    assert split_name(name, family, lang) == parts
+
+
+def test_a_wrong_orcid_is_refused_naming_the_value(db):
+    person = Person(family_name_en="Carberry", orcid="0000-0002-1825-0098")
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        person.full_clean()
+    assert refused.value.message_dict["orcid"] == [
+        "the check digit of 0000-0002-1825-0098 should be 7"
+    ]
+    with translation.override("ja"), pytest.raises(ValidationError) as refused:
+        person.full_clean()
+    assert "チェックディジットは 7 のはずです" in refused.value.message_dict["orcid"][0]
+
+
+def test_an_orcid_is_stored_bare_and_belongs_to_one_person(db):
+    first = Person(family_name_en="Carberry", orcid="https://orcid.org/0000-0002-1825-0097")
+    first.full_clean()
+    first.save()
+    assert first.orcid == "0000-0002-1825-0097"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.create(family_name_en="Carberry", orcid="0000-0002-1825-0097")
+    Person.objects.create(family_name_en="Nobody")  # no ORCID: as many as there are
+    Person.objects.create(family_name_en="Nobody")
+
+
+def test_the_affiliation_of_a_day(db):
+    person = Person.objects.create(family_name_en="Kotani", given_name_en="Motoko")
+    tohoku = Institution.objects.get(key="tohoku")
+    Affiliation.objects.create(
+        person=person,
+        organisation_en="Osaka University",
+        starts=datetime.date(2000, 4, 1),
+        ends=datetime.date(2004, 4, 1),
+    )
+    Affiliation.objects.create(person=person, institution=tohoku, starts=datetime.date(2004, 4, 1))
+    assert person.affiliation_on(datetime.date(2003, 3, 31)).organisation == "Osaka University"
+    assert person.affiliation_on(datetime.date(2004, 4, 1)).institution == tohoku
+    assert person.affiliation_on(datetime.date(1999, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"organisation_en": ""}, "organisation_en"),
+        ({"ror_id": "ror.org/12345"}, "ror_id"),
+        ({"starts": datetime.date(2020, 4, 1), "ends": datetime.date(2019, 4, 1)}, "ends"),
+    ],
+)
+def test_a_wrong_affiliation_names_the_field(db, fields, field):
+    person = Person.objects.create(family_name_en="Kabat")
+    affiliation = Affiliation(person=person, **{"organisation_en": "HFSP", **fields})
+    with pytest.raises(ValidationError) as refused:
+        affiliation.full_clean()
+    assert field in refused.value.message_dict
+
+
+def test_every_committee_seat_of_the_reference_data_is_a_person(db):
+    seats = CommitteeMember.objects.select_related("person")
+    assert seats.count() == 16
+    assert all(seat.person is not None for seat in seats)
+    chair = seats.get(name_en="Michinari Hamaguchi").person
+    assert (chair.family_name_ja, chair.given_name_ja, chair.family_name_en) == (
+        "濱口",
+        "道成",
+        "Hamaguchi",
+    )
+    assert seats.get(name_en="Lim Chuan Poh").person.family_name_en == "Lim"
+    # the Japanese spelling of the Program Director's name stays marked unconfirmed
+    director = seats.get(role=CommitteeMember.Role.PROGRAM_DIRECTOR).person
+    assert [c["mark"] for c in director.caveats if c["field"] == "name_ja"] == ["UNCONFIRMED"]
+    assert director.sources == [
+        "https://digitalpr.jp/r/44546",
+        "https://www2.kek.jp/qup/news/detail20251203.html",
+    ]
+
+
+def test_loading_the_committee_again_changes_no_person(db):
+    from kyoten.audit.models import AuditEntry
+
+    before = (Person.objects.count(), AuditEntry.objects.count())
+    load_committee()
+    assert (Person.objects.count(), AuditEntry.objects.count()) == before

@@ -1,0 +1,155 @@
+"""Every route × every persona, as one data table; a route missing from it fails the walk.
+
+The personas (see conftest): hana (program office), ken (IRCN's center office), mori
+(committee), sato (committee, a conflict of interest with IRCN), ito (IRCN's Program
+Officer), emma (an expert of IRCN's working group), olivia (an account without a role) and
+an anonymous visitor. IRCN is the center of ken, ito and emma; QUP and AIMEC are not.
+
+Refused means: an anonymous visitor is sent to log in ("login"; 401 from the API); anyone
+else gets 403 for a page addressed by a center's public code and 404 for an object addressed
+by its number, exactly as for a number that does not exist (see kyoten.accounts.permissions).
+A refused POST changes nothing.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kyoten.audit.models import AuditEntry
+from web.conftest import PERSONAS
+
+# name of the route, method, address, then the answer for each persona in PERSONAS order:
+#                                                   hana  ken   mori  sato  ito   emma  olivia anon
+ROUTES = [
+    # public pages
+    ("overview", "get", "/", "200 200 200 200 200 200 200 200"),
+    ("centers", "get", "/centers/", "200 200 200 200 200 200 200 200"),
+    ("center", "get", "/centers/ircn/", "200 200 200 200 200 200 200 200"),
+    ("rulebook", "get", "/rulebook/?fy=2007&track=wpi", "200 200 200 200 200 200 200 200"),
+    ("check", "get", "/check/", "200 200 200 200 200 200 200 200"),
+    ("login", "get", "/accounts/login/", "200 200 200 200 200 200 200 200"),
+    ("logout", "post", "/accounts/logout/", "302 302 302 302 302 302 302 302"),
+    ("set_language", "post", "/i18n/setlang/", "302 302 302 302 302 302 302 302"),
+    # the committee's page: the program office, committee members and Program Officers
+    ("committee", "get", "/committee/", "200 403 200 200 200 403 403 login"),
+    # plans: the program office, and a center's office for its own center
+    ("plan-upload", "get", "/centers/ircn/plans/", "200 200 403 403 403 403 403 login"),
+    ("plan-upload", "get", "/centers/aimec/plans/", "200 403 403 403 403 403 403 login"),
+    ("plan-upload", "post", "/centers/aimec/plans/", "200 403 403 403 403 403 403 login"),
+    # decisions, the audit trail and the back office: the program office
+    ("decision-new", "get", "/centers/ircn/decisions/new/", "200 403 403 403 403 403 403 login"),
+    ("decision-new", "post", "/centers/ircn/decisions/new/", "200 403 403 403 403 403 403 login"),
+    ("audit", "get", "/audit/", "200 403 403 403 403 403 403 login"),
+    ("admin:*", "get", "/admin/", "200 login login login login login login login"),
+    (
+        "admin:*",
+        "get",
+        "/admin/registry/decision/",
+        "200 login login login login login login login",
+    ),
+    # a center's reports: the program office, committee members (not for a conflict), the
+    # center's PO, working group and office
+    ("center-reports", "get", "/centers/ircn/reports/", "200 200 200 403 200 200 403 login"),
+    ("center-reports", "get", "/centers/qup/reports/", "200 403 200 200 403 403 403 login"),
+    ("report", "get", "/reports/{ircn}/", "200 200 200 404 200 200 404 login"),
+    ("report", "get", "/reports/{qup}/", "200 404 200 200 404 404 404 login"),
+    ("report", "get", "/reports/999999/", "404 404 404 404 404 404 404 login"),
+    (
+        "report-version",
+        "get",
+        "/reports/{ircn}/versions/1.json",
+        "200 200 200 404 200 200 404 login",
+    ),
+    (
+        "report-version",
+        "get",
+        "/reports/{ircn}/versions/1.zip",
+        "200 200 200 404 200 200 404 login",
+    ),
+    (
+        "report-version",
+        "get",
+        "/reports/{qup}/versions/1.xlsx",
+        "200 404 200 200 404 404 404 login",
+    ),
+    # templates, uploads and submitting: the program office and the center's own office
+    (
+        "report-template",
+        "get",
+        "/centers/ircn/reports/template/?fiscal_year=2024",
+        "200 200 403 403 403 403 403 login",
+    ),
+    ("report-upload", "post", "/centers/ircn/reports/upload/", "200 200 403 403 403 403 403 login"),
+    ("report-upload", "post", "/centers/qup/reports/upload/", "200 403 403 403 403 403 403 login"),
+    ("report-action", "post", "/reports/{ircn}/submit/", "302 302 403 404 403 403 404 login"),
+    (
+        "api-report-upload",
+        "post",
+        "/api/centers/ircn/reports/2024/",
+        "400 400 403 403 403 403 403 401",
+    ),
+    # accounts: the program office; an account addressed by its number is 404 for anyone else
+    ("accounts", "get", "/accounts/", "200 403 403 403 403 403 403 login"),
+    ("account-invite", "get", "/accounts/invite/", "200 403 403 403 403 403 403 login"),
+    ("account-invite", "post", "/accounts/invite/", "200 403 403 403 403 403 403 login"),
+    ("account", "get", "/accounts/{ken}/", "200 404 404 404 404 404 404 login"),
+    ("account", "get", "/accounts/999999/", "404 404 404 404 404 404 404 login"),
+    ("account-role", "post", "/accounts/{ken}/role/", "302 404 404 404 404 404 404 login"),
+    ("account-active", "post", "/accounts/{ken}/active/", "302 404 404 404 404 404 404 login"),
+    (
+        "account-reinvite",
+        "post",
+        "/accounts/{ken}/invitation/",
+        "302 404 404 404 404 404 404 login",
+    ),
+    # an invitation's link: anyone (the token decides; this one is no token)
+    ("account-welcome", "get", "/accounts/welcome/MQ/none/", "200 200 200 200 200 200 200 200"),
+    # the comparison of all centers: the program office and committee members
+    (
+        "report-comparison",
+        "get",
+        "/reports/compare.csv?fiscal_year=2024",
+        "200 403 200 200 403 403 403 login",
+    ),
+]
+
+
+def route_names(patterns=None, namespace=""):
+    """The name of every route the site serves (a namespace's routes as ``namespace:*``)."""
+    names = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace:
+                names.add(f"{pattern.namespace}:*")
+            else:
+                names |= route_names(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"the route {pattern.pattern} has no name"
+            names.add(pattern.name)
+    return names
+
+
+def test_every_route_is_in_the_table():
+    tabled = {name for name, *_ in ROUTES}
+    assert route_names() - tabled == set(), "routes the table does not cover"
+    assert tabled - route_names() == set(), "rows naming a route that does not exist"
+
+
+CASES = [
+    pytest.param(method, url, persona, answer, id=f"{method} {url} {persona}")
+    for _, method, url, answers in ROUTES
+    for persona, answer in zip(PERSONAS, answers.split(), strict=True)
+]
+
+
+@pytest.mark.parametrize(("method", "url", "persona", "answer"), CASES)
+def test_route_answers_each_persona(client_as, personas, reports, method, url, persona, answer):
+    client = client_as(persona)
+    before = AuditEntry.objects.count()
+    response = getattr(client, method)(url.format(**reports, ken=personas["ken"].pk))
+    if answer == "login":
+        assert response.status_code == 302
+        assert "/login/?next=" in response["Location"]
+    else:
+        assert response.status_code == int(answer)
+    if method == "post" and answer in ("login", "401", "403", "404"):
+        assert AuditEntry.objects.count() == before, "a refused POST changed something"

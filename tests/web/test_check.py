@@ -83,7 +83,7 @@ def test_a_stored_plan_that_fails_the_check_shows_the_error(client_as, personas,
         center=Center.objects.get(key="ircn"),
         name="old.yaml",
         content=content,
-        uploaded_by=personas["ken"],
+        actor=personas["ken"],
     )
     response = client_as("ken").get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 200
@@ -100,7 +100,7 @@ def test_a_stored_plan_cannot_be_edited_in_the_admin(client_as, personas):
         center=Center.objects.get(key="ircn"),
         name="kept.yaml",
         content="name: kept\n",
-        uploaded_by=personas["ken"],
+        actor=personas["ken"],
     )
     client = client_as("hana")
     client.post(

@@ -50,7 +50,7 @@ def test_wpi_core_steps_up_from_the_year_after_the_stage_gate(core_center):
         center=core_center,
         kind="stage_gate_passed",
         date=datetime.date(2026, 2, 1),  # in FY2025
-        recorded_by_label="test",
+        actor_label="test",
     )
     caps = {r.fiscal_year: r.cap.value for r in center_funding(core_center)}
     assert caps[2025] == 500_000_000

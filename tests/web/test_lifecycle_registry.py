@@ -47,7 +47,7 @@ def test_counts_follow_the_decisions_not_a_stored_number(db):
         center=Center.objects.get(key="qup"),
         kind="support_terminated",
         date=D(2023, 4, 1),
-        recorded_by_label="test",
+        actor_label="test",
     )
     counts = services.status_counts(day)
     assert (counts["supported"], counts["ended"]) == (8, 1)

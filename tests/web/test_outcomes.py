@@ -153,8 +153,8 @@ def test_publish_computes_centers_and_benchmarks_in_one_run_with_provenance(ircn
         data.sha256,
         100,
     )
-    assert run.computed_by is None
-    assert run.computed_by_label == "kyoten outcomes publish"
+    assert run.actor is None
+    assert run.actor_label == "kyoten outcomes publish"
 
     # only IRCN has reports (its samples); the other centers are named as not measured
     units = list(run.units.values_list("name", "kind"))

@@ -108,7 +108,7 @@ def test_the_center_page_shows_the_values_the_band_and_its_caveat(
     # provenance
     assert str(published.data_folder) in html
     assert published.data_sha256[:12] in html
-    assert f"{japan_time(published.computed_at)} JST" in html
+    assert f"{japan_time(published.at)} JST" in html
     unit = published.units.get(name="IRCN")
     assert f"{unit.dois_not_found}" in html
 
@@ -205,4 +205,4 @@ def test_bootstrap_intervals_are_shown_and_explained(client_as, db, data_dir, la
 
 def test_when_it_was_computed_is_given_in_japan_time_with_its_zone(client_as, published):
     html = section(page(client_as("hana"), "/centers/ircn/", "en"), "outcomes")
-    assert f"{japan_time(published.computed_at)} JST (" in html
+    assert f"{japan_time(published.at)} JST (" in html

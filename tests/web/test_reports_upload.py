@@ -28,7 +28,7 @@ def test_a_report_goes_from_upload_to_acceptance(client_as, personas):
     assert response.status_code == 302
     assert response["Location"] == f"/reports/{report().pk}/"
     assert report().state == "draft"
-    assert report().versions.get().uploaded_by == personas["ken"]
+    assert report().versions.get().actor == personas["ken"]
 
     assert office.post(f"/reports/{report().pk}/submit/").status_code == 302
     assert report().state == "submitted"

@@ -39,6 +39,7 @@ ROUTES = [
     ("decision-new", "get", "/centers/ircn/decisions/new/", "200 403 403 403 403 403 403 login"),
     ("decision-new", "post", "/centers/ircn/decisions/new/", "200 403 403 403 403 403 403 login"),
     ("audit", "get", "/audit/", "200 403 403 403 403 403 403 login"),
+    ("audit-export", "get", "/audit/export.csv", "200 403 403 403 403 403 403 login"),
     ("admin:*", "get", "/admin/", "200 login login login login login login login"),
     (
         "admin:*",

@@ -21,5 +21,5 @@ def test_an_audit_entry_reads_in_japan_time(db):
 
 
 def test_an_indicator_run_is_named_by_its_day_in_japan():
-    run = IndicatorRun(first_year=2014, last_year=2023, computed_at=LATE_EVENING_UTC)
+    run = IndicatorRun(first_year=2014, last_year=2023, at=LATE_EVENING_UTC)
     assert str(run) == "indicators 2014–2023 (2026-12-02)"

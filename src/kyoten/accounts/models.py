@@ -75,8 +75,8 @@ class Membership(models.Model):
                 name="membership_ends_after_it_starts",
             )
         ]
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
 
     def __str__(self) -> str:
         where = f" ({self.center})" if self.center_id else ""

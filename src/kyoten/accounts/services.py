@@ -7,6 +7,8 @@ made from — and expires after ``PASSWORD_RESET_TIMEOUT``).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from kyoten.accounts.models import Membership
+from kyoten.audit.context import acting_as, recording
 from kyoten.people.models import Person
 
 
@@ -54,18 +57,27 @@ def current_membership(user: Any, role: str) -> Membership | None:
     )
 
 
-@transaction.atomic
+def about(person: Person) -> dict[str, str]:
+    """The person's names for an event's sentence (:mod:`kyoten.audit.sentences`)."""
+    return {"person_en": person.name_en, "person_ja": person.name_ja}
+
+
+def _role(role: str, center: Any) -> dict[str, str]:
+    return {"role": role, "role_center": center.short_name if center else ""}
+
+
 def invite(
     *, email: str, role: str, center: Any = None, person: Person | None = None, **names: str
 ) -> Any:
     """A new account for ``person`` (or a new person of ``names``) with ``role``, whose
     password is still to be set (:func:`send_invitation`)."""
-    user = get_user_model().objects.create_user(username=email, email=email)  # no password
     if person is None:
-        person = Person.objects.create(**{k: v.strip() for k, v in names.items()})
-    person.account = user
-    person.save()
-    grant(user, role, center)
+        person = Person(**{k: v.strip() for k, v in names.items()})
+    with recording("account.invited", center, email=email, **about(person), **_role(role, center)):
+        user = get_user_model().objects.create_user(username=email, email=email)  # no password
+        person.account = user
+        person.save()
+        grant(user, role, center)
     return user
 
 
@@ -101,13 +113,19 @@ def send_invitation(user: Any, base_url: str) -> None:
     ).send()
 
 
+def resend_invitation(user: Any, base_url: str) -> None:
+    with recording("account.invitation_resent", email=user.email, **about(person_of(user))):
+        send_invitation(user, base_url)
+
+
 def set_active(user: Any, active: bool) -> None:
     """Let ``user`` log in again, or not (their session ends on their next request)."""
-    user.is_active = active
-    user.save(update_fields=["is_active"])
+    kind = "account.reactivated" if active else "account.deactivated"
+    with recording(kind, **about(person_of(user))):
+        user.is_active = active
+        user.save(update_fields=["is_active"])
 
 
-@transaction.atomic
 def change_role(user: Any, role: str, center: Any = None, keep_current: bool = False) -> bool:
     """From today ``user`` holds ``role`` (at ``center``): the other roles in force end
     today unless ``keep_current``. False when the account holds that role already."""
@@ -115,9 +133,21 @@ def change_role(user: Any, role: str, center: Any = None, keep_current: bool = F
     current = Membership.objects.filter(person__account=user).in_force(today)
     if current.filter(role=role, center=center).exists():
         return False
-    if not keep_current:
-        for membership in current:
-            membership.ends = today
-            membership.save()
-    grant(user, role, center)
+    person = person_of(user)
+    with recording(
+        "account.role_changed", center, date=f"{today}", **about(person), **_role(role, center)
+    ):
+        if not keep_current:
+            for membership in current:
+                membership.ends = today
+                membership.save()
+        grant(user, role, center)
     return True
+
+
+@contextlib.contextmanager
+def setting_password(user: Any) -> Iterator[None]:
+    """The block sets the password ``user`` chose from an invitation: recorded as theirs
+    (the visitor is not logged in yet)."""
+    with acting_as(user), recording("account.password_set", **about(person_of(user))):
+        yield

@@ -44,9 +44,10 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/list.html", {"rows": rows})
 
 
-def _send(request: HttpRequest, user: Any) -> None:
+def _send(request: HttpRequest, user: Any, again: bool = False) -> None:
+    send = services.resend_invitation if again else services.send_invitation
     try:
-        services.send_invitation(user, request.build_absolute_uri("/"))
+        send(user, request.build_absolute_uri("/"))
     except OSError as error:  # the mail server refused or could not be reached
         log.warning("Invitation to %s not sent: %s", user.email, error)
         messages.error(
@@ -139,7 +140,7 @@ def account_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     if user.has_usable_password():
         messages.error(request, _("This account has set its password already."))
     else:
-        _send(request, user)
+        _send(request, user, again=True)
     return redirect("account", pk=user.pk)
 
 
@@ -156,7 +157,8 @@ class WelcomeView(PasswordResetConfirmView):
         return user if user is not None and user.is_active else None
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
+        with services.setting_password(form.user):
+            response = super().form_valid(form)
         messages.success(
             self.request,
             _("Your password is set. Log in with the user name %(username)s.")

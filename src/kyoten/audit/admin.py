@@ -1,14 +1,10 @@
 from django.contrib import admin
 
-from kyoten.audit.models import AuditEntry
+from kyoten.audit.models import AuditEntry, AuditEvent
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the trail cannot be edited, not even by the program office."""
-
-    list_display = ("at", "actor_label", "action", "model", "object_repr")
-    list_filter = ("action", "model")
+class ReadOnly(admin.ModelAdmin):
+    """The trail cannot be edited, not even by the program office."""
 
     def has_add_permission(self, request):
         return False
@@ -18,3 +14,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnly):
+    list_display = ("at", "actor_label", "action", "model", "object_repr")
+    list_filter = ("action", "model")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnly):
+    list_display = ("at", "actor_label", "kind", "center")
+    list_filter = ("kind",)

@@ -1,4 +1,5 @@
-"""One row per change to any audited record."""
+"""The audit trail: what someone did, in words (:class:`AuditEvent`), and every change to an
+audited record it made (:class:`AuditEntry`, the row-level trail)."""
 
 from typing import Any
 
@@ -7,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from kyoten.audit.context import current_actor
 
 
 def acting_user(verbose_name: Any) -> models.ForeignKey:
@@ -25,7 +28,65 @@ def acting_user(verbose_name: Any) -> models.ForeignKey:
     )
 
 
-class AuditEntry(models.Model):
+class Attributed(models.Model):
+    """Who did it (an account, or a named process such as ``kyoten load-reference``), under
+    what name, and when. The name stays as recorded when the account is gone; left empty,
+    it is taken from whoever is acting (:func:`kyoten.audit.context.current_actor`)."""
+
+    actor = acting_user(_("who"))
+    actor_label = models.CharField(_("who (as recorded)"), max_length=200)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.actor_label:
+            user, label = current_actor()
+            self.actor_id = self.actor_id or getattr(user, "pk", None)
+            self.actor_label = label
+        super().save(*args, **kwargs)
+
+
+def by(user: Any, label: str | None = None) -> dict[str, Any]:
+    """The :class:`Attributed` fields for ``user`` (or a process named ``label``)."""
+    return {"actor": user, "actor_label": label or (user.get_username() if user else "system")}
+
+
+class AuditEvent(Attributed):
+    """An action named like ``report.accepted``, with the data its sentence needs
+    (:mod:`kyoten.audit.sentences`), the center it concerns and the changes it made. The
+    services write one per action (:func:`kyoten.audit.context.recording`); a change made
+    outside any (in the back office, say) gets one of its own, ``record.changed`` and such.
+    """
+
+    kind = models.CharField(_("action"), max_length=50, db_index=True)
+    center = models.ForeignKey(
+        "registry.Center",
+        verbose_name=_("center"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M} {self.actor_label} {self.kind}"
+
+    def note(self, **data: Any) -> None:
+        """Add to the data of the sentence (what is known only once the action is done)."""
+        self.data = {**self.data, **data}
+        self.save(update_fields=["data"])
+
+
+class AuditEntry(Attributed):
     """A change: who (a user, or a named process), when, what, and the values before/after."""
 
     class Action(models.TextChoices):
@@ -33,9 +94,13 @@ class AuditEntry(models.Model):
         UPDATE = "update", pgettext_lazy("audit action", "changed")
         DELETE = "delete", pgettext_lazy("audit action", "deleted")
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    actor = acting_user(_("who"))
-    actor_label = models.CharField(_("who (as recorded)"), max_length=200)
+    event = models.ForeignKey(
+        AuditEvent,
+        verbose_name=_("event"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="entries",
+    )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     model = models.CharField(_("record type"), max_length=100)
     object_pk = models.CharField(_("record id"), max_length=64)

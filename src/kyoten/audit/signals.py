@@ -16,12 +16,14 @@ from typing import Any
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from kyoten.audit.context import current_actor
+from kyoten.audit.context import current_actor, current_event, roles_of
 
 AUDITED_APPS = {"registry", "people", "accounts", "auth", "submissions", "outcomes"}
 NOT_AUDITED = {"auth.permission", "accounts.loginfailure"}
 REDACTED = {"password"}
 
+
+GENERIC_KINDS = {"create": "record.created", "update": "record.changed", "delete": "record.deleted"}
 
 # Saves that record no change of anyone's data: a login stamping the user's last login.
 BOOKKEEPING_SAVES = {frozenset({"last_login"})}
@@ -65,12 +67,33 @@ def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: A
     instance._audit_before = snapshot(previous) if previous else None  # type: ignore[attr-defined]
 
 
+def _center_id(instance: models.Model) -> Any:
+    """The center a record concerns, where it names one (a center is its own)."""
+    if instance._meta.label == "registry.Center":
+        return instance.pk
+    return getattr(instance, "center_id", None)
+
+
 def _record(instance: models.Model, action: str, before: Any, after: Any) -> None:
-    from kyoten.audit.models import AuditEntry, ChangeCounter
+    from kyoten.audit.models import AuditEntry, AuditEvent, ChangeCounter
 
     ChangeCounter.bump()  # cached pages compute afresh (kyoten.web.pagecache)
     user, label = current_actor()
+    event = current_event()
+    if event is None:  # a change outside any named action: an event of its own
+        event = AuditEvent.objects.create(
+            kind=GENERIC_KINDS[action],
+            center_id=_center_id(instance),
+            data={
+                "actor_roles": roles_of(user),
+                "model": instance._meta.label,
+                "object": str(instance)[:300],
+            },
+            actor=user,
+            actor_label=label,
+        )
     AuditEntry.objects.create(
+        event=event,
         actor=user,
         actor_label=label,
         action=action,

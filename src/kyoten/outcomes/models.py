@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kyoten.audit.models import acting_user
+from kyoten.audit.models import Attributed
 
 
-class IndicatorRun(models.Model):
+class IndicatorRun(Attributed):
     """One computation of every center's indicators and the benchmarks', with its provenance."""
 
     first_year = models.PositiveIntegerField(_("first publication year"))
@@ -31,12 +31,9 @@ class IndicatorRun(models.Model):
     data_folder = models.CharField(_("data folder"), max_length=1000)
     data_sha256 = models.CharField(_("SHA-256 of the data tables"), max_length=64)
     works_in_data = models.PositiveBigIntegerField(_("works in the data"))
-    computed_at = models.DateTimeField(_("computed at"))
-    computed_by = acting_user(_("computed by"))
-    computed_by_label = models.CharField(_("computed by (as recorded)"), max_length=200)
 
     class Meta:
-        ordering = ["-computed_at", "-id"]
+        ordering = ["-at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["first_year", "last_year"], name="unique_run_window")
         ]
@@ -44,7 +41,7 @@ class IndicatorRun(models.Model):
         verbose_name_plural = _("indicator runs")
 
     def __str__(self) -> str:
-        return f"indicators {self.window} ({timezone.localdate(self.computed_at):%Y-%m-%d})"
+        return f"indicators {self.window} ({timezone.localdate(self.at):%Y-%m-%d})"
 
     @property
     def window(self) -> str:

@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from kyoten.audit.context import current_actor
+from kyoten.audit.context import current_actor, recording
+from kyoten.audit.models import by
 from kyoten.bibliometrics.indicators import IndicatorRow, Options, Store
 from kyoten.bibliometrics.provenance import DataFingerprint, fingerprint
 from kyoten.bibliometrics.units import Unit, normalize_doi
@@ -197,8 +196,21 @@ def publish(
     return Published(run, [p.center for p in papers if not p.dois])
 
 
-@transaction.atomic
 def _store(
+    measured: _Measured,
+    benchmarks: Sequence[Unit],
+    options: Options,
+    data: DataFingerprint,
+    report_years: YearRange | None,
+    include_samples: bool,
+) -> IndicatorRun:
+    with recording(
+        "outcomes.published", first_year=options.first_year, last_year=options.last_year
+    ):
+        return _store_run(measured, benchmarks, options, data, report_years, include_samples)
+
+
+def _store_run(
     measured: _Measured,
     benchmarks: Sequence[Unit],
     options: Options,
@@ -221,9 +233,7 @@ def _store(
         data_folder=data.folder,
         data_sha256=data.sha256,
         works_in_data=data.works,
-        computed_at=timezone.now(),
-        computed_by=user,
-        computed_by_label=label,
+        **by(user, label),
     )
     units: dict[str, RunUnit] = {}
     for position, papers in enumerate(measured.papers):

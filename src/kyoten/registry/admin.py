@@ -42,7 +42,7 @@ class CenterAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ("center", "kind", "date", "precision", "years", "recorded_by_label")
+    list_display = ("center", "kind", "date", "precision", "years", "actor_label")
     list_filter = ("kind",)
     fields = (
         "center",
@@ -54,15 +54,15 @@ class DecisionAdmin(admin.ModelAdmin):
         "summary_ja",
         "sources",
         "caveats",
-        "recorded_by",
-        "recorded_by_label",
-        "recorded_at",
+        "actor",
+        "actor_label",
+        "at",
     )
-    readonly_fields = ("recorded_by", "recorded_by_label", "recorded_at")
+    readonly_fields = ("actor", "actor_label", "at")
 
     def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        obj.recorded_by_label = request.user.get_username()
+        obj.actor = request.user
+        obj.actor_label = request.user.get_username()
         super().save_model(request, obj, form, change)
 
 
@@ -84,9 +84,9 @@ class CommitteeMemberAdmin(admin.ModelAdmin):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ("center", "name", "uploaded_by", "uploaded_at")
+    list_display = ("center", "name", "actor_label", "at")
     # A plan is what was submitted and checked: it is replaced by a new upload, not edited.
-    readonly_fields = ("center", "name", "content", "uploaded_by", "uploaded_at")
+    readonly_fields = ("center", "name", "content", "actor", "actor_label", "at")
 
     def has_add_permission(self, request):
         return False  # plans come through the checked upload on the center page

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kyoten import lifecycle
-from kyoten.audit.models import acting_user
+from kyoten.audit.models import Attributed
 from kyoten.web.language import page_lang
 
 
@@ -283,7 +282,7 @@ class CenterInstitution(models.Model):
         return f"{self.center}: {self.institution} ({self.get_role_display()})"
 
 
-class Decision(Sourced):
+class Decision(Sourced, Attributed):
     """A dated decision about a center; the lifecycle is computed from these."""
 
     class Kind(models.TextChoices):
@@ -307,9 +306,6 @@ class Decision(Sourced):
     )
     summary = models.TextField(_("summary (English)"), blank=True)
     summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
-    recorded_by = acting_user(_("recorded by"))
-    recorded_by_label = models.CharField(_("recorded by (as recorded)"), max_length=200)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["center", "date", "kind"]
@@ -393,7 +389,7 @@ class ProgramBudget(Sourced):
         return f"FY{self.fiscal_year} {self.kind}: ¥{self.amount_yen:,}"
 
 
-class Plan(models.Model):
+class Plan(Attributed):
     """A center project plan (YAML or JSON) submitted for checking against the rulebook."""
 
     center = models.ForeignKey(
@@ -401,18 +397,10 @@ class Plan(models.Model):
     )
     name = models.CharField(_("file name"), max_length=200)
     content = models.TextField(_("content"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-uploaded_at", "-id"]
-        get_latest_by = ["uploaded_at", "id"]
+        ordering = ["-at", "-id"]
+        get_latest_by = ["at", "id"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kyoten.audit.context import recording
+from kyoten.audit.models import by
 from kyoten.program import evaluate, load_plan, load_program
 from kyoten.program.table import column_title
 from kyoten.program.verdict import STATUS_LABELS, Verdict
@@ -40,16 +42,17 @@ def present(verdict: Verdict, lang: Lang) -> Checked:
 def submit(center: Center, content: bytes, name: str, user: Any, lang: Lang) -> Checked:
     """Check a plan and, if it is valid, keep it as the center's latest plan."""
     checked = check(content, name, lang)
-    Plan.objects.create(
-        center=center, name=name, content=content.decode("utf-8-sig"), uploaded_by=user
-    )
+    with recording("plan.submitted", center, by=user, name=name):
+        Plan.objects.create(
+            center=center, name=name, content=content.decode("utf-8-sig"), **by(user)
+        )
     return checked
 
 
 def latest_verdict(center: Center, lang: Lang) -> tuple[Plan, Checked | str] | None:
     """The verdict on the center's latest plan, if it has one; when the stored plan no longer
     passes the check (the rulebook or the plan changed since), the error in ``lang`` instead."""
-    plan = center.plans.order_by("-uploaded_at", "-id").first()
+    plan = center.plans.order_by("-at", "-id").first()
     if plan is None:
         return None
     try:

@@ -15,9 +15,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from django.db import transaction
 
-from kyoten.audit.context import acting_as
+from kyoten.audit.context import acting_as, recording
 from kyoten.people.models import Person
 from kyoten.registry.models import (
     Center,
@@ -236,7 +235,7 @@ def load_centers() -> tuple[int, int]:
                     "summary_ja": decision.get("summary_ja", ""),
                     "sources": _sources(decision, dwhere),
                     "caveats": _caveats(decision, dwhere),
-                    "recorded_by_label": f"{ACTOR} (centers.yaml v{data['version']})",
+                    "actor_label": f"{ACTOR} (centers.yaml v{data['version']})",
                 },
             )
             decisions += 1
@@ -322,7 +321,7 @@ def load_budgets() -> int:
 
 def load_reference() -> LoadReport:
     """Load every reference file in one transaction: all or nothing."""
-    with transaction.atomic(), acting_as(None, ACTOR):
+    with acting_as(None, ACTOR), recording("reference.loaded", if_changed=True):
         institutions = load_institutions()
         centers, decisions = load_centers()
         committee = load_committee()

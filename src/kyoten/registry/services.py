@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from kyoten import lifecycle
+from kyoten.audit.context import recording
 from kyoten.registry.models import Center, CenterInstitution, Track
 
 
@@ -76,7 +77,14 @@ def track_counts(rows: list[CenterRow]) -> list[tuple[str, str, int]]:
 def record_decision(form: object, user: object) -> object:
     """Save a valid :class:`~kyoten.registry.forms.DecisionForm` as recorded by ``user``."""
     decision = form.save(commit=False)  # type: ignore[attr-defined]
-    decision.recorded_by = user
-    decision.recorded_by_label = user.get_username()  # type: ignore[attr-defined]
-    decision.save()
+    decision.actor = user
+    decision.actor_label = user.get_username()  # type: ignore[attr-defined]
+    with recording(
+        "decision.recorded",
+        decision.center,
+        by=user,
+        decision=decision.kind,
+        date=f"{decision.date}",
+    ):
+        decision.save()
     return decision

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kyoten.accounts.permissions import may
-from kyoten.audit.models import acting_user
+from kyoten.audit.models import Attributed
 from kyoten.reports import AnnualReport as ReportData
 from kyoten.reports.model import STORED
 
@@ -132,7 +132,7 @@ class AnnualReport(models.Model):
         return self.versions.order_by("-number").first()
 
 
-class ReportVersion(models.Model):
+class ReportVersion(Attributed):
     """One upload: the validated report as JSON. Versions are never changed or removed."""
 
     # The report itself is kept here; the audit trail records its digest, not a second copy.
@@ -145,9 +145,6 @@ class ReportVersion(models.Model):
     data = models.JSONField(_("report data"))
     sha256 = models.CharField(_("SHA-256 of the report data"), max_length=64)
     source_name = models.CharField(_("file name"), max_length=255)
-    uploaded_by = acting_user(_("uploaded by"))
-    uploaded_by_label = models.CharField(_("uploaded by (as recorded)"), max_length=200)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["report", "-number"]
@@ -168,7 +165,7 @@ class ReportVersion(models.Model):
         return ReportData.model_validate(self.data, context=STORED)
 
 
-class ReportEvent(models.Model):
+class ReportEvent(Attributed):
     """A step in a report's history: an upload or a change of state, with its comment."""
 
     report = models.ForeignKey(
@@ -187,9 +184,6 @@ class ReportEvent(models.Model):
         related_name="+",
     )
     comment = models.TextField(_("comment"), blank=True)
-    actor = acting_user(_("who"))
-    actor_label = models.CharField(_("who (as recorded)"), max_length=200)
-    at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from kyoten.accounts.permissions import may
+from kyoten.audit.context import recording
+from kyoten.audit.models import by
 from kyoten.fiscal import fiscal_year_of
 from kyoten.program.verdict import Verdict
 from kyoten.registry.models import Center
@@ -105,7 +106,6 @@ def _label(user: Any) -> str:
     return user.get_username() if user is not None else "kyoten load-samples"
 
 
-@transaction.atomic
 def store(
     center: Center,
     report: ReportData,
@@ -115,6 +115,17 @@ def store(
     sample: bool = False,
 ) -> ReportVersion:
     """Keep a validated report as a new version of the center's report for its year."""
+    fiscal_year = report.metadata.fiscal_year
+    kind = "report.sample_loaded" if sample else "report.uploaded"
+    with recording(kind, center, by=user, fiscal_year=fiscal_year) as event:
+        version = _new_version(center, report, source_name, user, sample)
+        event.note(version=version.number)
+    return version
+
+
+def _new_version(
+    center: Center, report: ReportData, source_name: str, user: Any, sample: bool
+) -> ReportVersion:
     fiscal_year = report.metadata.fiscal_year
     record, _new = AnnualReport.objects.select_for_update().get_or_create(
         center=center,
@@ -132,8 +143,7 @@ def store(
         data=data,
         sha256=_digest(data),
         source_name=source_name[:255],
-        uploaded_by=user,
-        uploaded_by_label=_label(user),
+        **by(user, _label(user)),
     )
     if not sample:
         record.state = record.next_state(Action.UPLOAD)
@@ -143,8 +153,7 @@ def store(
         action=Action.LOAD_SAMPLE if sample else Action.UPLOAD,
         state=record.state,
         version=version,
-        actor=user,
-        actor_label=_label(user),
+        **by(user, _label(user)),
     )
     return version
 
@@ -192,13 +201,28 @@ def _refuse_unless_editor(center: Center, user: Any) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
+# a report's action -> the event it is recorded as
+ACTION_EVENTS = {
+    Action.SUBMIT: "report.submitted",
+    Action.ACCEPT: "report.accepted",
+    Action.RETURN: "report.returned",
+}
+
+
 def act(report: AnnualReport, action: str, user: Any, comment: str = "") -> AnnualReport:
     """Submit, accept or return ``report`` (returning needs a comment).
 
     Raises:
         PermissionDenied, ValidationError: see :meth:`AnnualReport.check_action`.
     """
+    event = ACTION_EVENTS.get(action, f"report.{action}")
+    with recording(
+        event, report.center, by=user, fiscal_year=report.fiscal_year, comment=comment.strip()
+    ):
+        return _act(report, action, user, comment)
+
+
+def _act(report: AnnualReport, action: str, user: Any, comment: str) -> AnnualReport:
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     report.check_action(action, user)
     if action == Action.RETURN and not comment.strip():
@@ -211,8 +235,7 @@ def act(report: AnnualReport, action: str, user: Any, comment: str = "") -> Annu
         state=report.state,
         version=report.latest_version(),
         comment=comment.strip(),
-        actor=user,
-        actor_label=_label(user),
+        **by(user, _label(user)),
     )
     return report
 

@@ -43,7 +43,7 @@ def _first_account(args: argparse.Namespace) -> int:
 
     from kyoten.accounts.models import Membership, Role
     from kyoten.accounts.services import grant
-    from kyoten.audit.context import acting_as
+    from kyoten.audit.context import acting_as, recording
 
     users = get_user_model()
     office = Membership.objects.filter(role=Role.PROGRAM_OFFICE, person__account__isnull=False)
@@ -57,7 +57,10 @@ def _first_account(args: argparse.Namespace) -> int:
         return EXIT_OK
     user = existing.person.account if existing is not None else users(username=FIRST_ACCOUNT)
     password = secrets.token_urlsafe(12)
-    with acting_as(None, "kyoten first-account"):
+    with (
+        acting_as(None, "kyoten first-account"),
+        recording("account.office_password_set", username=user.get_username()),
+    ):
         user.set_password(password)
         user.save()
         if existing is None:

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from kyoten.accounts import views as accounts
 from kyoten.accounts.forms import ThrottledAuthenticationForm
-from kyoten.audit.views import audit_log
+from kyoten.audit.views import audit_export, audit_log
 from kyoten.registry import views
 
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("check/", views.check_plan, name="check"),
     path("committee/", views.committee, name="committee"),
     path("audit/", audit_log, name="audit"),
+    path("audit/export.csv", audit_export, name="audit-export"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -1,0 +1,196 @@
+"""The audit trail in words: each kind of event with its sentence in Japanese and English.
+
+A sentence is written from the event's data when it is shown, in the page's language: the
+actor by their roles at the time and their user name ("プログラム事務局（office）"), fiscal
+years as each language writes them (令和6年度, FY2024), roles, decisions and record types by
+their names. Data that does not fit (an old event, a kind no longer known) still gives a
+sentence: what is missing reads "?".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kyoten.fiscal import format_fiscal_year
+from kyoten.web.language import page_lang
+
+# kind -> (what the filter calls it, the sentence)
+KINDS: dict[str, tuple[Promise, Promise]] = {
+    "report.uploaded": (
+        gettext_lazy("report version uploaded"),
+        gettext_lazy(
+            "%(actor)s uploaded version %(version)s of %(center)s's %(fiscal_year)s report"
+        ),
+    ),
+    "report.sample_loaded": (
+        gettext_lazy("sample report loaded"),
+        gettext_lazy("%(actor)s loaded sample data as %(center)s's %(fiscal_year)s report"),
+    ),
+    "report.submitted": (
+        gettext_lazy("report submitted"),
+        gettext_lazy(
+            "%(actor)s submitted %(center)s's %(fiscal_year)s report to the program office"
+        ),
+    ),
+    "report.accepted": (
+        gettext_lazy("report accepted"),
+        gettext_lazy("%(actor)s accepted %(center)s's %(fiscal_year)s report"),
+    ),
+    "report.returned": (
+        gettext_lazy("report returned"),
+        gettext_lazy("%(actor)s returned %(center)s's %(fiscal_year)s report with comments"),
+    ),
+    "decision.recorded": (
+        gettext_lazy("decision recorded"),
+        gettext_lazy(
+            "%(actor)s recorded a decision for %(center)s: %(decision)s, effective %(date)s"
+        ),
+    ),
+    "plan.submitted": (
+        gettext_lazy("plan submitted"),
+        gettext_lazy("%(actor)s submitted the plan %(name)s for %(center)s"),
+    ),
+    "outcomes.published": (
+        gettext_lazy("outcome indicators published"),
+        gettext_lazy(
+            "%(actor)s published the outcome indicators of papers from %(first_year)s "
+            "to %(last_year)s"
+        ),
+    ),
+    "reference.loaded": (
+        gettext_lazy("reference data loaded"),
+        gettext_lazy("%(actor)s loaded the reference data"),
+    ),
+    "account.invited": (
+        gettext_lazy("person invited"),
+        gettext_lazy("%(actor)s invited %(person)s (%(email)s) as %(role)s"),
+    ),
+    "account.invitation_resent": (
+        gettext_lazy("invitation sent again"),
+        gettext_lazy("%(actor)s sent the invitation to %(email)s again"),
+    ),
+    "account.password_set": (
+        gettext_lazy("password set from an invitation"),
+        gettext_lazy("%(actor)s set the password of the account from the invitation"),
+    ),
+    "account.office_password_set": (
+        gettext_lazy("program-office password set"),
+        gettext_lazy("%(actor)s set a new password for the program-office account %(username)s"),
+    ),
+    "account.role_changed": (
+        gettext_lazy("role changed"),
+        gettext_lazy("%(actor)s gave %(person)s the role %(role)s from %(date)s"),
+    ),
+    "account.deactivated": (
+        gettext_lazy("account deactivated"),
+        gettext_lazy("%(actor)s deactivated the account of %(person)s"),
+    ),
+    "account.reactivated": (
+        gettext_lazy("account reactivated"),
+        gettext_lazy("%(actor)s reactivated the account of %(person)s"),
+    ),
+    "record.created": (
+        gettext_lazy("record created"),
+        gettext_lazy("%(actor)s created the %(model)s “%(object)s”"),
+    ),
+    "record.changed": (
+        gettext_lazy("record changed"),
+        gettext_lazy("%(actor)s changed the %(model)s “%(object)s”"),
+    ),
+    "record.deleted": (
+        gettext_lazy("record deleted"),
+        gettext_lazy("%(actor)s deleted the %(model)s “%(object)s”"),
+    ),
+}
+UNKNOWN = gettext_lazy("%(actor)s: %(kind)s")
+
+
+class _Values(dict[str, Any]):
+    """The sentence's values; one it asks for and the data lacks reads "?"."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def kind_label(kind: str) -> str:
+    return str(KINDS[kind][0]) if kind in KINDS else kind
+
+
+def _choice_label(model: str, field: str, value: Any) -> str:
+    """The display name of a choice (a role, a kind of decision) in the page's language."""
+    try:
+        choices = dict(apps.get_model(model)._meta.get_field(field).flatchoices)
+    except LookupError:
+        return str(value)
+    return str(choices.get(value, value))
+
+
+def model_name(label: Any) -> str:
+    try:
+        return str(apps.get_model(str(label))._meta.verbose_name)
+    except (LookupError, ValueError):
+        return str(label)
+
+
+def actor_name(event: Any) -> str:
+    """The actor as the sentence names them: their roles then, and the name recorded."""
+    data = event.data if isinstance(event.data, dict) else {}
+    held = data.get("actor_roles")
+    roles = [
+        _choice_label("accounts.Membership", "role", r)
+        for r in (held if isinstance(held, list) else [])
+    ]
+    if not roles:
+        return str(event.actor_label)
+    joined = "・".join(roles) if page_lang() == "ja" else ", ".join(roles)
+    return _("%(roles)s (%(name)s)") % {"roles": joined, "name": event.actor_label}
+
+
+def _fiscal_year(value: Any) -> str:
+    if not isinstance(value, int):
+        return str(value)
+    return format_fiscal_year(value, "wareki" if page_lang() == "ja" else "fy")
+
+
+def sentence(event: Any) -> str:
+    """The event in words, in the page's language."""
+    data = event.data if isinstance(event.data, dict) else {}
+    values = _Values({k: v for k, v in data.items() if isinstance(k, str)})
+    values.update(actor=actor_name(event), kind=event.kind)
+    if "person_en" in data:
+        values["person"] = (page_lang() == "ja" and data.get("person_ja")) or data["person_en"]
+    if "fiscal_year" in data:
+        values["fiscal_year"] = _fiscal_year(data["fiscal_year"])
+    if "role" in data:
+        values["role"] = _choice_label("accounts.Membership", "role", data["role"])
+        if data.get("role_center"):
+            values["role"] = _("%(role)s (%(center)s)") % {
+                "role": values["role"],
+                "center": data["role_center"],
+            }
+    if "decision" in data:
+        values["decision"] = _choice_label("registry.Decision", "kind", data["decision"])
+    if "model" in data:
+        values["model"] = model_name(data["model"])
+    template = KINDS[event.kind][1] if event.kind in KINDS else UNKNOWN
+    try:
+        return str(template) % values
+    except (TypeError, ValueError):  # a value of an unexpected type in old data
+        return str(UNKNOWN) % values
+
+
+def field_name(model: str, attname: str) -> str:
+    """A changed field as the page names it ("拠点" for ``center_id``)."""
+    try:
+        fields = apps.get_model(model)._meta.concrete_fields
+    except (LookupError, ValueError):
+        return attname
+    for field in fields:
+        if attname in (field.attname, field.name):
+            return str(field.verbose_name)
+    return attname

@@ -11,7 +11,7 @@ checks its form (the check digits are the registry's to verify).
     >>> normalise_orcid("0000000218250097")
     '0000-0002-1825-0097'
     >>> orcid_problem("0000-0002-1825-0098").en
-    'the check digit of 0000-0002-1825-0098 should be 7'
+    "this ORCID iD's check digit is wrong (a digit is mistyped)"
     >>> orcid_problem("0000-0002-1694-233X") is None
     True
     >>> ror_problem("https://ror.org/057zh3y96") is None
@@ -58,21 +58,18 @@ def normalise_orcid(value: str) -> str:
 
 
 def orcid_problem(value: str) -> Bilingual | None:
-    """Why ``value`` is no ORCID iD, or None when it is one."""
+    """Why ``value`` is no ORCID iD, or None when it is one (the caller names the value)."""
     iD = normalise_orcid(value)
     if not ORCID_FORM.match(iD):
         return Bilingual(
-            en=f"{value!r} is not an ORCID iD (expected 16 characters such as "
-            "0000-0002-1825-0097, or its address on orcid.org)",
-            ja=f"{value!r} は ORCID iD ではありません（0000-0002-1825-0097 のような16桁、"
-            "または orcid.org のアドレスで入力してください）",
+            en="an ORCID iD has the form 0000-0002-1825-0097 (its address on orcid.org will do)",
+            ja="ORCID iD は 0000-0002-1825-0097 の形式で入力してください（orcid.org のアドレスも可）",
         )
     digits = iD.replace("-", "")
-    expected = orcid_check_character(digits[:15])
-    if digits[15] != expected:
+    if digits[15] != orcid_check_character(digits[:15]):
         return Bilingual(
-            en=f"the check digit of {iD} should be {expected}",
-            ja=f"{iD} のチェックディジットは {expected} のはずです（入力の誤りがないか確認してください）",
+            en="this ORCID iD's check digit is wrong (a digit is mistyped)",
+            ja="ORCID iD のチェックディジットが一致しません（入力誤りがあります）",
         )
     return None
 
@@ -87,8 +84,7 @@ def ror_problem(value: str) -> Bilingual | None:
     if ROR_FORM.match(normalise_ror(value)):
         return None
     return Bilingual(
-        en=f"{value!r} is not a ROR id (expected 0 followed by six letters or digits and two "
-        "check digits, such as 057zh3y96, or its address on ror.org)",
-        ja=f"{value!r} は ROR ID ではありません（057zh3y96 のように 0 で始まる9文字、"
-        "または ror.org のアドレスで入力してください）",
+        en="a ROR id is 0, six letters or digits and two check digits, such as 057zh3y96 "
+        "(its address on ror.org will do)",
+        ja="ROR ID は 057zh3y96 のように 0 で始まる9文字で入力してください（ror.org のアドレスも可）",
     )

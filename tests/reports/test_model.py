@@ -5,11 +5,11 @@ import datetime
 import pytest
 from pydantic import ValidationError
 
+from kyoten.identifiers import orcid_check_character
 from kyoten.reports.model import (
     MoneyLine,
     Publication,
     RosterEntry,
-    orcid_checksum,
     report_json_schema,
 )
 from reports.helpers import person
@@ -100,8 +100,8 @@ def test_doi_links_are_stored_bare_and_bad_dois_refused():
 
 
 def test_orcid_checksum_of_the_orcid_documentation_examples():
-    assert orcid_checksum("000000021825009") == "7"
-    assert orcid_checksum("000000029079593") == "X"
+    assert orcid_check_character("000000021825009") == "7"
+    assert orcid_check_character("000000029079593") == "X"
 
 
 def test_schema_forbids_unknown_fields_and_names_every_section():

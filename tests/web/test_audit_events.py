@@ -184,6 +184,8 @@ def test_accepting_a_report_is_one_event_with_its_changes(client_as, personas):
     assert changed == {
         ("submissions.AnnualReport", "update"),
         ("submissions.ReportEvent", "create"),
+        ("people.Person", "create"),  # its PI with an ORCID iD, joined (kyoten.people.services)
+        ("people.Affiliation", "create"),
     }
 
 

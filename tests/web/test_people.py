@@ -1,5 +1,5 @@
 """The registry of persons: names as each language writes them, ORCID iDs checked, dated
-affiliations, and the committee of the reference data as persons."""
+affiliations, the committee of the reference data and the PIs of accepted reports as persons."""
 
 import datetime
 
@@ -9,8 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from kyoten.people.models import Affiliation, Person
-from kyoten.registry.models import CommitteeMember, Institution
+from kyoten.registry.models import Center, CommitteeMember, Institution
 from kyoten.registry.reference import load_committee, split_name
+from kyoten.reports import report_from_data
+from kyoten.submissions import services
+from web.reporting import FY, ircn_data
 
 
 def test_names_in_the_order_each_language_writes_them(db):
@@ -49,11 +52,13 @@ def test_a_wrong_orcid_is_refused_naming_the_value(db):
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         person.full_clean()
     assert refused.value.message_dict["orcid"] == [
-        "the check digit of 0000-0002-1825-0098 should be 7"
+        "0000-0002-1825-0098: this ORCID iD's check digit is wrong (a digit is mistyped)"
     ]
     with translation.override("ja"), pytest.raises(ValidationError) as refused:
         person.full_clean()
-    assert "チェックディジットは 7 のはずです" in refused.value.message_dict["orcid"][0]
+    assert refused.value.message_dict["orcid"] == [
+        "0000-0002-1825-0098: ORCID iD のチェックディジットが一致しません（入力誤りがあります）"
+    ]
 
 
 def test_an_orcid_is_stored_bare_and_belongs_to_one_person(db):
@@ -124,3 +129,70 @@ def test_loading_the_committee_again_changes_no_person(db):
     before = (Person.objects.count(), AuditEntry.objects.count())
     load_committee()
     assert (Person.objects.count(), AuditEntry.objects.count()) == before
+
+
+def accept(data, personas, fiscal_year=FY):
+    """Upload ``data`` as IRCN's report for ``fiscal_year``; ken submits, hana accepts."""
+    version = services.store(
+        Center.objects.get(key="ircn"), report_from_data(data, "r.json"), "r.json", personas["ken"]
+    )
+    services.act(version.report, "submit", personas["ken"])
+    services.act(version.report, "accept", personas["hana"])
+    return version
+
+
+def test_an_accepted_report_makes_its_pis_with_an_orcid_persons(personas):
+    accept(ircn_data(), personas)
+    aiko = Person.objects.get(orcid="0000-0002-1825-0097")
+    assert (aiko.family_name_en, aiko.given_name_en, aiko.nationality, aiko.from_abroad) == (
+        "Tanaka",
+        "Aiko",
+        "JP",
+        False,
+    )
+    assert {c["field"] for c in aiko.caveats if c["mark"] == "INFERENCE"} == {
+        "family_name_en",
+        "given_name_en",
+    }
+    [where] = aiko.affiliations.all()
+    assert (where.center.key, where.position_en, where.starts) == (
+        "ircn",
+        "PI",
+        datetime.date(FY - 2, 4, 1),
+    )
+    assert where.institution == Center.objects.get(key="ircn").hosts[0]
+    assert aiko.sources == [f"IRCN FY{FY} v1 (accepted)"]
+    # John Smith is a PI without an ORCID iD: names alone cannot join him to anyone
+    assert not Person.objects.filter(family_name_en="Smith").exists()
+
+
+def test_the_next_year_finds_the_same_person_by_orcid(personas):
+    accept(ircn_data(), personas)
+    later = ircn_data(FY + 1)
+    later["roster"][0]["name"] = "TANAKA Aiko"  # written otherwise: the ORCID iD decides
+    later["roster"][0]["start_date"] = f"{FY - 2}-04-01"
+    later["roster"][0]["end_date"] = f"{FY + 1}-12-31"
+    accept(later, personas, FY + 1)
+    aiko = Person.objects.get(orcid="0000-0002-1825-0097")
+    assert aiko.family_name_en == "Tanaka"  # the names the registry holds stay
+    [where] = aiko.affiliations.all()
+    assert where.ends == datetime.date(FY + 1, 12, 31)
+    assert len(aiko.sources) == 2
+
+
+def test_a_pi_named_in_japanese_gets_the_japanese_name(personas):
+    data = ircn_data()
+    data["roster"][0]["name"] = "田中 愛子"
+    accept(data, personas)
+    aiko = Person.objects.get(orcid="0000-0002-1825-0097")
+    assert (aiko.family_name_ja, aiko.given_name_ja) == ("田中", "愛子")
+
+
+def test_a_sample_or_a_draft_makes_no_person(personas):
+    services.store(
+        Center.objects.get(key="ircn"),
+        report_from_data(ircn_data(), "r.json"),
+        "r.json",
+        personas["ken"],
+    )
+    assert not Person.objects.filter(orcid="0000-0002-1825-0097").exists()

@@ -5,6 +5,7 @@ dated affiliations. What a person does in the program is a dated role
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -15,19 +16,23 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoten.identifiers import normalise_orcid, normalise_ror, orcid_problem, ror_problem
 from kyoten.registry.models import Sourced
+from kyoten.text import Bilingual
 from kyoten.web.language import page_lang
 
 
-def validate_orcid(value: str) -> None:
-    problem = orcid_problem(value)
-    if problem is not None:
-        raise ValidationError(problem.get(page_lang()))
+def _validator(problem_of: Callable[[str], Bilingual | None]) -> Callable[[str], None]:
+    """A field validator whose message names the value and says what was expected."""
+
+    def validate(value: str) -> None:
+        problem = problem_of(value)
+        if problem is not None:
+            raise ValidationError(f"{value}: {problem.get(page_lang())}")
+
+    return validate
 
 
-def validate_ror(value: str) -> None:
-    problem = ror_problem(value)
-    if problem is not None:
-        raise ValidationError(problem.get(page_lang()))
+validate_orcid = _validator(orcid_problem)
+validate_ror = _validator(ror_problem)
 
 
 class Person(Sourced):
@@ -107,7 +112,8 @@ class Person(Sourced):
 
 class Affiliation(Sourced):
     """Where a person works, from ``starts`` until ``ends`` (the first day they no longer
-    do; either may be unknown): an institution of the registry or an organisation by name."""
+    do; either may be unknown): a center, an institution of the registry or an organisation
+    by name."""
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"
@@ -119,6 +125,15 @@ class Affiliation(Sourced):
         blank=True,
         on_delete=models.PROTECT,
         related_name="affiliations",
+    )
+    center = models.ForeignKey(
+        "registry.Center",
+        verbose_name=_("center"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+        help_text=_("Where the person works at a WPI center (as a PI, say)."),
     )
     organisation_en = models.CharField(_("organisation (English)"), max_length=300, blank=True)
     organisation_ja = models.CharField(_("organisation (Japanese)"), max_length=300, blank=True)
@@ -132,7 +147,9 @@ class Affiliation(Sourced):
         ordering = ["person", "-starts", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(institution__isnull=False) | ~Q(organisation_en=""),
+                condition=Q(institution__isnull=False)
+                | Q(center__isnull=False)
+                | ~Q(organisation_en=""),
                 name="affiliation_names_where",
             ),
             models.CheckConstraint(
@@ -152,6 +169,8 @@ class Affiliation(Sourced):
     def organisation(self) -> str:
         if self.institution_id:
             return self.institution.name
+        if self.center_id and not self.organisation_en:
+            return self.center.name
         return self.localized("organisation")
 
     @property
@@ -168,7 +187,7 @@ class Affiliation(Sourced):
         super().clean_fields(exclude)
 
     def clean(self) -> None:
-        if self.institution_id is None and not self.organisation_en:
+        if self.institution_id is None and self.center_id is None and not self.organisation_en:
             raise ValidationError(
                 {"organisation_en": _("Name the organisation, or choose an institution.")}
             )

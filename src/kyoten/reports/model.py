@@ -39,6 +39,7 @@ from pydantic import (
 )
 
 from kyoten.fiscal import parse_fiscal_year, parse_yen
+from kyoten.identifiers import normalise_orcid, orcid_problem
 from kyoten.program.plan import (
     EXPENSE_CATEGORY_LABELS,
     Category,
@@ -256,44 +257,15 @@ def _yen(value: Any) -> Any:
     return None if value is None else parse_yen(value)
 
 
-def orcid_checksum(base_digits: str) -> str:
-    """The ISO 7064 MOD 11-2 check character of the first 15 digits of an ORCID iD.
-
-    >>> orcid_checksum("000000021825009")
-    '7'
-    """
-    total = 0
-    for digit in base_digits:
-        total = (total + int(digit)) * 2
-    result = (12 - total % 11) % 11
-    return "X" if result == 10 else str(result)
-
-
 def _orcid(value: Any) -> Any:
     value = _blank(value)
     if not isinstance(value, str):
         return value
-    text = _clean(value).upper()
-    for prefix in ("HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/", "ORCID.ORG/"):
-        text = text.removeprefix(prefix)
-    if not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", text):
-        raise KyotenError(
-            Bilingual(
-                en="an ORCID iD has the form 0000-0002-1825-0097",
-                ja="ORCID iD は 0000-0002-1825-0097 の形式で入力してください",
-            ),
-            value=value,
-        )
-    digits = text.replace("-", "")
-    if orcid_checksum(digits[:15]) != digits[15]:
-        raise KyotenError(
-            Bilingual(
-                en="this ORCID iD's check digit is wrong (a digit is mistyped)",
-                ja="ORCID iD のチェックディジットが一致しません（入力誤りがあります）",
-            ),
-            value=value,
-        )
-    return text
+    text = _clean(value)
+    problem = orcid_problem(text)
+    if problem is not None:
+        raise KyotenError(problem, value=value)
+    return normalise_orcid(text)
 
 
 def _doi(value: Any, info: ValidationInfo) -> Any:

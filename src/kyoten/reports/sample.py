@@ -21,8 +21,9 @@ import random
 from typing import Any
 
 from kyoten.fiscal import fiscal_year_end, fiscal_year_start
+from kyoten.identifiers import orcid_check_character
 from kyoten.program.rulebook import load_program
-from kyoten.reports.model import AnnualReport, Track, orcid_checksum
+from kyoten.reports.model import AnnualReport, Track
 
 # Given names (female, then male) and family names by nationality.
 _NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -273,9 +274,7 @@ def _people(
     if researcher and rng.random() < 0.9:
         while orcid is None or orcid in used_orcids:
             digits = f"00000000{rng.randint(0, 9_999_999):07d}"
-            orcid = (
-                f"{digits[:4]}-{digits[4:8]}-{digits[8:12]}-{digits[12:]}{orcid_checksum(digits)}"
-            )
+            orcid = f"{digits[:4]}-{digits[4:8]}-{digits[8:12]}-{digits[12:]}{orcid_check_character(digits)}"
         used_orcids.add(orcid)
     start = _day(rng, fiscal_year_start(selection), last)
     row: dict[str, Any] = {

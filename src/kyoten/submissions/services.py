@@ -21,6 +21,7 @@ from kyoten.accounts.permissions import may
 from kyoten.audit.context import recording
 from kyoten.audit.models import by
 from kyoten.fiscal import fiscal_year_of
+from kyoten.people.services import join_pis
 from kyoten.program.verdict import Verdict
 from kyoten.registry.models import Center
 from kyoten.reports import (
@@ -223,7 +224,7 @@ def act(report: AnnualReport, action: str, user: Any, comment: str = "") -> Annu
 
 
 def _act(report: AnnualReport, action: str, user: Any, comment: str) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update().select_related("center").get(pk=report.pk)
     report.check_action(action, user)
     if action == Action.RETURN and not comment.strip():
         raise ValidationError(_("Say what the center office should change."))
@@ -237,6 +238,10 @@ def _act(report: AnnualReport, action: str, user: Any, comment: str) -> AnnualRe
         comment=comment.strip(),
         **by(user, _label(user)),
     )
+    if action == Action.ACCEPT:
+        accepted = report.latest_version()
+        assert accepted is not None  # a report is submitted with a version
+        join_pis(report.center, accepted.content, f"{report} v{accepted.number} (accepted)")
     return report
 
 

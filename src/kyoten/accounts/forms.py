@@ -98,7 +98,7 @@ class RoleFields(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         role, center = data.get("role"), data.get("center")
         if role in CENTER_ROLES and center is None:
             self.add_error("center", _("Choose the center this role is held for."))
@@ -153,7 +153,7 @@ class InviteForm(RoleFields):
         return email
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("person") is None and not data.get("family_name_en", "").strip():
             self.add_error(
                 "family_name_en",

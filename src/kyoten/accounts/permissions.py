@@ -46,6 +46,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from kyoten.accounts.models import CENTER_ROLES, Membership, Role
@@ -211,17 +212,19 @@ def login_first(request: HttpRequest) -> None:
         raise LoginRequired
 
 
-def permitted(action: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+View = Callable[..., HttpResponseBase]
+
+
+def permitted(action: str) -> Callable[[View], View]:
     """View decorator: :func:`authorize` ``action`` on the view's ``center`` argument (put it
     under :func:`kyoten.registry.lookup.with_center`) or, without one, on nothing."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             authorize(request, action, kwargs.get("center"))
             return view(request, *args, **kwargs)
 
-        wrapper.kyoten_action = action  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -57,12 +57,12 @@ def current_membership(user: Any, role: str) -> Membership | None:
     )
 
 
-def about(person: Person) -> dict[str, str]:
+def about(person: Person) -> dict[str, Any]:
     """The person's names for an event's sentence (:mod:`kyoten.audit.sentences`)."""
     return {"person_en": person.name_en, "person_ja": person.name_ja}
 
 
-def _role(role: str, center: Any) -> dict[str, str]:
+def _role(role: str, center: Any) -> dict[str, Any]:
     return {"role": role, "role_center": center.short_name if center else ""}
 
 

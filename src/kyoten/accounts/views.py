@@ -109,7 +109,7 @@ def account_role(request: HttpRequest, pk: int) -> HttpResponse:
     user = _account(request, pk)
     form = ChangeRoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     elif services.change_role(user, **form.cleaned_data):
         messages.success(request, _("The role was changed from today."))
     else:

@@ -24,6 +24,8 @@ from kyoten.audit.models import AuditEntry, AuditEvent
 from kyoten.audit.sentences import KINDS, field_name, kind_label, model_name, sentence
 from kyoten.registry.models import Center
 from kyoten.reports.formulas import neutralise
+from kyoten.web.downloads import as_download
+from kyoten.web.forms import set_choices
 
 PAGE_SIZE = 50
 
@@ -51,13 +53,10 @@ class AuditFilter(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = sorted(KINDS, key=kind_label)
-        self.fields["kind"].choices = [
-            ("", _("every action")),
-            *((k, kind_label(k)) for k in kinds),
-        ]
+        set_choices(self, "kind", [("", _("every action")), *((k, kind_label(k)) for k in kinds)])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and until < since:
             self.add_error("until", _("The last day comes before the first."))
@@ -185,6 +184,5 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         _csv_lines(events.prefetch_related("entries")), content_type="text/csv; charset=utf-8"
     )
-    day = timezone.localdate()
-    response["Content-Disposition"] = f'attachment; filename="kyoten-audit-{day:%Y%m%d}.csv"'
+    as_download(response, f"kyoten-audit-{timezone.localdate():%Y%m%d}.csv")
     return response

@@ -167,9 +167,9 @@ class Affiliation(Sourced):
 
     @property
     def organisation(self) -> str:
-        if self.institution_id:
+        if self.institution is not None:
             return self.institution.name
-        if self.center_id and not self.organisation_en:
+        if self.center is not None and not self.organisation_en:
             return self.center.name
         return self.localized("organisation")
 

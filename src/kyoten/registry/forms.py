@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoten import lifecycle
 from kyoten.registry.models import Decision
+from kyoten.web.forms import set_choices
 
 
 class DayForm(forms.Form):
@@ -58,12 +59,14 @@ class DecisionForm(forms.ModelForm):
         self.instance.center = center
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         self.instance.sources = [data.get("source", "")]
-        duplicate = Decision.objects.filter(
-            center=self.instance.center, kind=data.get("kind"), date=data.get("date")
-        )
-        if duplicate.exists():
+        kind, date = data.get("kind"), data.get("date")
+        if (
+            kind
+            and date
+            and Decision.objects.filter(center=self.instance.center, kind=kind, date=date).exists()
+        ):
             raise forms.ValidationError(
                 _("This decision is already recorded for this center on that date.")
             )
@@ -95,12 +98,16 @@ class RulebookForm(forms.Form):
     def __init__(self, *args: Any, program: Any, lang: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.program = program
-        self.fields["fy"].choices = [
-            (era.selection_from, era.label.get(lang)) for era in reversed(program.eras)
-        ]
-        self.fields["track"].choices = [("", _("all tracks"))] + [
-            (t.id, t.title.get(lang)) for t in program.tracks
-        ]
+        set_choices(
+            self,
+            "fy",
+            [(era.selection_from, era.label.get(lang)) for era in reversed(program.eras)],
+        )
+        set_choices(
+            self,
+            "track",
+            [("", _("all tracks")), *((t.id, t.title.get(lang)) for t in program.tracks)],
+        )
 
     def selection(self) -> tuple[int, str | None]:
         """(selection fiscal year, track id or None); the latest era by default."""

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from kyoten.registry.models import Center
@@ -27,11 +28,11 @@ def center_by_code(code: str) -> Center:
     return center
 
 
-def with_center(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def with_center(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """View decorator: the URL's ``key`` becomes the :class:`Center` argument ``center``."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, key: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, key: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         center = center_by_code(key)
         if center.key != key and request.method in ("GET", "HEAD"):
             match = request.resolver_match

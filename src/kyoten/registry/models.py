@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoten import lifecycle
 from kyoten.audit.models import Attributed
+from kyoten.lifecycle import Lifecycle
+from kyoten.text import Bilingual
 from kyoten.web.language import page_lang
 
 
@@ -148,7 +150,7 @@ class Center(Sourced):
     director = models.CharField(_("director"), max_length=300, blank=True)
     field_en = models.CharField(_("research field (English)"), max_length=300)
     field_ja = models.CharField(_("research field (Japanese)"), max_length=300, blank=True)
-    institutions = models.ManyToManyField(
+    institutions: models.ManyToManyField[Institution, CenterInstitution] = models.ManyToManyField(
         Institution, through="CenterInstitution", related_name="centers"
     )
 
@@ -228,10 +230,10 @@ class Center(Sourced):
         """The timetable of this center's track and era (from the rulebook)."""
         return lifecycle.schedule_for(self.track, self.selection_fiscal_year)  # type: ignore[arg-type]
 
-    def lifecycle(self) -> lifecycle.Lifecycle:
+    def lifecycle(self) -> Lifecycle:
         return lifecycle.compute(self.facts(), self.schedule())
 
-    def recorded_decisions(self, life: lifecycle.Lifecycle) -> list[Decision]:
+    def recorded_decisions(self, life: Lifecycle) -> list[Decision]:
         """The decisions, each with ``set_aside``: why ``life`` does not apply it (a
         Bilingual), or None — a decision out of bounds is shown, marked, never applied."""
         reasons = {s.event: s.reason for s in life.set_aside}
@@ -304,6 +306,8 @@ class Decision(Sourced, Attributed):
     years = models.PositiveSmallIntegerField(
         _("years of extension"), null=True, blank=True, help_text=_("Only for an extension.")
     )
+    # Attached by Center.recorded_decisions: why the lifecycle does not apply it, or None.
+    set_aside: Bilingual | None
     summary = models.TextField(_("summary (English)"), blank=True)
     summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
 

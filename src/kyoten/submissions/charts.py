@@ -40,9 +40,9 @@ def abroad_chart(
 ) -> tuple[BarChart, Threshold | None]:
     """Share of researchers from abroad per year (0–100%), with the minimum as a line."""
     shares = {
-        f.fiscal_year: f.numbers.researchers_from_abroad.percent()
+        f.fiscal_year: share
         for f in figures
-        if f.numbers.researchers_from_abroad.percent() is not None
+        if (share := f.numbers.researchers_from_abroad.percent()) is not None
     }
     chart = grouped_bars(
         [f.fiscal_year for f in figures],

@@ -103,13 +103,14 @@ class AnnualReport(models.Model):
             raise PermissionDenied
         if action == Action.SUBMIT and self.state == self.State.DRAFT:
             raise ValidationError(_("Upload a version before submitting the report."))
-        why = {
+        refusals: dict[str, Any] = {
             Action.UPLOAD: _(
                 "This report is %(state)s: it takes no new version (only a draft or a returned "
                 "report does)."
             ),
             Action.SUBMIT: _("This report is %(state)s: only a draft can be submitted."),
-        }.get(
+        }
+        why = refusals.get(
             action,
             _("This report is %(state)s: only a submitted report can be accepted or returned."),
         )
@@ -118,7 +119,7 @@ class AnnualReport(models.Model):
 
     def _permitted(self, user: Any) -> set[str]:
         """The actions the user's roles allow on this report, whatever its state."""
-        allowed = set()
+        allowed: set[str] = set()
         if may(user, "report.edit", self.center):
             allowed |= {Action.UPLOAD, Action.SUBMIT}
         if may(user, "report.accept", self.center):

@@ -203,7 +203,7 @@ def _refuse_unless_editor(center: Center, user: Any) -> None:
 
 
 # a report's action -> the event it is recorded as
-ACTION_EVENTS = {
+ACTION_EVENTS: dict[str, str] = {
     Action.SUBMIT: "report.submitted",
     Action.ACCEPT: "report.accepted",
     Action.RETURN: "report.returned",

@@ -25,6 +25,7 @@ from kyoten.submissions import presenters, services
 from kyoten.submissions.forms import ReturnForm, UploadForm, YearForm
 from kyoten.submissions.models import Action, AnnualReport
 from kyoten.text import KyotenError
+from kyoten.web.downloads import download
 from kyoten.web.errors import api_error
 from kyoten.web.language import page_lang as _lang
 from kyoten.web.pagecache import FRAGMENT_SECONDS, fragment_key
@@ -42,12 +43,6 @@ DOWNLOADS = {
     "zip": ("csv_zip", "application/zip", "zip"),
     "xlsx": ("xlsx", XLSX, "xlsx"),
 }
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _center_page(
@@ -93,7 +88,7 @@ def report_template(request: HttpRequest, center: Center) -> HttpResponse:
         return _center_page(request, center, template_form=form)
     fiscal_year = form.cleaned_data["fiscal_year"]
     content = services.template_for(center, fiscal_year, today)
-    return _attachment(content, XLSX, f"{center.key}-fy{fiscal_year}-report.xlsx")
+    return download(content, XLSX, f"{center.key}-fy{fiscal_year}-report.xlsx")
 
 
 @limit_upload(_upload_max_bytes)
@@ -168,7 +163,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = readable_report(request, pk)
     form = ReturnForm(request.POST) if action == Action.RETURN else None
     if form is not None and not form.is_valid():
-        messages.error(request, " ".join(form.errors["comment"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["comment"]))
         return redirect(report.get_absolute_url())
     try:
         services.act(report, action, request.user, form.cleaned_data["comment"] if form else "")
@@ -192,7 +187,7 @@ def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> Ht
     kind, content_type, extension = DOWNLOADS[fmt]
     content = dump_report(version.content, kind)  # type: ignore[arg-type]
     name = f"{report.center.key}-fy{report.fiscal_year}-v{version.number}.{extension}"
-    return _attachment(content, content_type, name)
+    return download(content, content_type, name)
 
 
 @limit_upload(_upload_max_bytes)
@@ -214,9 +209,8 @@ def api_upload(request: HttpRequest, center: Center, fiscal_year: int) -> JsonRe
     try:
         if request.content_type == "application/json":
             content, name = read_body(request, max_bytes), "request.json"
-        elif "file" in request.FILES:
-            upload = request.FILES["file"]
-            services.check_upload_size(upload.size, upload.name or "upload")
+        elif (upload := request.FILES.get("file")) is not None:
+            services.check_upload_size(upload.size or 0, upload.name or "upload")
             content, name = upload.read(), upload.name or "upload"
         else:
             return api_error(
@@ -286,5 +280,6 @@ def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     key = fragment_key(request.user, "comparison", fmt, fiscal_year)
     content = cache.get_or_set(key, export, FRAGMENT_SECONDS)
+    assert isinstance(content, bytes)  # made by export(), now or by an earlier request
     name = f"wpi-reports-fy{fiscal_year}.{fmt}"
-    return _attachment(content, "text/csv; charset=utf-8" if fmt == "csv" else XLSX, name)
+    return download(content, "text/csv; charset=utf-8" if fmt == "csv" else XLSX, name)

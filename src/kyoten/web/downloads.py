@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 def as_download(response: HttpResponseBase, filename: str) -> HttpResponseBase:
     """Mark ``response`` (whole or streamed) as a file to save as ``filename``."""
     header = content_disposition_header(True, filename)
-    assert header is not None  # noqa: S101 - always a header for an attachment
+    assert header is not None  # always one for an attachment
     response["Content-Disposition"] = header
     return response
 

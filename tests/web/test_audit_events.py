@@ -375,3 +375,37 @@ def test_times_on_the_page_are_japan_time(client_as):
     page = client_as("hana").get("/audit/").content.decode()
     assert "2025-04-01 00:30:00 JST" in page
     assert timezone.get_current_timezone_name() == "Asia/Tokyo"
+
+
+def test_an_event_of_many_changes_shows_a_bounded_part_of_them(
+    client_as, django_assert_max_num_queries
+):
+    from kyoten.audit.views import RECORDS_SHOWN
+
+    loaded = event("reference.loaded", {}, center=None)
+    for number in range(RECORDS_SHOWN + 25):
+        AuditEntry.objects.create(
+            event=loaded,
+            actor_label="hana",
+            action="update",
+            model="registry.Center",
+            object_pk=str(number),
+            object_repr=f"center {number}",
+            before={"director": "a"},
+            after={"director": "b"},
+        )
+    client = client_as("hana")
+    with django_assert_max_num_queries(12):  # however many events and changes
+        page = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count("center ") >= RECORDS_SHOWN
+    assert f"center {RECORDS_SHOWN + 24}" not in page
+    assert "… and 25 more records changed (the CSV download holds them all)." in page
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(client.get("/audit/export.csv").streaming_content).decode("utf-8-sig")
+            )
+        )
+    )
+    loaded_row = next(r for r in rows if r["action"] == "reference.loaded")
+    assert len(json.loads(loaded_row["changes"])) == RECORDS_SHOWN + 25

@@ -196,3 +196,33 @@ def test_a_sample_or_a_draft_makes_no_person(personas):
         personas["ken"],
     )
     assert not Person.objects.filter(orcid="0000-0002-1825-0097").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("q=hamaguchi", ["濱口 道成"]),
+        ("q=濱口", ["濱口 道成"]),
+        ("q=https://orcid.org/0000-0002-1825-0097", ["Aiko Tanaka"]),
+        ("role=program_officer", ["ito"]),
+        ("q=nobody+of+that+name", []),
+    ],
+)
+def test_the_people_page_finds_by_name_orcid_and_role(client_as, personas, query, names):
+    Person.objects.create(
+        family_name_en="Tanaka", given_name_en="Aiko", orcid="0000-0002-1825-0097"
+    )
+    response = client_as("hana").get(f"/people/?{query}", HTTP_ACCEPT_LANGUAGE="ja")
+    assert [str(p.name) for p, _ in response.context["rows"]] == names
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_person_page_shows_names_marks_roles_and_the_way_to_invite(client_as, lang):
+    director = CommitteeMember.objects.get(role=CommitteeMember.Role.PROGRAM_DIRECTOR).person
+    page = client_as("hana").get(f"/people/{director.pk}/", HTTP_ACCEPT_LANGUAGE=lang)
+    text = page.content.decode()
+    assert {"ja": "宇川 彰", "en": "Akira Ukawa"}[lang] in text
+    assert {"ja": "未確認", "en": "unconfirmed"}[lang] in text  # the Japanese spelling
+    assert f"/accounts/invite/?person={director.pk}" in text
+    invite = client_as("hana").get(f"/accounts/invite/?person={director.pk}")
+    assert invite.context["form"]["person"].value() == str(director.pk)

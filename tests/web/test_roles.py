@@ -33,7 +33,7 @@ def test_center_internals(client_as, center, persona, sees_internals):
 @pytest.mark.parametrize(
     ("persona", "shown"),
     [
-        ("hana", {"/committee/", "/audit/", "/admin/"}),
+        ("hana", {"/committee/", "/audit/", "/admin/", "/people/", "/accounts/"}),
         ("mori", {"/committee/"}),
         ("sato", {"/committee/"}),
         ("ito", {"/committee/"}),
@@ -44,5 +44,27 @@ def test_center_internals(client_as, center, persona, sees_internals):
 )
 def test_navigation_offers_only_what_the_role_may_open(client_as, persona, shown):
     page = client_as(persona).get("/centers/").content.decode()
-    for url in ("/committee/", "/audit/", "/admin/"):
+    for url in ("/committee/", "/audit/", "/admin/", "/people/", "/accounts/"):
         assert (f'href="{url}"' in page) is (url in shown)
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("hana", True),
+        ("mori", True),
+        ("ito", True),
+        ("emma", True),
+        ("ken", True),
+        ("sato", False),
+        ("olivia", False),
+        ("anonymous", False),
+    ],
+)
+def test_the_center_page_names_its_program_officer_and_working_group(client_as, persona, sees):
+    page = client_as(persona).get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ('id="follow-up-h"' in page) is sees
+    if sees:
+        table = page.split('id="follow-up"')[1].split("</table>")[0]
+        assert "Program Officer</td><td>ito</td>" in table
+        assert "Working-group expert</td><td>emma</td>" in table

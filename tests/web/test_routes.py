@@ -15,6 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from kyoten.audit.models import AuditEntry
+from kyoten.people.models import Person
 from web.conftest import PERSONAS
 
 # name of the route, method, address, then the answer for each persona in PERSONAS order:
@@ -88,6 +89,10 @@ ROUTES = [
         "/api/centers/ircn/reports/2024/",
         "400 400 403 403 403 403 403 401",
     ),
+    # the registry of persons: the program office
+    ("people", "get", "/people/?q=Hamaguchi", "200 403 403 403 403 403 403 login"),
+    ("person", "get", "/people/{hamaguchi}/", "200 404 404 404 404 404 404 login"),
+    ("person", "get", "/people/999999/", "404 404 404 404 404 404 404 login"),
     # accounts: the program office; an account addressed by its number is 404 for anyone else
     ("accounts", "get", "/accounts/", "200 403 403 403 403 403 403 login"),
     ("account-invite", "get", "/accounts/invite/", "200 403 403 403 403 403 403 login"),
@@ -146,7 +151,9 @@ CASES = [
 def test_route_answers_each_persona(client_as, personas, reports, method, url, persona, answer):
     client = client_as(persona)
     before = AuditEntry.objects.count()
-    response = getattr(client, method)(url.format(**reports, ken=personas["ken"].pk))
+    hamaguchi = Person.objects.get(family_name_en="Hamaguchi").pk
+    address = url.format(**reports, ken=personas["ken"].pk, hamaguchi=hamaguchi)
+    response = getattr(client, method)(address)
     if answer == "login":
         assert response.status_code == 302
         assert "/login/?next=" in response["Location"]

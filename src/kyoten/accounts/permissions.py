@@ -25,6 +25,7 @@ action                    who may
 ``decision.record``       program office
 ``audit.read``            program office
 ``account.manage``        program office (invite, change roles, deactivate)
+``people.read``           program office (the registry of persons: nationality is personal)
 ``backoffice.use``        program office (the Django admin)
 ========================  ========================================================
 
@@ -139,6 +140,7 @@ RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "decision.record": _office,
     "audit.read": _office,
     "account.manage": _office,
+    "people.read": _office,
     "backoffice.use": _office,
 }
 ACTIONS = tuple(RULES)

@@ -64,7 +64,8 @@ def _send(request: HttpRequest, user: Any, again: bool = False) -> None:
 
 @permitted("account.manage")
 def account_invite(request: HttpRequest) -> HttpResponse:
-    form = InviteForm(request.POST or None)
+    # from a person's page: ?person=<number> chooses them
+    form = InviteForm(request.POST or None, initial={"person": request.GET.get("person")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.invite(

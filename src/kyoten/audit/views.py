@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -28,6 +28,9 @@ from kyoten.web.downloads import as_download
 from kyoten.web.forms import set_choices
 
 PAGE_SIZE = 50
+# Records whose changes a page shows under one event (loading the reference data changes
+# hundreds); the CSV download holds them all.
+RECORDS_SHOWN = 40
 
 
 class AuditFilter(forms.Form):
@@ -102,6 +105,7 @@ class Row:
     event: AuditEvent
     sentence: str
     changes: list[Change]
+    more_records: int  # changed by the event, not shown on the page
 
 
 def _changes(entries: Iterable[AuditEntry]) -> list[Change]:
@@ -113,8 +117,12 @@ def _changes(entries: Iterable[AuditEntry]) -> list[Change]:
     return changes
 
 
-def _rows(events: Iterable[AuditEvent]) -> list[Row]:
-    return [Row(e, sentence(e), _changes(e.entries.all())) for e in events]
+def _rows(events: Iterable[Any]) -> list[Row]:
+    rows = []
+    for event in events:
+        shown = event.shown_entries
+        rows.append(Row(event, sentence(event), _changes(shown), event.records - len(shown)))
+    return rows
 
 
 def _query(request: HttpRequest) -> str:
@@ -127,7 +135,19 @@ def _query(request: HttpRequest) -> str:
 @permitted("audit.read")
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilter(request.GET or None)
-    events = form.events().select_related("center").prefetch_related("entries")
+    events = (
+        form.events()
+        .select_related("center")
+        .annotate(records=Count("entries"))
+        .order_by("-at", "-id")  # an aggregate drops the model's ordering
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=AuditEntry.objects.order_by("pk")[:RECORDS_SHOWN],
+                to_attr="shown_entries",
+            )
+        )
+    )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyoten import lifecycle
+from kyoten.accounts.models import Membership, Role
 from kyoten.accounts.permissions import Permits, permitted
 from kyoten.program import load_program
 from kyoten.registry import charts, funding, plans, services
@@ -151,6 +152,10 @@ def center_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Who follows a center for the program (the center page lists them, dated)
+FOLLOW_UP_ROLES = (Role.PROGRAM_OFFICER, Role.WORKING_GROUP)
+
+
 @dataclass(frozen=True)
 class CenterFigures:
     """Everything a center page computes (handed to its template lazily); the funding and
@@ -166,6 +171,7 @@ class CenterFigures:
     plan: Plan | None = None
     checked: plans.Checked | None = None
     plan_error: str | None = None
+    follow_up: list[Membership] | None = None
 
 
 def _center_figures(center: Center, day: datetime.date, permits: Permits) -> CenterFigures:
@@ -187,6 +193,11 @@ def _center_figures(center: Center, day: datetime.date, permits: Permits) -> Cen
     latest = plans.latest_verdict(center, lang)
     return dataclasses.replace(
         figures,
+        follow_up=list(
+            Membership.objects.filter(center=center, role__in=FOLLOW_UP_ROLES).select_related(
+                "person"
+            )
+        ),
         plan=latest[0] if latest else None,
         checked=latest[1] if latest and isinstance(latest[1], plans.Checked) else None,
         plan_error=latest[1] if latest and isinstance(latest[1], str) else None,

@@ -7,6 +7,7 @@ from django.urls import include, path
 from kyoten.accounts import views as accounts
 from kyoten.accounts.forms import ThrottledAuthenticationForm
 from kyoten.audit.views import audit_export, audit_log
+from kyoten.people import views as people
 from kyoten.registry import views
 
 urlpatterns = [
@@ -26,6 +27,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("people/", people.people_list, name="people"),
+    path("people/<int:pk>/", people.person_detail, name="person"),
     path("accounts/", accounts.account_list, name="accounts"),
     path("accounts/invite/", accounts.account_invite, name="account-invite"),
     path("accounts/<int:pk>/", accounts.account_detail, name="account"),

@@ -45,7 +45,7 @@ def personas(db):
     Program Officer; Prof. Emma Lindqvist, an expert of IRCN's working group; Olivia, with an
     account but no role; None is anonymous."""
     sato = make_user("sato", Role.COMMITTEE)
-    sato.person.memberships.get().conflicts.add(Center.objects.get(key="ircn"))
+    sato.person.conflicts.add(Center.objects.get(key="ircn"))
     return {
         "hana": make_user("hana", Role.PROGRAM_OFFICE),
         "ken": make_user("ken", Role.CENTER_OFFICE, "ircn"),

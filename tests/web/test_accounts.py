@@ -272,3 +272,32 @@ def test_the_account_pages_read_in_both_languages(client_as, personas, lang):
     for word in words:
         assert word in listing
     assert words[2] in detail.content.decode()
+
+
+def test_a_new_role_keeps_the_persons_conflicts_of_interest(client_as, personas):
+    sato = personas["sato"]
+    ircn = Center.objects.get(key="ircn")
+    client_as("hana").post(f"/accounts/{sato.pk}/role/", {"role": Role.PROGRAM_DIRECTOR})
+    fresh = get_user_model().objects.get(pk=sato.pk)
+    assert standing(fresh).roles == {(Role.PROGRAM_DIRECTOR, None)}
+    assert not may(fresh, "report.read", ircn)  # his conflict holds in the new role
+    assert may(fresh, "report.read", Center.objects.get(key="qup"))
+    page = client_as("hana").get(f"/accounts/{sato.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "IRCN" in page.content.decode().split("Conflicts of interest")[1].split("</dd>")[0]
+
+
+def test_no_one_ends_their_own_program_office_role(client_as, personas):
+    hana = personas["hana"]
+    response = client_as("hana").post(
+        f"/accounts/{hana.pk}/role/",
+        {"role": Role.COMMITTEE},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "You cannot end your own program-office role." in response.content.decode()
+    assert standing(get_user_model().objects.get(pk=hana.pk)).office
+
+
+def test_an_address_too_long_for_a_user_name_is_refused(client_as):
+    response = invite(client_as("hana"), email="a" * 140 + "@example.org")
+    assert "at most 150 characters" in response.context["form"].errors["email"][0]

@@ -339,7 +339,14 @@ def test_the_csv_export_holds_both_sentences_and_the_changes(client_as, personas
 
 @pytest.mark.parametrize(
     "data",
-    [{"fiscal_year": "twenty"}, {"fiscal_year": None, "version": {"a": 1}}, [], {"role": "dean"}],
+    [
+        {"fiscal_year": "twenty"},
+        {"fiscal_year": None, "version": {"a": 1}},
+        [],
+        {"role": "dean"},
+        {"role": ["program_office"], "decision": {"kind": 1}, "actor_roles": "office"},
+        {"model": ["x"], "person_en": None},
+    ],
 )
 def test_no_stored_event_breaks_the_page(client_as, data):
     record = event("report.uploaded", {})

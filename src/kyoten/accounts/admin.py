@@ -8,4 +8,3 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("person", "role", "center", "starts", "ends")
     list_filter = ("role",)
     autocomplete_fields = ("person", "center")
-    filter_horizontal = ("conflicts",)

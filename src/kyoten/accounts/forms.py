@@ -136,6 +136,7 @@ class InviteForm(RoleFields):
     )
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=150,  # it becomes the user name
         help_text=_("The invitation is sent here; it is also the user name for logging in."),
     )
 

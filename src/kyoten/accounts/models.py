@@ -57,14 +57,6 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         help_text=_("Only for a role held for one center: that center."),
     )
-    conflicts = models.ManyToManyField(
-        "registry.Center",
-        verbose_name=_("conflicts of interest"),
-        blank=True,
-        related_name="+",
-        help_text=_("Only for a committee member: centers whose internal pages stay closed."),
-    )
-
     objects = MembershipQuerySet.as_manager()
 
     class Meta:

@@ -51,6 +51,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from kyoten.accounts.models import CENTER_ROLES, Membership, Role
+from kyoten.people.models import Person
 
 PUBLIC = "public"
 OVERSEERS = (Role.COMMITTEE, Role.PROGRAM_DIRECTOR, Role.DEPUTY_PROGRAM_DIRECTOR)
@@ -58,8 +59,9 @@ OVERSEERS = (Role.COMMITTEE, Role.PROGRAM_DIRECTOR, Role.DEPUTY_PROGRAM_DIRECTOR
 
 @dataclass(frozen=True)
 class Standing:
-    """What the permission rules read of an account on a day: its roles (with the center
-    each applies to) and the centers of its conflicts of interest."""
+    """What the permission rules read of an account on a day: its person's roles in force
+    (with the center each applies to) and the centers of the person's conflicts of interest
+    (recorded for the person: they hold whatever the role)."""
 
     roles: frozenset[tuple[str, int | None]] = frozenset()
     conflicts: frozenset[int] = frozenset()
@@ -159,14 +161,11 @@ def standing(user: Any, on: datetime.date | None = None) -> Standing:
     if user.is_superuser:
         found = Standing(frozenset({(Role.PROGRAM_OFFICE, None)}), authenticated=True)
     else:
-        memberships = list(
-            Membership.objects.filter(person__account=user)
-            .in_force(day)
-            .prefetch_related("conflicts")
-        )
+        roles = Membership.objects.filter(person__account=user).in_force(day)
+        conflicts = Person.conflicts.through.objects.filter(person__account=user)
         found = Standing(
-            roles=frozenset((m.role, m.center_id) for m in memberships),
-            conflicts=frozenset(c.pk for m in memberships for c in m.conflicts.all()),
+            roles=frozenset(roles.values_list("role", "center_id")),
+            conflicts=frozenset(conflicts.values_list("center_id", flat=True)),
             authenticated=True,
         )
     user._kyoten_standing = (day, found)

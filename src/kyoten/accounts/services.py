@@ -31,12 +31,22 @@ def person_of(user: Any) -> Person:
     """The person behind ``user``'s account; one named after the account if it has none."""
     person = Person.objects.filter(account=user).first()
     if person is None:
+        most = Person._meta.get_field("family_name_en").max_length
         person = Person.objects.create(
-            family_name_en=user.last_name or user.get_username(),
-            given_name_en=user.first_name if user.last_name else "",
+            family_name_en=(user.last_name or user.get_username())[:most],
+            given_name_en=(user.first_name if user.last_name else "")[:most],
             account=user,
         )
     return person
+
+
+@contextlib.contextmanager
+def recording_about(kind: str, user: Any, center: Any = None, **data: Any) -> Iterator[Any]:
+    """:func:`~kyoten.audit.context.recording` of an action on ``user``'s account, the
+    sentence naming its person (made inside the event if the account had none)."""
+    with recording(kind, center, **data) as event:
+        event.note(**about(person_of(user)))
+        yield event
 
 
 @transaction.atomic
@@ -114,14 +124,14 @@ def send_invitation(user: Any, base_url: str) -> None:
 
 
 def resend_invitation(user: Any, base_url: str) -> None:
-    with recording("account.invitation_resent", email=user.email, **about(person_of(user))):
+    with recording_about("account.invitation_resent", user, email=user.email):
         send_invitation(user, base_url)
 
 
 def set_active(user: Any, active: bool) -> None:
     """Let ``user`` log in again, or not (their session ends on their next request)."""
     kind = "account.reactivated" if active else "account.deactivated"
-    with recording(kind, **about(person_of(user))):
+    with recording_about(kind, user):
         user.is_active = active
         user.save(update_fields=["is_active"])
 
@@ -133,9 +143,8 @@ def change_role(user: Any, role: str, center: Any = None, keep_current: bool = F
     current = Membership.objects.filter(person__account=user).in_force(today)
     if current.filter(role=role, center=center).exists():
         return False
-    person = person_of(user)
-    with recording(
-        "account.role_changed", center, date=f"{today}", **about(person), **_role(role, center)
+    with recording_about(
+        "account.role_changed", user, center, date=f"{today}", **_role(role, center)
     ):
         if not keep_current:
             for membership in current:
@@ -149,5 +158,5 @@ def change_role(user: Any, role: str, center: Any = None, keep_current: bool = F
 def setting_password(user: Any) -> Iterator[None]:
     """The block sets the password ``user`` chose from an invitation: recorded as theirs
     (the visitor is not logged in yet)."""
-    with acting_as(user), recording("account.password_set", **about(person_of(user))):
+    with acting_as(user), recording_about("account.password_set", user):
         yield

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kyoten.accounts import services
 from kyoten.accounts.forms import ChangeRoleForm, InviteForm
-from kyoten.accounts.models import Membership
+from kyoten.accounts.models import Membership, Role
 from kyoten.accounts.permissions import authorize, login_first, permitted
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,15 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def account_role(request: HttpRequest, pk: int) -> HttpResponse:
     user = _account(request, pk)
     form = ChangeRoleForm(request.POST)
-    if not form.is_valid():
+    ends_own_office = (
+        user == request.user
+        and form.is_valid()
+        and form.cleaned_data["role"] != Role.PROGRAM_OFFICE
+        and not form.cleaned_data["keep_current"]
+    )
+    if ends_own_office:
+        messages.error(request, _("You cannot end your own program-office role."))
+    elif not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     elif services.change_role(user, **form.cleaned_data):
         messages.success(request, _("The role was changed from today."))

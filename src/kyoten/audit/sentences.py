@@ -123,6 +123,8 @@ def kind_label(kind: str) -> str:
 
 def _choice_label(model: str, field: str, value: Any) -> str:
     """The display name of a choice (a role, a kind of decision) in the page's language."""
+    if not isinstance(value, str):
+        return str(value)
     try:
         choices = dict(apps.get_model(model)._meta.get_field(field).flatchoices)
     except LookupError:

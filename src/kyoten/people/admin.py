@@ -14,7 +14,6 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ("center",)
-    filter_horizontal = ("conflicts",)
 
 
 @admin.register(Person)
@@ -22,4 +21,5 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ("name_en", "name_ja", "orcid", "nationality", "from_abroad", "account")
     search_fields = ("family_name_en", "given_name_en", "family_name_ja", "given_name_ja", "orcid")
     autocomplete_fields = ("account",)
+    filter_horizontal = ("conflicts",)
     inlines = (AffiliationInline, MembershipInline)

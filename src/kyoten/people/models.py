@@ -62,6 +62,16 @@ class Person(Sourced):
             "while not known."
         ),
     )
+    conflicts = models.ManyToManyField(
+        "registry.Center",
+        verbose_name=_("conflicts of interest"),
+        blank=True,
+        related_name="conflicted_persons",
+        help_text=_(
+            "Centers whose internal pages stay closed to the person, whatever their role "
+            "(a committee member's own institution, say)."
+        ),
+    )
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login account"),

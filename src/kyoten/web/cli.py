@@ -40,13 +40,16 @@ def _first_account(args: argparse.Namespace) -> int:
     """Create the first program-office account with a random password, printed once."""
     setup_django()
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from kyoten.accounts.models import Membership, Role
     from kyoten.accounts.services import grant
     from kyoten.audit.context import acting_as, recording
 
     users = get_user_model()
-    office = Membership.objects.filter(role=Role.PROGRAM_OFFICE, person__account__isnull=False)
+    office = Membership.objects.in_force(timezone.localdate()).filter(
+        role=Role.PROGRAM_OFFICE, person__account__is_active=True
+    )
     existing = office.select_related("person__account").first()
     if existing is not None and not args.reset:
         print(

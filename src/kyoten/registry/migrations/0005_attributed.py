@@ -18,7 +18,6 @@ def name_the_uploaders(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("registry", "0004_committee_persons"),
-        ("audit", "0002_change_counter"),  # the plans named here are audited
     ]
 
     operations = [
@@ -42,7 +41,6 @@ class Migration(migrations.Migration):
             models.CharField(default="", max_length=200, verbose_name="who (as recorded)"),
             preserve_default=False,
         ),
-        migrations.RunPython(name_the_uploaders, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="decision",
             name="actor",
@@ -82,4 +80,6 @@ class Migration(migrations.Migration):
             name="at",
             field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when"),
         ),
+        # last: PostgreSQL alters no table whose rows this transaction has written
+        migrations.RunPython(name_the_uploaders, migrations.RunPython.noop),
     ]

@@ -1,32 +1,16 @@
-# Roles become dated and belong to persons (kyoten.people); each account that held a role
-# gets a person named after it (its first and last name, else its user name), with the role.
+# Roles become dated and belong to persons (kyoten.people), in three steps — the schema,
+# the data (0004), the old columns gone (0005) — so that PostgreSQL never alters a table
+# whose rows the same transaction has just written.
 
 import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
 
-def people_for_accounts(apps, schema_editor):
-    Membership = apps.get_model("accounts", "Membership")
-    Person = apps.get_model("people", "Person")
-    for membership in Membership.objects.select_related("user"):
-        user = membership.user
-        person = Person.objects.filter(account=user).first()
-        if person is None:
-            person = Person.objects.create(
-                family_name_en=user.last_name or user.username,
-                given_name_en=user.first_name if user.last_name else "",
-                account=user,
-            )
-        membership.person = person
-        membership.save(update_fields=["person"])
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_membership_conflicts"),
-        ("audit", "0002_change_counter"),  # the persons made here are audited
-        ("people", "0001_people"),
+        ("people", "0003_conflicts"),
         ("registry", "0003_institution_names"),
     ]
 
@@ -35,8 +19,8 @@ class Migration(migrations.Migration):
             name="membership",
             options={
                 "ordering": ["person", "-starts", "-id"],
-                "verbose_name": "membership",
-                "verbose_name_plural": "memberships",
+                "verbose_name": "role",
+                "verbose_name_plural": "roles",
             },
         ),
         migrations.AddField(
@@ -51,29 +35,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="membership",
-            name="person",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="memberships",
-                to="people.person",
-                verbose_name="person",
-            ),
-        ),
-        migrations.AddField(
-            model_name="membership",
             name="starts",
             field=models.DateField(default=django.utils.timezone.localdate, verbose_name="from"),
         ),
-        migrations.RunPython(people_for_accounts, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name="membership",
-            name="user",
-        ),
-        migrations.AlterField(
+        migrations.AddField(
             model_name="membership",
             name="person",
             field=models.ForeignKey(
+                null=True,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="memberships",
                 to="people.person",

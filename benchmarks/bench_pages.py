@@ -36,9 +36,9 @@ BIN = Path(sys.executable).parent
 PASSWORD = "benchmark horse battery 42"
 SETUP = f"""
 from django.contrib.auth import get_user_model
-from kyoten.accounts.models import Membership
+from kyoten.accounts.services import grant
 user = get_user_model().objects.create_user("bench", password={PASSWORD!r})
-Membership.objects.create(user=user, role="program_office")
+grant(user, "program_office")
 """
 REQUESTS_MAX = 200_000  # per page: a bound however fast the server answers
 

@@ -164,3 +164,14 @@ def test_a_write_that_cannot_get_the_lock_answers_503_on_a_page(client_as, monke
     )
     assert response.status_code == 503
     assert text in site_page(response)
+
+
+def test_a_request_for_another_host_gets_the_sites_own_400_page(db):
+    # refused before the user is known: the navigation offers the public's pages
+    response = Client(raise_request_exception=False).get(
+        "/", HTTP_HOST="evil.example", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    page = site_page(response)
+    assert '<a href="/rulebook/">' in page
+    assert "/audit/" not in page

@@ -161,13 +161,13 @@ def standing(user: Any, on: datetime.date | None = None) -> Standing:
     if user.is_superuser:
         found = Standing(frozenset({(Role.PROGRAM_OFFICE, None)}), authenticated=True)
     else:
-        roles = Membership.objects.filter(person__account=user).in_force(day)
-        conflicts = Person.conflicts.through.objects.filter(person__account=user)
-        found = Standing(
-            roles=frozenset(roles.values_list("role", "center_id")),
-            conflicts=frozenset(conflicts.values_list("center_id", flat=True)),
-            authenticated=True,
-        )
+        in_force = Membership.objects.filter(person__account=user).in_force(day)
+        roles = frozenset(in_force.values_list("role", "center_id"))
+        conflicts: frozenset[int] = frozenset()
+        if any(role in OVERSEERS for role, _ in roles):  # only they read centers not theirs
+            through = Person.conflicts.through.objects.filter(person__account=user)
+            conflicts = frozenset(through.values_list("center_id", flat=True))
+        found = Standing(roles=roles, conflicts=conflicts, authenticated=True)
     user._kyoten_standing = (day, found)
     return found
 
@@ -248,4 +248,5 @@ class LoginRequiredMiddleware:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Template context: what the navigation offers this user."""
-    return {"nav_permits": Permits(request.user)}
+    # a request refused before the user is known (a bad host name) has no user
+    return {"nav_permits": Permits(getattr(request, "user", None))}

@@ -50,7 +50,7 @@ def test_an_invitation_makes_the_person_the_account_and_the_role_and_mails_the_l
     assert message.to == ["astrid.lindqvist@example.org"]
     assert message.subject == "[Kyoten] アカウントのご案内 / Your Kyoten account"
     japanese, english = message.body.split("\n----\n")
-    assert "役割: 作業部会委員 (IRCN)" in japanese
+    assert "役割: IRCNの作業部会委員" in japanese
     assert "Role: Working-group expert (IRCN)" in english
     assert "Dear Astrid Lindqvist," in english
     assert "7 days" in english

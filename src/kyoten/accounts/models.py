@@ -30,6 +30,12 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(Q(ends__isnull=True) | Q(ends__gt=day), starts__lte=day)
 
 
+def roles_today(lookup: str = "memberships") -> models.Prefetch:
+    """Prefetch the roles in force today under ``lookup``, as ``roles_today``."""
+    in_force = Membership.objects.in_force(timezone.localdate()).select_related("center")
+    return models.Prefetch(lookup, queryset=in_force, to_attr="roles_today")
+
+
 class Membership(models.Model):
     """A role a person holds in the program from ``starts`` until ``ends`` (the first day
     it no longer applies; open while empty). A login account has the rights of its person's

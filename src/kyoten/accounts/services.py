@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -21,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
-from kyoten.accounts.models import Membership
+from kyoten.accounts.models import Membership, Role
 from kyoten.audit.context import acting_as, recording
 from kyoten.people.models import Person
 
@@ -128,19 +130,34 @@ def resend_invitation(user: Any, base_url: str) -> None:
         send_invitation(user, base_url)
 
 
-def set_active(user: Any, active: bool) -> None:
-    """Let ``user`` log in again, or not (their session ends on their next request)."""
+def set_active(user: Any, active: bool, by: Any = None) -> None:
+    """Let ``user`` log in again, or not (their session ends on their next request).
+
+    Raises:
+        ValidationError: ``by`` would lock themself out.
+    """
+    if not active and user == by:
+        raise ValidationError(_("You cannot deactivate your own account."))
     kind = "account.reactivated" if active else "account.deactivated"
     with recording_about(kind, user):
         user.is_active = active
         user.save(update_fields=["is_active"])
 
 
-def change_role(user: Any, role: str, center: Any = None, keep_current: bool = False) -> bool:
+def change_role(
+    user: Any, role: str, center: Any = None, keep_current: bool = False, by: Any = None
+) -> bool:
     """From today ``user`` holds ``role`` (at ``center``): the other roles in force end
-    today unless ``keep_current``. False when the account holds that role already."""
+    today unless ``keep_current``. False when the account holds that role already.
+
+    Raises:
+        ValidationError: ``by`` would end their own program-office role (nobody could then
+            give it back from the web).
+    """
     today = timezone.localdate()
     current = Membership.objects.filter(person__account=user).in_force(today)
+    if user == by and not keep_current and role != Role.PROGRAM_OFFICE:
+        raise ValidationError(_("You cannot end your own program-office role."))
     if current.filter(role=role, center=center).exists():
         return False
     with recording_about(

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import PasswordResetConfirmView
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kyoten.accounts import services
 from kyoten.accounts.forms import ChangeRoleForm, InviteForm
-from kyoten.accounts.models import Membership, Role
+from kyoten.accounts.models import roles_today
 from kyoten.accounts.permissions import authorize, login_first, permitted
 
 log = logging.getLogger(__name__)
@@ -34,14 +35,9 @@ def _account(request: HttpRequest, pk: int) -> Any:
 
 @permitted("account.manage")
 def account_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    in_force = Membership.objects.in_force(today).select_related("center")
-    roles: dict[int, list[Membership]] = {}
-    for membership in in_force.filter(person__account__isnull=False).select_related("person"):
-        roles.setdefault(membership.person.account_id, []).append(membership)
     users = get_user_model().objects.select_related("person").order_by("username")
-    rows = [(user, roles.get(user.pk, [])) for user in users]
-    return render(request, "accounts/list.html", {"rows": rows})
+    accounts = users.prefetch_related(roles_today("person__memberships"))
+    return render(request, "accounts/list.html", {"accounts": accounts})
 
 
 def _send(request: HttpRequest, user: Any, again: bool = False) -> None:
@@ -109,31 +105,30 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def account_role(request: HttpRequest, pk: int) -> HttpResponse:
     user = _account(request, pk)
     form = ChangeRoleForm(request.POST)
-    ends_own_office = (
-        user == request.user
-        and form.is_valid()
-        and form.cleaned_data["role"] != Role.PROGRAM_OFFICE
-        and not form.cleaned_data["keep_current"]
-    )
-    if ends_own_office:
-        messages.error(request, _("You cannot end your own program-office role."))
-    elif not form.is_valid():
+    if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    elif services.change_role(user, **form.cleaned_data):
-        messages.success(request, _("The role was changed from today."))
+        return redirect("account", pk=user.pk)
+    try:
+        changed = services.change_role(user, by=request.user, **form.cleaned_data)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
     else:
-        messages.info(request, _("The account holds that role already."))
+        if changed:
+            messages.success(request, _("The role was changed from today."))
+        else:
+            messages.info(request, _("The account holds that role already."))
     return redirect("account", pk=user.pk)
 
 
 @require_POST
 def account_active(request: HttpRequest, pk: int) -> HttpResponse:
     user = _account(request, pk)
-    if user == request.user:
-        messages.error(request, _("You cannot deactivate your own account."))
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_active(user, active, by=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
     else:
-        active = request.POST.get("active") == "1"
-        services.set_active(user, active)
         messages.success(
             request,
             _("The account can log in again.")

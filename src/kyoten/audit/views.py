@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -26,6 +25,7 @@ from kyoten.registry.models import Center
 from kyoten.reports.formulas import neutralise
 from kyoten.web.downloads import as_download
 from kyoten.web.forms import set_choices
+from kyoten.web.pages import paginate
 
 PAGE_SIZE = 50
 # Records whose changes a page shows under one event (loading the reference data changes
@@ -125,13 +125,6 @@ def _rows(events: Iterable[Any]) -> list[Row]:
     return rows
 
 
-def _query(request: HttpRequest) -> str:
-    """The filter's part of the address, for the pager and the export."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @permitted("audit.read")
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilter(request.GET or None)
@@ -148,11 +141,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             )
         )
     )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, events, PAGE_SIZE)
     return render(
         request,
         "audit/log.html",
-        {"form": form, "page": page, "rows": _rows(page), "query": _query(request)},
+        {"form": form, "page": page, "rows": _rows(page), "query": query},
     )
 
 

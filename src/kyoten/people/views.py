@@ -6,18 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kyoten.accounts.models import Membership, Role
+from kyoten.accounts.models import Membership, Role, roles_today
 from kyoten.accounts.permissions import authorize, login_first, permitted
 from kyoten.identifiers import normalise_orcid
 from kyoten.people.models import Person
 from kyoten.web.forms import set_choices
+from kyoten.web.pages import paginate
 
 PAGE_SIZE = 50
 NAMES = ("family_name_en", "given_name_en", "family_name_ja", "given_name_ja")
@@ -46,23 +46,16 @@ class PeopleFilter(forms.Form):
         return people
 
 
-def _in_force() -> Prefetch:
-    roles = Membership.objects.in_force(timezone.localdate()).select_related("center")
-    return Prefetch("memberships", queryset=roles, to_attr="roles_today")
-
-
 @permitted("people.read")
 def people_list(request: HttpRequest) -> HttpResponse:
     form = PeopleFilter(request.GET or None)
     people = (
         form.people()
         .select_related("account")
-        .prefetch_related(_in_force(), "affiliations__institution", "affiliations__center")
+        .prefetch_related(roles_today(), "affiliations__institution", "affiliations__center")
     )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, people, PAGE_SIZE)
     today = timezone.localdate()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "people/list.html",
@@ -70,7 +63,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [(person, person.affiliation_on(today)) for person in page],
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

@@ -10,6 +10,7 @@ from kyoten.lifecycle import (
     Schedule,
     compute,
     count_by_status,
+    event_problem,
     schedule_for,
     status_on,
 )
@@ -112,3 +113,80 @@ def test_bad_facts_are_refused_with_a_bilingual_message(make, message):
     with pytest.raises(KyotenError, match=message) as caught:
         make()
     assert caught.value.localized("ja") != caught.value.localized("en")
+
+
+IRCN = CenterFacts("wpi", 2017, D(2017, 9, 26))
+CORE = CenterFacts("core", 2024, D(2024, 10, 1))
+
+
+@pytest.mark.parametrize(
+    ("facts", "event", "earlier", "message"),
+    [
+        # the WPI Academy while supported: IRCN's regular support runs to the end of FY2026
+        (IRCN, Event("academy_admission", D(2019, 6, 1)), (), "2027-03-31 for this center"),
+        # the Academy is joined once
+        (
+            FY2007,
+            Event("academy_admission", D(2018, 4, 1)),
+            (Event("academy_admission", D(2017, 4, 1)),),
+            "already joined the WPI Academy on 2017-04-01",
+        ),
+        # a stage gate for a standard WPI center
+        (IRCN, Event("stage_gate_passed", D(2021, 4, 1)), (), "only a WPI CORE center"),
+        # a second step-up
+        (
+            CORE,
+            Event("stage_gate_passed", D(2028, 4, 1)),
+            (Event("stage_gate_passed", D(2027, 2, 1)),),
+            "already passed its stage gate on 2027-02-01",
+        ),
+        # after support ended (FY2007 centers: 31 March 2017)
+        (FY2007, Event("interim_evaluation", D(2017, 6, 1)), (), "its support ended on 2017-03-31"),
+        # after support was terminated
+        (
+            IRCN,
+            Event("final_evaluation", D(2024, 4, 1)),
+            (Event("support_terminated", D(2023, 4, 1)),),
+            "its support was terminated on 2023-03-31",
+        ),
+        # an extension after the support it would extend has ended
+        (FY2007, Event("extension", D(2018, 1, 1), years=5), (), "its support ended on 2017-03-31"),
+    ],
+)
+def test_a_decision_contradicting_the_center_state_is_refused_in_both_languages(
+    facts, event, earlier, message
+):
+    schedule = schedule_for(facts.track, facts.selection_fiscal_year)
+    problem = event_problem(facts, schedule, event, earlier)
+    assert problem is not None and message in problem.en
+    assert problem.ja and problem.ja != problem.en
+
+
+@pytest.mark.parametrize(
+    ("facts", "event", "earlier"),
+    [
+        # Kavli IPMU joined the Academy in FY2017, during its extension
+        (IPMU, Event("academy_admission", D(2017, 4, 1)), (Event("extension", D(2015, 2, 1), 5),)),
+        # an interim evaluation during support; a step-up for a CORE center
+        (IRCN, Event("interim_evaluation", D(2021, 12, 1)), ()),
+        (CORE, Event("stage_gate_passed", D(2027, 2, 1)), ()),
+        # an evaluation in the extension years
+        (IPMU, Event("final_evaluation", D(2021, 6, 1)), (Event("extension", D(2015, 2, 1), 5),)),
+    ],
+)
+def test_a_decision_consistent_with_the_center_state_is_accepted(facts, event, earlier):
+    schedule = schedule_for(facts.track, facts.selection_fiscal_year)
+    assert event_problem(facts, schedule, event, earlier) is None
+
+
+def test_a_decision_set_aside_does_not_count_for_the_next():
+    """A second step-up stored past the checks is set aside; the first still applies."""
+    facts = CenterFacts(
+        "core",
+        2024,
+        D(2024, 10, 1),
+        (Event("stage_gate_passed", D(2027, 2, 1)), Event("stage_gate_passed", D(2028, 2, 1))),
+    )
+    life = compute(facts, schedule_for("core", 2024))
+    assert life.stage_gate_passed_fiscal_year == 2026
+    assert [s.event.date for s in life.set_aside] == [D(2028, 2, 1)]

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal, get_args
@@ -170,16 +170,26 @@ class Milestone:
 
 
 def event_problem(
-    facts: CenterFacts, schedule: Schedule, event: Event, extended_years: int = 0
+    facts: CenterFacts, schedule: Schedule, event: Event, earlier: Sequence[Event] = ()
 ) -> Bilingual | None:
-    """Why ``event`` cannot apply to the center (None if it can): the bounds no decision may
-    pass, from the rulebook and the lifecycle. ``extended_years`` counts the extensions
-    already granted.
+    """Why ``event`` cannot apply to the center (None if it can), given the decisions already
+    applied before it (``earlier``, in date order): the bounds of the program and the
+    rulebook, and the center's state on the decision's date.
+
+    - every decision takes effect within the program's days and not before support started;
+    - the WPI Academy is joined once, after the regular support period (a center in its
+      extension may already be a member, as Kavli IPMU was);
+    - every other decision takes effect while the center is supported (not after its support
+      ended or was terminated);
+    - an extension stays within the rulebook's years for the center's era and track;
+    - only a WPI CORE center passes a stage gate, and only once.
 
     >>> ipmu = CenterFacts("wpi", 2007, datetime.date(2007, 10, 1))
     >>> event_problem(ipmu, schedule_for("wpi", 2007), Event("extension", datetime.date(2015, 2, 1), 5))
     >>> event_problem(ipmu, schedule_for("wpi", 2007), Event("extension", datetime.date(2015, 2, 1), 99999)).en
     'an extension lasts at most 5 years in all for this center (the rulebook for its era and track)'
+    >>> event_problem(ipmu, schedule_for("wpi", 2007), Event("academy_admission", datetime.date(2012, 4, 1))).en
+    'a center joins the WPI Academy once its regular support period has ended (2017-03-31 for this center)'
     """
     if not FIRST_DAY <= event.date <= LAST_DAY:
         return Bilingual(
@@ -191,8 +201,32 @@ def event_problem(
             en=f"a decision cannot take effect before support started ({facts.support_start})",
             ja=f"支援開始日（{facts.support_start}）より前の決定は記録できません",
         )
+    before = _state(facts, schedule, earlier)
+    if event.kind == "academy_admission":
+        if before.academy_since is not None:
+            return Bilingual(
+                en=f"this center already joined the WPI Academy on {before.academy_since}",
+                ja=f"この拠点は{before.academy_since}にWPIアカデミー拠点になっています",
+            )
+        if event.date <= before.scheduled_end:
+            return Bilingual(
+                en="a center joins the WPI Academy once its regular support period has ended "
+                f"({before.scheduled_end} for this center)",
+                ja="WPIアカデミーへの移行は、通常の支援期間の終了後です"
+                f"（この拠点は{before.scheduled_end}まで支援中）",
+            )
+        return None
+    if event.date > before.support_end:
+        ended = "was terminated" if before.terminated else "ended"
+        ended_ja = "打ち切られています" if before.terminated else "終了しています"
+        return Bilingual(
+            en=f"this decision must take effect while the center is supported; its support "
+            f"{ended} on {before.support_end}",
+            ja=f"この決定は支援期間中の日付が必要です。この拠点の支援は{before.support_end}で"
+            f"{ended_ja}",
+        )
     if event.kind == "extension":
-        allowed = schedule.extension_max_years - extended_years
+        allowed = schedule.extension_max_years - before.extension_years
         if schedule.extension_max_years == 0:
             return Bilingual(
                 en="the rulebook allows no extension for this center's era and track",
@@ -205,14 +239,49 @@ def event_problem(
                 ja=f"この拠点の延長は通算{schedule.extension_max_years}年までです"
                 "（採択時期・トラックのルールブックによる）",
             )
-    if event.kind == "stage_gate_passed" and (
-        facts.track != "core" or schedule.stage_gate_by_year is None
-    ):
-        return Bilingual(
-            en="only a WPI CORE center passes a stage gate",
-            ja="ステージゲート審査はWPI COREの拠点のみです",
-        )
+    if event.kind == "stage_gate_passed":
+        if facts.track != "core" or schedule.stage_gate_by_year is None:
+            return Bilingual(
+                en="only a WPI CORE center passes a stage gate",
+                ja="ステージゲート審査はWPI COREの拠点のみです",
+            )
+        passed = [e.date for e in earlier if e.kind == "stage_gate_passed"]
+        if passed:
+            return Bilingual(
+                en=f"this center already passed its stage gate on {passed[0]} (a center steps "
+                "up once)",
+                ja=f"この拠点は{passed[0]}にステージゲート審査を通過済みです（ステップアップは1回のみ）",
+            )
     return None
+
+
+@dataclass(frozen=True)
+class _State:
+    """Where a center stands after some decisions: what :func:`event_problem` checks."""
+
+    scheduled_end: datetime.date
+    support_end: datetime.date
+    extension_years: int
+    terminated: bool
+    academy_since: datetime.date | None
+
+
+def _state(facts: CenterFacts, schedule: Schedule, applied: Sequence[Event]) -> _State:
+    first = facts.selection_fiscal_year
+    extension_years = sum(e.years or 0 for e in applied if e.kind == "extension")
+    scheduled_end = fiscal_year_end(first + schedule.support_years - 1)
+    support_end = fiscal_year_end(first + schedule.support_years - 1 + extension_years)
+    terminations = [e for e in applied if e.kind == "support_terminated"]
+    if terminations:
+        support_end = min(support_end, terminations[0].date - datetime.timedelta(days=1))
+    academy = [e.date for e in applied if e.kind == "academy_admission"]
+    return _State(
+        scheduled_end=scheduled_end,
+        support_end=support_end,
+        extension_years=extension_years,
+        terminated=bool(terminations),
+        academy_since=academy[0] if academy else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -245,12 +314,10 @@ def _applicable(facts: CenterFacts, schedule: Schedule) -> tuple[list[Event], li
     """The decisions in date order, split into those that apply and those set aside."""
     applied: list[Event] = []
     set_aside: list[SetAside] = []
-    extended = 0
-    for event in sorted(facts.events, key=lambda e: e.date):
-        reason = event_problem(facts, schedule, event, extended)
+    for event in sorted(facts.events, key=lambda e: (e.date, EVENT_KINDS.index(e.kind))):
+        reason = event_problem(facts, schedule, event, applied)
         if reason is None:
             applied.append(event)
-            extended += event.years or 0
         else:
             set_aside.append(SetAside(event, reason))
     return applied, set_aside
@@ -278,19 +345,14 @@ def compute(facts: CenterFacts, schedule: Schedule) -> Lifecycle:
     (2028, 2026)
     """
     events, set_aside = _applicable(facts, schedule)
+    state = _state(facts, schedule, events)
     first = facts.selection_fiscal_year
-    extension_years = sum(e.years or 0 for e in events if e.kind == "extension")
-    scheduled_end = fiscal_year_end(first + schedule.support_years - 1)
-    support_end = fiscal_year_end(first + schedule.support_years - 1 + extension_years)
-    terminations = [e for e in events if e.kind == "support_terminated"]
-    if terminations:
-        support_end = min(support_end, terminations[0].date - datetime.timedelta(days=1))
     stage_passed = [e for e in events if e.kind == "stage_gate_passed"]
-    academy = [e for e in events if e.kind == "academy_admission"]
     interim_fy = first + schedule.interim_year - 1
-    final_fy = fiscal_year_of(support_end)
+    final_fy = fiscal_year_of(state.support_end)
     gate_year = schedule.stage_gate_by_year if facts.track == "core" else None
     stage_due = first + gate_year - 1 if gate_year is not None else None
+    support_end = state.support_end
 
     milestones = [
         Milestone(facts.support_start, "support_start", recorded=True),
@@ -303,17 +365,17 @@ def compute(facts: CenterFacts, schedule: Schedule) -> Lifecycle:
     milestones.extend(Milestone(e.date, e.kind, recorded=True) for e in events)
     return Lifecycle(
         support_start=facts.support_start,
-        scheduled_end=scheduled_end,
+        scheduled_end=state.scheduled_end,
         support_end=support_end,
-        extension_years=extension_years,
+        extension_years=state.extension_years,
         interim_evaluation_fiscal_year=interim_fy,
         final_evaluation_fiscal_year=final_fy,
         stage_gate_due_fiscal_year=stage_due,
         stage_gate_passed_fiscal_year=fiscal_year_of(stage_passed[0].date)
         if stage_passed
         else None,
-        academy_since=academy[0].date if academy else None,
-        terminated=bool(terminations),
+        academy_since=state.academy_since,
+        terminated=state.terminated,
         milestones=tuple(sorted(milestones, key=lambda m: (m.date, m.kind))),
         set_aside=tuple(set_aside),
     )

@@ -53,6 +53,25 @@ EXAMPLES = {
         "プログラム事務局（hana）がIRCNについて決定を記録しました（中間評価、2026-01-15付け）",
         "Program office (hana) recorded a decision for IRCN: interim evaluation, effective 2026-01-15",
     ),
+    "decision.corrected": (
+        {
+            "decision": "interim_evaluation",
+            "date": "2021-12-01",
+            "was_decision": "interim_evaluation",
+            "was": "2021-01-12",
+        },
+        "プログラム事務局（hana）がIRCNの決定（中間評価、2021-01-12発効）を訂正しました：訂正後は"
+        "中間評価、2021-12-01発効",
+        "Program office (hana) corrected a decision for IRCN (interim evaluation, effective "
+        "2021-01-12): now interim evaluation, effective 2021-12-01",
+    ),
+    "decision.withdrawn": (
+        {"decision": "academy_admission", "date": "2019-06-01", "reason": "entered in error"},
+        "プログラム事務局（hana）がIRCNの決定（WPIアカデミー拠点に認定、2019-06-01発効）を取り下げ"
+        "ました（理由：entered in error）",
+        "Program office (hana) withdrew a decision for IRCN: admitted to the WPI Academy, "
+        "effective 2019-06-01 (reason: entered in error)",
+    ),
     "plan.submitted": (
         {"name": "plan-fy2026.yaml"},
         "プログラム事務局（hana）がIRCNの計画 plan-fy2026.yaml を提出しました",

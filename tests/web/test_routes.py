@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from kyoten.audit.models import AuditEntry
 from kyoten.people.models import Person
+from kyoten.registry.models import Decision
 from web.conftest import PERSONAS
 
 # name of the route, method, address, then the answer for each persona in PERSONAS order:
@@ -39,6 +40,38 @@ ROUTES = [
     # decisions, the audit trail and the back office: the program office
     ("decision-new", "get", "/centers/ircn/decisions/new/", "200 403 403 403 403 403 403 login"),
     ("decision-new", "post", "/centers/ircn/decisions/new/", "200 403 403 403 403 403 403 login"),
+    # correcting or withdrawing a decision in force (Kavli IPMU's extension); the number
+    # under another center's code, or a decision no longer in force, is not found
+    (
+        "decision-correct",
+        "get",
+        "/centers/kavli-ipmu/decisions/{extension}/correct/",
+        "200 403 403 403 403 403 403 login",
+    ),
+    (
+        "decision-correct",
+        "post",
+        "/centers/kavli-ipmu/decisions/{extension}/correct/",
+        "200 403 403 403 403 403 403 login",
+    ),
+    (
+        "decision-correct",
+        "get",
+        "/centers/ircn/decisions/{extension}/correct/",
+        "404 403 403 403 403 403 403 login",
+    ),
+    (
+        "decision-withdraw",
+        "get",
+        "/centers/kavli-ipmu/decisions/{extension}/withdraw/",
+        "200 403 403 403 403 403 403 login",
+    ),
+    (
+        "decision-withdraw",
+        "post",
+        "/centers/kavli-ipmu/decisions/{extension}/withdraw/",
+        "200 403 403 403 403 403 403 login",
+    ),
     ("audit", "get", "/audit/", "200 403 403 403 403 403 403 login"),
     ("audit-export", "get", "/audit/export.csv", "200 403 403 403 403 403 403 login"),
     ("admin:*", "get", "/admin/", "200 login login login login login login login"),
@@ -152,7 +185,10 @@ def test_route_answers_each_persona(client_as, personas, reports, method, url, p
     client = client_as(persona)
     before = AuditEntry.objects.count()
     hamaguchi = Person.objects.get(family_name_en="Hamaguchi").pk
-    address = url.format(**reports, ken=personas["ken"].pk, hamaguchi=hamaguchi)
+    extension = Decision.objects.get(center__key="kavli-ipmu", kind="extension").pk
+    address = url.format(
+        **reports, ken=personas["ken"].pk, hamaguchi=hamaguchi, extension=extension
+    )
     response = getattr(client, method)(address)
     if answer == "login":
         assert response.status_code == 302

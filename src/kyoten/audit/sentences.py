@@ -51,6 +51,20 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
             "%(actor)s recorded a decision for %(center)s: %(decision)s, effective %(date)s"
         ),
     ),
+    "decision.corrected": (
+        gettext_lazy("decision corrected"),
+        gettext_lazy(
+            "%(actor)s corrected a decision for %(center)s (%(was_decision)s, effective "
+            "%(was)s): now %(decision)s, effective %(date)s"
+        ),
+    ),
+    "decision.withdrawn": (
+        gettext_lazy("decision withdrawn"),
+        gettext_lazy(
+            "%(actor)s withdrew a decision for %(center)s: %(decision)s, effective %(date)s "
+            "(reason: %(reason)s)"
+        ),
+    ),
     "plan.submitted": (
         gettext_lazy("plan submitted"),
         gettext_lazy("%(actor)s submitted the plan %(name)s for %(center)s"),
@@ -177,6 +191,8 @@ def sentence(event: Any) -> str:
             }
     if "decision" in data:
         values["decision"] = _choice_label("registry.Decision", "kind", data["decision"])
+    if "was_decision" in data:
+        values["was_decision"] = _choice_label("registry.Decision", "kind", data["was_decision"])
     if "model" in data:
         values["model"] = model_name(data["model"])
     template = KINDS[event.kind][1] if event.kind in KINDS else UNKNOWN

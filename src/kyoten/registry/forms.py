@@ -54,23 +54,46 @@ class DecisionForm(forms.ModelForm):
         fields = ["kind", "date", "precision", "years", "summary", "summary_ja"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args: Any, center: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, center: Any = None, correcting: Decision | None = None, **kwargs: Any
+    ) -> None:
+        if correcting is not None:
+            kwargs.setdefault("initial", {}).update(
+                {f: getattr(correcting, f) for f in self.Meta.fields}
+                | {"source": ", ".join(correcting.sources)}
+            )
         super().__init__(*args, **kwargs)
         self.instance.center = center
+        self.instance.supersedes = correcting
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self.instance.sources = [data.get("source", "")]
         kind, date = data.get("kind"), data.get("date")
-        if (
-            kind
-            and date
-            and Decision.objects.filter(center=self.instance.center, kind=kind, date=date).exists()
-        ):
+        if kind and date and self._in_force_already(kind, date):
             raise forms.ValidationError(
                 _("This decision is already recorded for this center on that date.")
             )
         return data
+
+    def _in_force_already(self, kind: str, date: datetime.date) -> bool:
+        """Whether the same decision is in force for the center (besides the one corrected)."""
+        others = Decision.objects.filter(
+            center=self.instance.center, kind=kind, date=date, state=Decision.State.IN_FORCE
+        )
+        corrected = self.instance.supersedes
+        return (others.exclude(pk=corrected.pk) if corrected else others).exists()
+
+
+class WithdrawDecisionForm(forms.Form):
+    """Why a decision recorded in error is withdrawn (kept on the page with the reason)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown with the withdrawn decision and kept in the audit trail."),
+    )
 
 
 class PlanUploadForm(forms.Form):

@@ -180,18 +180,41 @@ class Center(Sourced):
         """Which name field the page shows, so that its caveats are shown beside it."""
         return "name_ja" if get_language() == "ja" and self.name_ja else "name_en"
 
-    def facts(self, *, instead_of: Decision | None = None) -> lifecycle.CenterFacts:
-        """What :mod:`kyoten.lifecycle` needs, from this center and its decisions — with
-        ``instead_of`` (a decision being entered or changed) in place of its stored row."""
+    def decisions_in_force(self) -> list[Decision]:
+        """The decisions the lifecycle reads: not corrected by a later record, not withdrawn
+        (filtered here so that a prefetch serves every page)."""
         stored = self.decisions.all() if self.pk else []
-        decisions = [d for d in stored if instead_of is None or d.pk != instead_of.pk]
-        events = [d.event() for d in (*decisions, *([instead_of] if instead_of else []))]
+        return [d for d in stored if d.state == Decision.State.IN_FORCE]
+
+    def facts(self, decisions: list[Decision] | None = None) -> lifecycle.CenterFacts:
+        """What :mod:`kyoten.lifecycle` needs, from this center and its decisions in force
+        (or ``decisions``: the set a change would leave)."""
+        chosen = self.decisions_in_force() if decisions is None else decisions
         return lifecycle.CenterFacts(
             track=self.track,  # type: ignore[arg-type]
             selection_fiscal_year=self.selection_fiscal_year,
             support_start=self.support_start,
-            events=tuple(events),
+            events=tuple(d.event() for d in chosen),
         )
+
+    def change_problem(
+        self, *, adding: Decision | None = None, removing: Decision | None = None
+    ) -> Bilingual | None:
+        """Why the decisions in force cannot change so (None if they can): the decision added
+        contradicts the center's state on its date, or the change would leave a decision in
+        force that no longer applies (a termination before a recorded evaluation, an
+        extension withdrawn under the evaluation held in its years)."""
+        current = self.decisions_in_force()
+        gone = {d.pk for d in (adding, removing) if d is not None and d.pk is not None}
+        after = [d for d in current if d.pk not in gone] + ([adding] if adding else [])
+        schedule = self.schedule()
+        before_aside = {s.event for s in lifecycle.compute(self.facts(current), schedule).set_aside}
+        for set_aside in lifecycle.compute(self.facts(after), schedule).set_aside:
+            if adding is not None and set_aside.event == adding.event():
+                return set_aside.reason
+            if set_aside.event not in before_aside:
+                return _would_set_aside(set_aside)
+        return None
 
     def clean(self) -> None:
         """Refuse facts the lifecycle cannot work with, in the page's language: the era of
@@ -234,11 +257,15 @@ class Center(Sourced):
         return lifecycle.compute(self.facts(), self.schedule())
 
     def recorded_decisions(self, life: Lifecycle) -> list[Decision]:
-        """The decisions, each with ``set_aside``: why ``life`` does not apply it (a
-        Bilingual), or None — a decision out of bounds is shown, marked, never applied."""
+        """Every decision recorded (corrected and withdrawn ones too), each in force with
+        ``set_aside``: why ``life`` does not apply it (a Bilingual), or None — a decision out
+        of bounds is shown, marked, never applied."""
         reasons = {s.event: s.reason for s in life.set_aside}
         decisions = list(self.decisions.all())
         for decision in decisions:
+            if decision.state != Decision.State.IN_FORCE:
+                decision.set_aside = None
+                continue
             decision.set_aside = reasons.get(decision.event())
         return decisions
 
@@ -295,6 +322,11 @@ class Decision(Sourced, Attributed):
         SUPPORT_TERMINATED = "support_terminated", _("support terminated")
         ACADEMY_ADMISSION = "academy_admission", _("admitted to the WPI Academy")
 
+    class State(models.TextChoices):
+        IN_FORCE = "in_force", _("in force")
+        SUPERSEDED = "superseded", _("corrected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
     center = models.ForeignKey(
         Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="decisions"
     )
@@ -310,11 +342,29 @@ class Decision(Sourced, Attributed):
     set_aside: Bilingual | None
     summary = models.TextField(_("summary (English)"), blank=True)
     summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
+    # A decision is never edited or deleted in the app: a correction is a new record that
+    # supersedes it, a withdrawal keeps it with the reason; the lifecycle reads those in force.
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.IN_FORCE
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
 
     class Meta:
         ordering = ["center", "date", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["center", "kind", "date"], name="unique_decision")
+            models.UniqueConstraint(
+                fields=["center", "kind", "date"],
+                condition=models.Q(state="in_force"),
+                name="unique_decision_in_force",
+            )
         ]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -331,9 +381,9 @@ class Decision(Sourced, Attributed):
         return lifecycle.Event(self.kind, self.date, self.years)  # type: ignore[arg-type]
 
     def clean(self) -> None:
-        """Refuse a decision the lifecycle would set aside (see
-        :func:`kyoten.lifecycle.event_problem`): out of the program's days, before support,
-        an extension beyond the rulebook's, a stage gate for a center without one."""
+        """Refuse a decision that contradicts the center's state on its date (see
+        :func:`kyoten.lifecycle.event_problem`), or that would leave another decision in
+        force without effect; a correction is checked in place of the record it corrects."""
         from django.core.exceptions import ValidationError
 
         from kyoten.text import KyotenError
@@ -342,13 +392,28 @@ class Decision(Sourced, Attributed):
             return  # the field errors are reported by clean_fields
         lang = page_lang()
         try:
-            event = self.event()
-            life = lifecycle.compute(self.center.facts(instead_of=self), self.center.schedule())
+            problem = self.center.change_problem(adding=self, removing=self.supersedes)
         except KyotenError as error:
             raise ValidationError(error.message.get(lang)) from None
-        for set_aside in life.set_aside:
-            if set_aside.event == event:
-                raise ValidationError(set_aside.reason.get(lang))
+        if problem is not None:
+            raise ValidationError(problem.get(lang))
+
+
+def _would_set_aside(set_aside: lifecycle.SetAside) -> Bilingual:
+    """The refusal of a change that leaves ``set_aside``'s decision without effect."""
+    from django.utils import translation
+
+    event = set_aside.event
+    labels = {}
+    for lang in ("en", "ja"):
+        with translation.override(lang):
+            labels[lang] = str(Decision.Kind(event.kind).label)
+    return Bilingual(
+        en=f"this would leave the decision recorded for {event.date} ({labels['en']}) without "
+        f"effect: {set_aside.reason.en}",
+        ja=f"この変更により、{event.date}の決定（{labels['ja']}）が効力を失います："
+        f"{set_aside.reason.ja}",
+    )
 
 
 class Grant(Sourced):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,13 @@ from kyoten.accounts.models import Membership, Role
 from kyoten.accounts.permissions import Permits, permitted
 from kyoten.program import load_program
 from kyoten.registry import charts, funding, plans, services
-from kyoten.registry.forms import DayForm, DecisionForm, PlanUploadForm, RulebookForm
+from kyoten.registry.forms import (
+    DayForm,
+    DecisionForm,
+    PlanUploadForm,
+    RulebookForm,
+    WithdrawDecisionForm,
+)
 from kyoten.registry.funding import FundingYear, ProgramYear
 from kyoten.registry.lookup import with_center
 from kyoten.registry.models import Center, CommitteeMember, Decision, Plan
@@ -184,7 +190,11 @@ def _center_figures(center: Center, day: datetime.date, permits: Permits) -> Cen
         status=center.status_on(day),
         life=life,
         schedule=center.schedule(),
-        decisions=center.recorded_decisions(life),
+        decisions=[
+            d
+            for d in center.recorded_decisions(life)
+            if d.state == Decision.State.IN_FORCE or "center.internal.read" in permits
+        ],
     )
     if "grants.read" in permits:
         figures = _with_funding(figures, funding.center_funding(center), lang)
@@ -297,12 +307,67 @@ def rulebook(request: HttpRequest) -> HttpResponse:
 @with_center
 @permitted("decision.record")
 def decision_new(request: HttpRequest, center: Center) -> HttpResponse:
-    form = DecisionForm(request.POST or None, center=center)
+    return _decision_form(request, center, None)
+
+
+def _in_force_decision(center: Center, pk: int) -> Decision:
+    """The decision ``pk`` of ``center`` still in force, or 404 (a corrected or withdrawn one
+    is history: it is corrected or withdrawn no further)."""
+    return get_object_or_404(Decision, pk=pk, center=center, state=Decision.State.IN_FORCE)
+
+
+@with_center
+@permitted("decision.record")
+def decision_correct(request: HttpRequest, center: Center, pk: int) -> HttpResponse:
+    return _decision_form(request, center, _in_force_decision(center, pk))
+
+
+def _decision_form(
+    request: HttpRequest, center: Center, correcting: Decision | None
+) -> HttpResponse:
+    form = DecisionForm(request.POST or None, center=center, correcting=correcting)
     if request.method == "POST" and form.is_valid():
-        services.record_decision(form, request.user)
-        messages.success(request, _("The decision was recorded."))
+        try:
+            services.record_decision(form, request.user)
+        except services.DecisionChanged:
+            messages.error(request, _("This decision was corrected or withdrawn meanwhile."))
+        else:
+            messages.success(
+                request,
+                _("The correction was recorded.")
+                if correcting
+                else _("The decision was recorded."),
+            )
         return redirect(center.get_absolute_url())
-    return render(request, "registry/decision_form.html", {"center": center, "form": form})
+    return render(
+        request,
+        "registry/decision_form.html",
+        {"center": center, "form": form, "correcting": correcting},
+    )
+
+
+@with_center
+@permitted("decision.record")
+def decision_withdraw(request: HttpRequest, center: Center, pk: int) -> HttpResponse:
+    decision = _in_force_decision(center, pk)
+    form = WithdrawDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.withdraw_decision(
+                decision, form.cleaned_data["reason"], request.user
+            )
+        except services.DecisionChanged:
+            messages.error(request, _("This decision was corrected or withdrawn meanwhile."))
+            return redirect(center.get_absolute_url())
+        if problem is None:
+            messages.success(request, _("The decision was withdrawn."))
+            return redirect(center.get_absolute_url())
+        form.add_error(None, problem.get(_lang()))
+    return render(
+        request,
+        "registry/decision_withdraw.html",
+        {"center": center, "decision": decision, "form": form},
+    )
 
 
 @permitted("committee.read")

@@ -15,6 +15,16 @@ urlpatterns = [
     path("centers/", views.center_list, name="centers"),
     path("centers/<slug:key>/", views.center_detail, name="center"),
     path("centers/<slug:key>/decisions/new/", views.decision_new, name="decision-new"),
+    path(
+        "centers/<slug:key>/decisions/<int:pk>/correct/",
+        views.decision_correct,
+        name="decision-correct",
+    ),
+    path(
+        "centers/<slug:key>/decisions/<int:pk>/withdraw/",
+        views.decision_withdraw,
+        name="decision-withdraw",
+    ),
     path("centers/<slug:key>/plans/", views.plan_upload, name="plan-upload"),
     path("rulebook/", views.rulebook, name="rulebook"),
     path("check/", views.check_plan, name="check"),

@@ -21,6 +21,7 @@ CORES = (
     "kyoten.program",
     "kyoten.reports",
     "kyoten.bibliometrics",
+    "kyoten.cycles",
 )
 FORBIDDEN = (
     "django",

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # The Django apps: type-checked with django-stubs (see pyproject.toml).
 APPS   := src/kyoten/accounts src/kyoten/audit src/kyoten/people src/kyoten/registry \
-          src/kyoten/submissions src/kyoten/outcomes src/kyoten/web
+          src/kyoten/submissions src/kyoten/outcomes src/kyoten/evaluation src/kyoten/web
 # The pure cores: typed strictly, no Django.
 CORES  := src/kyoten/text.py src/kyoten/identifiers.py src/kyoten/sources.py src/kyoten/validation.py src/kyoten/fiscal.py src/kyoten/program src/kyoten/cli.py src/kyoten/lifecycle.py src/kyoten/bibliometrics src/kyoten/reports src/kyoten/cycles
 # The web application's message catalogues: .po in git, .mo compiled here (Babel, no GNU gettext).

@@ -72,6 +72,89 @@ EXAMPLES = {
         "Program office (hana) withdrew a decision for IRCN: admitted to the WPI Academy, "
         "effective 2019-06-01 (reason: entered in error)",
     ),
+    "cycle.opened": (
+        {"cycle_type": "annual_follow_up", "fiscal_year": 2026},
+        "プログラム事務局（hana）が令和8年度の「フォローアップ」を開始しました",
+        "Program office (hana) opened the evaluation “Annual follow-up” for FY2026",
+    ),
+    "case.report_pinned": (
+        {"fiscal_year": 2025},
+        "プログラム事務局（hana）がIRCNの受理済み令和7年度報告書を評価資料として確定しました",
+        "Program office (hana) pinned IRCN's accepted FY2025 report to its evaluation",
+    ),
+    "seat.invited": (
+        {
+            "person_en": "Emma Lindqvist",
+            "person_ja": "",
+            "seat_role": "chair",
+            "fiscal_year": 2026,
+        },
+        "プログラム事務局（hana）がEmma Lindqvist氏にIRCN作業部会の主査を依頼しました（令和8年度）",
+        "Program office (hana) invited Emma Lindqvist to IRCN's working group as chair (FY2026)",
+    ),
+    "seat.answered": (
+        {"accepted": False},
+        "プログラム事務局（hana）がIRCN作業部会への依頼を辞退しました",
+        "Program office (hana) declined the invitation to IRCN's working group",
+    ),
+    "seat.no_conflict": (
+        {},
+        "プログラム事務局（hana）がIRCNとの利益相反がない旨を申告しました",
+        "Program office (hana) stated having no conflict of interest with IRCN",
+    ),
+    "seat.conflict_declared": (
+        {},
+        "プログラム事務局（hana）がIRCNとの利益相反を申告しました",
+        "Program office (hana) declared a conflict of interest with IRCN",
+    ),
+    "visit.scheduled": (
+        {"starts": "2026-07-14 10:00", "mode": "hybrid"},
+        "プログラム事務局（hana）がIRCNの現地視察・ヒアリングを2026-07-14 10:00に設定しました",
+        "Program office (hana) scheduled a site visit or hearing of IRCN for 2026-07-14 10:00",
+    ),
+    "visit.changed": (
+        {"starts": "2026-07-14 10:00", "mode": "hybrid"},
+        "プログラム事務局（hana）がIRCNの現地視察・ヒアリング（2026-07-14 10:00）を変更しました",
+        "Program office (hana) changed the site visit or hearing of IRCN on 2026-07-14 10:00",
+    ),
+    "review.saved": (
+        {},
+        "プログラム事務局（hana）がIRCNの評価書を下書き保存しました",
+        "Program office (hana) saved a draft review of IRCN",
+    ),
+    "review.submitted": (
+        {},
+        "プログラム事務局（hana）がIRCNの評価書を提出しました",
+        "Program office (hana) submitted a review of IRCN",
+    ),
+    "review.reopened": (
+        {"person_en": "Min Lee", "person_ja": ""},
+        "プログラム事務局（hana）がMin Lee氏のIRCN評価書を修正可能な状態に戻しました",
+        "Program office (hana) reopened Min Lee's review of IRCN",
+    ),
+    "case.consolidated": (
+        {},
+        "プログラム事務局（hana）がIRCNの評価結果取りまとめ案を保存しました",
+        "Program office (hana) saved the consolidated assessment of IRCN",
+    ),
+    "case.decided": (
+        {
+            "cycle_type": "interim_evaluation",
+            "rating": "A",
+            "outcome": "continue_revised",
+            "fiscal_year": 2021,
+        },
+        "プログラム事務局（hana）が令和3年度「中間評価」におけるIRCNの委員会評価結果を記録しました："
+        "評価A、計画を見直して継続",
+        "Program office (hana) recorded the committee's result for IRCN in the evaluation "
+        "“Interim evaluation” for FY2021: rating A, Continue with a revised plan",
+    ),
+    "cycle.published": (
+        {"cycle_type": "annual_follow_up", "fiscal_year": 2026},
+        "プログラム事務局（hana）が令和8年度「フォローアップ」の結果を公表しました",
+        "Program office (hana) published the results of the evaluation “Annual follow-up” for "
+        "FY2026",
+    ),
     "plan.submitted": (
         {"name": "plan-fy2026.yaml"},
         "プログラム事務局（hana）がIRCNの計画 plan-fy2026.yaml を提出しました",

@@ -20,31 +20,41 @@ def standing(role, conflicts=()):
 
 # role -> the actions it allows on its own center (or, for a program-wide role, on any
 # center), on another center, and with no center
+# the actions on a center's case in an evaluation (tested on cases below, never on a center)
+CASE = {
+    "case.read",
+    "review.write",
+    "reviews.read",
+    "review.reopen",
+    "visit.schedule",
+    "case.consolidate",
+}
+OVERSEEN = {"center.internal.read", "grants.read", "report.read", "reports.compare"}
 EXPECTED = {
     Role.PROGRAM_OFFICE: (
-        set(ACTIONS),
-        set(ACTIONS),
-        set(ACTIONS) - {"center.internal.read", "plan.upload", "report.read", "report.edit"},
+        set(ACTIONS) - CASE,
+        set(ACTIONS) - CASE,
+        set(ACTIONS) - CASE - {"center.internal.read", "plan.upload", "report.read", "report.edit"},
     ),
     Role.PROGRAM_DIRECTOR: (
-        {"center.internal.read", "grants.read", "report.read", "reports.compare", "committee.read"},
-        {"center.internal.read", "grants.read", "report.read", "reports.compare", "committee.read"},
-        {"reports.compare", "committee.read"},
+        OVERSEEN | {"committee.read", "evaluation.read"},
+        OVERSEEN | {"committee.read", "evaluation.read"},
+        {"reports.compare", "committee.read", "evaluation.read"},
     ),
     Role.COMMITTEE: (
-        {"center.internal.read", "grants.read", "report.read", "reports.compare", "committee.read"},
-        {"center.internal.read", "grants.read", "report.read", "reports.compare", "committee.read"},
-        {"reports.compare", "committee.read"},
+        OVERSEEN | {"committee.read", "evaluation.read"},
+        OVERSEEN | {"committee.read", "evaluation.read"},
+        {"reports.compare", "committee.read", "evaluation.read"},
     ),
     Role.PROGRAM_OFFICER: (
-        {"center.internal.read", "grants.read", "report.read", "committee.read"},
-        {"committee.read"},
-        {"committee.read"},
+        {"center.internal.read", "grants.read", "report.read", "committee.read", "evaluation.read"},
+        {"committee.read", "evaluation.read"},
+        {"committee.read", "evaluation.read"},
     ),
     Role.WORKING_GROUP: (
-        {"center.internal.read", "grants.read", "report.read"},
-        set(),
-        set(),
+        {"center.internal.read", "grants.read", "report.read", "evaluation.read"},
+        {"evaluation.read"},
+        {"evaluation.read"},
     ),
     Role.CENTER_OFFICE: (
         {"center.internal.read", "grants.read", "report.read", "report.edit", "plan.upload"},
@@ -72,7 +82,7 @@ def test_what_each_role_may_do(role):
 )
 def test_a_conflict_of_interest_closes_that_center_only(role):
     conflicted = standing(role, conflicts={OWN.pk})
-    assert allowed(conflicted, OWN) == {"reports.compare", "committee.read"}
+    assert allowed(conflicted, OWN) == {"reports.compare", "committee.read", "evaluation.read"}
     assert "center.internal.read" in allowed(conflicted, OTHER)
 
 
@@ -95,3 +105,67 @@ def test_two_standings_share_a_cache_key_only_when_they_may_see_the_same():
     }
     assert len(keys) == 5
     assert standing(Role.COMMITTEE).key() == standing(Role.COMMITTEE).key()
+
+
+def seat(person_id, role="member", state="accepted", confirmed=True, submitted=None):
+    review = None if submitted is None else SimpleNamespace(submitted=submitted)
+    return SimpleNamespace(
+        person_id=person_id,
+        role=role,
+        reviews=role in ("chair", "member"),
+        may_read_materials=state == "accepted" and confirmed,
+        review=review,
+    )
+
+
+class Seats(list):
+    def all(self):
+        return self
+
+
+def case(*seats, center=OWN.pk):
+    return SimpleNamespace(center_id=center, seats=Seats(seats))
+
+
+def person_standing(role, person_id, conflicts=()):
+    found = standing(role, conflicts)
+    return Standing(found.roles, found.conflicts, authenticated=True, person_id=person_id)
+
+
+READS_ALL = {"case.read", "reviews.read", "review.reopen", "visit.schedule", "case.consolidate"}
+
+
+@pytest.mark.parametrize(
+    ("who", "the_case", "actions"),
+    [
+        # the office and the center's PO read everything, reopen reviews and consolidate
+        (person_standing(Role.PROGRAM_OFFICE, 1), case(), READS_ALL),
+        (person_standing(Role.PROGRAM_OFFICER, 2), case(), READS_ALL),
+        (person_standing(Role.PROGRAM_OFFICER, 2), case(center=OTHER.pk), set()),
+        # a committee member with no seat reads the case and the reviews, for the meeting
+        (person_standing(Role.COMMITTEE, 3), case(), {"case.read", "reviews.read"}),
+        # ... not with a conflict of interest, seated or not
+        (person_standing(Role.COMMITTEE, 3, {OWN.pk}), case(), set()),
+        (person_standing(Role.COMMITTEE, 3, {OWN.pk}), case(seat(3, "chair")), set()),
+        # a seated committee member sees the others' reviews only once theirs is submitted
+        (person_standing(Role.COMMITTEE, 3), case(seat(3, submitted=False)), {"case.read", "review.write"}),
+        (
+            person_standing(Role.COMMITTEE, 3),
+            case(seat(3, submitted=True)),
+            {"case.read", "review.write", "reviews.read"},
+        ),
+        # an expert: nothing until they accept and state no conflict; the chair consolidates
+        (person_standing(Role.WORKING_GROUP, 4), case(seat(4, state="invited", confirmed=False)), set()),
+        (person_standing(Role.WORKING_GROUP, 4), case(seat(4, confirmed=False)), set()),
+        (person_standing(Role.WORKING_GROUP, 4), case(seat(4)), {"case.read", "review.write"}),
+        (
+            person_standing(Role.WORKING_GROUP, 4),
+            case(seat(4, "chair")),
+            {"case.read", "review.write", "case.consolidate"},
+        ),
+        # the center's own office never sees its evaluation's internals
+        (person_standing(Role.CENTER_OFFICE, 5), case(), set()),
+    ],
+)  # fmt: skip
+def test_who_may_do_what_on_a_case(who, the_case, actions):
+    assert {a for a in CASE if RULES[a](who, the_case)} == actions

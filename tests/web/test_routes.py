@@ -11,6 +11,8 @@ by its number, exactly as for a number that does not exist (see kyoten.accounts.
 A refused POST changes nothing.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -71,6 +73,62 @@ ROUTES = [
         "post",
         "/centers/kavli-ipmu/decisions/{extension}/withdraw/",
         "200 403 403 403 403 403 403 login",
+    ),
+    # evaluation (the FY2025 follow-up: Mori chairs IRCN's working group, Emma is a member
+    # whose review is submitted, Ito the PO): the cycles for those who follow centers; a
+    # case for the office, its PO, overseers and its seated experts, never for a conflict
+    ("cycles", "get", "/evaluation/", "200 403 200 200 200 200 403 login"),
+    ("cycle-new", "get", "/evaluation/new/", "200 403 403 403 403 403 403 login"),
+    ("cycle-new", "post", "/evaluation/new/", "200 403 403 403 403 403 403 login"),
+    ("cycle", "get", "/evaluation/{cycle}/", "200 404 200 200 200 200 404 login"),
+    ("cycle", "get", "/evaluation/999999/", "404 404 404 404 404 404 404 login"),
+    ("cycle-publish", "post", "/evaluation/{cycle}/publish/", "302 403 403 403 403 403 403 login"),
+    ("case", "get", "/evaluation/cases/{case}/", "200 404 200 404 200 200 404 login"),
+    ("case", "get", "/evaluation/cases/{qup_case}/", "200 404 200 200 404 404 404 login"),
+    ("case-seat", "post", "/evaluation/cases/{case}/seats/", "302 404 404 404 404 404 404 login"),
+    ("case-pin", "post", "/evaluation/cases/{case}/pin/", "302 404 404 404 404 404 404 login"),
+    ("case-review", "get", "/evaluation/cases/{case}/review/", "404 404 200 404 404 200 404 login"),
+    (
+        "case-review",
+        "post",
+        "/evaluation/cases/{case}/review/",
+        "404 404 200 404 404 200 404 login",
+    ),
+    (
+        "case-consolidate",
+        "post",
+        "/evaluation/cases/{case}/consolidation/",
+        "302 404 302 404 302 404 404 login",
+    ),
+    ("case-result", "get", "/evaluation/cases/{case}/result/", "200 404 404 404 404 404 404 login"),
+    (
+        "case-result",
+        "post",
+        "/evaluation/cases/{case}/result/",
+        "200 404 404 404 404 404 404 login",
+    ),
+    ("visit-new", "get", "/evaluation/cases/{case}/visits/", "200 404 404 404 200 404 404 login"),
+    ("visit-new", "post", "/evaluation/cases/{case}/visits/", "200 404 404 404 200 404 404 login"),
+    ("visit", "get", "/evaluation/visits/{visit}/", "200 404 200 404 200 200 404 login"),
+    ("visit", "post", "/evaluation/visits/{visit}/", "200 404 404 404 200 404 404 login"),
+    ("visit-ics", "get", "/evaluation/visits/{visit}.ics", "200 404 200 404 200 200 404 login"),
+    (
+        "seat-answer",
+        "post",
+        "/evaluation/seats/{seat}/answer/",
+        "404 404 404 404 404 302 404 login",
+    ),
+    (
+        "seat-conflict",
+        "post",
+        "/evaluation/seats/{seat}/conflict/",
+        "404 404 404 404 404 302 404 login",
+    ),
+    (
+        "review-reopen",
+        "post",
+        "/evaluation/reviews/{review}/reopen/",
+        "302 404 404 404 302 404 404 login",
     ),
     ("audit", "get", "/audit/", "200 403 403 403 403 403 403 login"),
     ("audit-export", "get", "/audit/export.csv", "200 403 403 403 403 403 403 login"),
@@ -180,14 +238,64 @@ CASES = [
 ]
 
 
+@pytest.fixture
+def evaluation(personas):
+    """The FY2025 follow-up with IRCN's working group seated and Emma's review submitted."""
+    from kyoten.evaluation import services
+    from kyoten.evaluation.models import Visit
+
+    day = datetime.date(2025, 6, 1)
+    cycle = services.open_cycle(
+        cycle_type="annual_follow_up",
+        fiscal_year=2025,
+        center=None,
+        phases=[(p.id, day, day) for p in services.data().phases],
+        by=personas["hana"],
+    )
+    case = cycle.cases.get(center__key="ircn")
+    seats = {}
+    for name, role in (("mori", "chair"), ("emma", "member"), ("ito", "program_officer")):
+        seats[name] = services.seat(case, personas[name].person, role, personas["hana"])
+        services.respond(seats[name], True, personas[name])
+        services.confirm_no_conflict(seats[name], personas[name])
+    keys = cycle.rubric_data().perspective_keys()
+    review = services.save_review(
+        seats["emma"],
+        {"grades": dict.fromkeys(keys, "A"), "overall": "A", "language": "en"},
+        submit=True,
+        by=personas["emma"],
+    )
+    visit = Visit.objects.create(
+        case=case,
+        starts_at=datetime.datetime(2025, 7, 14, 1, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2025, 7, 14, 8, tzinfo=datetime.UTC),
+        mode="online",
+        link="https://meet.example.org/x",
+    )
+    return {
+        "visit": visit.pk,
+        "cycle": cycle.pk,
+        "case": case.pk,
+        "qup_case": cycle.cases.get(center__key="qup").pk,
+        "seat": seats["emma"].pk,
+        "review": review.pk,
+    }
+
+
 @pytest.mark.parametrize(("method", "url", "persona", "answer"), CASES)
-def test_route_answers_each_persona(client_as, personas, reports, method, url, persona, answer):
+def test_route_answers_each_persona(
+    client_as, personas, reports, evaluation, method, url, persona, answer
+):
     client = client_as(persona)
     before = AuditEntry.objects.count()
     hamaguchi = Person.objects.get(family_name_en="Hamaguchi").pk
     extension = Decision.objects.get(center__key="kavli-ipmu", kind="extension").pk
     address = url.format(
-        **reports, ken=personas["ken"].pk, hamaguchi=hamaguchi, extension=extension
+        **reports,
+        **evaluation,
+        ken=personas["ken"].pk,
+        hamaguchi=hamaguchi,
+        extension=extension,
     )
     response = getattr(client, method)(address)
     if answer == "login":

@@ -27,6 +27,19 @@ action                    who may
 ``account.manage``        program office (invite, change roles, deactivate)
 ``people.read``           program office (the registry of persons: nationality is personal)
 ``backoffice.use``        program office (the Django admin)
+``evaluation.read``       program office; overseers; Program Officers; working-group
+                          experts (the cycles list; each case decides for itself)
+``evaluation.manage``     program office (open cycles, form working groups, publish)
+``case.read``             (a center's case in a cycle) program office; the center's PO;
+                          overseers and seated experts who accepted and confirmed no
+                          conflict — none with a recorded conflict with the center
+``review.write``          the case's chair and members, accepted, no conflict confirmed
+``reviews.read``          program office; the center's PO; a reviewer once their own
+                          review is submitted; other overseers (not for a conflict)
+``review.reopen``         program office; the center's PO
+``visit.schedule``        program office; the center's PO (site visits, their minutes)
+``case.consolidate``      program office; the center's PO; the working group's chair
+``committee.record``      program office (the committee's rating and decision)
 ========================  ========================================================
 
 **403 or 404.** A center's code and public page are public, so a page addressed by a
@@ -66,6 +79,7 @@ class Standing:
     roles: frozenset[tuple[str, int | None]] = frozenset()
     conflicts: frozenset[int] = frozenset()
     authenticated: bool = False
+    person_id: int | None = None
 
     def holds(self, role: str, center_id: int | None = None) -> bool:
         """The account holds ``role`` (at ``center_id``, for a center's role)."""
@@ -87,9 +101,11 @@ class Standing:
         center's own roles."""
         if self.office:
             return True
-        if self.oversees and center_id not in self.conflicts:
-            return True
-        return any(self.holds(role, center_id) for role in CENTER_ROLES)
+        if center_id in self.conflicts:  # a center's own office and PO hold no conflict
+            return self.holds(Role.CENTER_OFFICE, center_id) or self.holds(
+                Role.PROGRAM_OFFICER, center_id
+            )
+        return self.oversees or any(self.holds(role, center_id) for role in CENTER_ROLES)
 
     def key(self) -> str:
         """Everything above as text: two accounts with the same key may see exactly the same
@@ -129,6 +145,78 @@ def _grants(standing: Standing, obj: Any) -> bool:
     return standing.office if center_id is None else standing.reads_center(center_id)
 
 
+def _on_case(rule: Callable[[Standing, Any], bool]) -> Callable[[Standing, Any], bool]:
+    """A rule about a center's case in an evaluation; asked of anything else, it answers no."""
+
+    def decide(standing: Standing, obj: Any) -> bool:
+        return (
+            getattr(obj, "center_id", None) is not None
+            and hasattr(obj, "seats")
+            and rule(standing, obj)
+        )
+
+    return decide
+
+
+def _seat(standing: Standing, case: Any) -> Any:
+    """The account's seat in ``case``'s working group, or None (read from the case's seats,
+    which whoever loads a case prefetches)."""
+    if standing.person_id is None or case is None:
+        return None
+    return next((s for s in case.seats.all() if s.person_id == standing.person_id), None)
+
+
+def _free_of(standing: Standing, case: Any) -> bool:
+    """No conflict of interest recorded with the case's center."""
+    return case is not None and case.center_id not in standing.conflicts
+
+
+def _program_officer_of(standing: Standing, case: Any) -> bool:
+    return case is not None and standing.holds(Role.PROGRAM_OFFICER, case.center_id)
+
+
+def _reads_case(standing: Standing, case: Any) -> bool:
+    if standing.office or _program_officer_of(standing, case):
+        return True
+    if not _free_of(standing, case):
+        return False
+    seat = _seat(standing, case)
+    return standing.oversees or (seat is not None and seat.may_read_materials)
+
+
+def _writes_review(standing: Standing, case: Any) -> bool:
+    seat = _seat(standing, case)
+    return (
+        seat is not None and seat.reviews and seat.may_read_materials and _free_of(standing, case)
+    )
+
+
+def _reads_reviews(standing: Standing, case: Any) -> bool:
+    """The office, the center's PO, the PD and DPD see every review; a reviewer only once
+    their own is submitted (HotCRP's rule); other committee members for the meeting."""
+    if standing.office or _program_officer_of(standing, case):
+        return True
+    if not _free_of(standing, case) or not _reads_case(standing, case):
+        return False
+    seat = _seat(standing, case)
+    if seat is not None and seat.reviews:
+        review = getattr(seat, "review", None)
+        return review is not None and review.submitted
+    return standing.oversees
+
+
+def _consolidates(standing: Standing, case: Any) -> bool:
+    if standing.office or _program_officer_of(standing, case):
+        return True
+    seat = _seat(standing, case)
+    return (
+        seat is not None
+        and seat.role == "chair"
+        and seat.may_read_materials
+        and _free_of(standing, case)
+    )
+
+
 # action -> rule(standing, object): every named action Kyoten checks.
 RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "center.internal.read": _on_center(Standing.reads_center),
@@ -144,6 +232,17 @@ RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "account.manage": _office,
     "people.read": _office,
     "backoffice.use": _office,
+    "evaluation.read": lambda s, obj: (
+        s.office or s.oversees or s.holds(Role.PROGRAM_OFFICER) or s.holds(Role.WORKING_GROUP)
+    ),
+    "evaluation.manage": _office,
+    "case.read": _on_case(_reads_case),
+    "review.write": _on_case(_writes_review),
+    "reviews.read": _on_case(_reads_reviews),
+    "review.reopen": _on_case(lambda s, case: s.office or _program_officer_of(s, case)),
+    "visit.schedule": _on_case(lambda s, case: s.office or _program_officer_of(s, case)),
+    "case.consolidate": _on_case(_consolidates),
+    "committee.record": _office,
 }
 ACTIONS = tuple(RULES)
 
@@ -162,12 +261,20 @@ def standing(user: Any, on: datetime.date | None = None) -> Standing:
         found = Standing(frozenset({(Role.PROGRAM_OFFICE, None)}), authenticated=True)
     else:
         in_force = Membership.objects.filter(person__account=user).in_force(day)
-        roles = frozenset(in_force.values_list("role", "center_id"))
+        held = list(in_force.values_list("role", "center_id", "person_id"))
+        roles = frozenset((role, center) for role, center, _ in held)
         conflicts: frozenset[int] = frozenset()
-        if any(role in OVERSEERS for role, _ in roles):  # only they read centers not theirs
+        # overseers read centers not theirs, experts are seated in cases: conflicts close
+        # those (a center's own roles are never conflicted away)
+        if any(role in OVERSEERS or role == Role.WORKING_GROUP for role, _ in roles):
             through = Person.conflicts.through.objects.filter(person__account=user)
             conflicts = frozenset(through.values_list("center_id", flat=True))
-        found = Standing(roles=roles, conflicts=conflicts, authenticated=True)
+        found = Standing(
+            roles=roles,
+            conflicts=conflicts,
+            authenticated=True,
+            person_id=held[0][2] if held else None,
+        )
     user._kyoten_standing = (day, found)
     return found
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from kyoten.fiscal import format_fiscal_year
 from kyoten.web.language import page_lang
@@ -108,6 +108,72 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
         gettext_lazy("account reactivated"),
         gettext_lazy("%(actor)s reactivated the account of %(person)s"),
     ),
+    "cycle.opened": (
+        gettext_lazy("evaluation opened"),
+        gettext_lazy("%(actor)s opened the evaluation “%(cycle)s” for %(fiscal_year)s"),
+    ),
+    "case.report_pinned": (
+        gettext_lazy("report pinned to an evaluation"),
+        gettext_lazy(
+            "%(actor)s pinned %(center)s's accepted %(fiscal_year)s report to its evaluation"
+        ),
+    ),
+    "seat.invited": (
+        gettext_lazy("working-group member invited"),
+        gettext_lazy(
+            "%(actor)s invited %(person)s to %(center)s's working group as %(seat_role)s "
+            "(%(fiscal_year)s)"
+        ),
+    ),
+    "seat.answered": (
+        gettext_lazy("working-group invitation answered"),
+        gettext_lazy("%(actor)s %(answer)s the invitation to %(center)s's working group"),
+    ),
+    "seat.no_conflict": (
+        gettext_lazy("no conflict of interest stated"),
+        gettext_lazy("%(actor)s stated having no conflict of interest with %(center)s"),
+    ),
+    "seat.conflict_declared": (
+        gettext_lazy("conflict of interest declared"),
+        gettext_lazy("%(actor)s declared a conflict of interest with %(center)s"),
+    ),
+    "visit.scheduled": (
+        gettext_lazy("site visit scheduled"),
+        gettext_lazy("%(actor)s scheduled a site visit or hearing of %(center)s for %(starts)s"),
+    ),
+    "visit.changed": (
+        gettext_lazy("site visit changed"),
+        gettext_lazy("%(actor)s changed the site visit or hearing of %(center)s on %(starts)s"),
+    ),
+    "review.saved": (
+        gettext_lazy("review draft saved"),
+        gettext_lazy("%(actor)s saved a draft review of %(center)s"),
+    ),
+    "review.submitted": (
+        gettext_lazy("review submitted"),
+        gettext_lazy("%(actor)s submitted a review of %(center)s"),
+    ),
+    "review.reopened": (
+        gettext_lazy("review reopened"),
+        gettext_lazy("%(actor)s reopened %(person)s's review of %(center)s"),
+    ),
+    "case.consolidated": (
+        gettext_lazy("consolidated assessment saved"),
+        gettext_lazy("%(actor)s saved the consolidated assessment of %(center)s"),
+    ),
+    "case.decided": (
+        gettext_lazy("committee's result recorded"),
+        gettext_lazy(
+            "%(actor)s recorded the committee's result for %(center)s in the evaluation "
+            "“%(cycle)s” for %(fiscal_year)s: rating %(rating)s, %(outcome)s"
+        ),
+    ),
+    "cycle.published": (
+        gettext_lazy("evaluation results published"),
+        gettext_lazy(
+            "%(actor)s published the results of the evaluation “%(cycle)s” for %(fiscal_year)s"
+        ),
+    ),
     "record.created": (
         gettext_lazy("record created"),
         gettext_lazy("%(actor)s created the %(model)s “%(object)s”"),
@@ -167,6 +233,21 @@ def actor_name(event: Any) -> str:
     return _("%(roles)s (%(name)s)") % {"roles": joined, "name": event.actor_label}
 
 
+def _cycle_values(data: dict[str, Any]) -> dict[str, str]:
+    """The kind of evaluation and its decision by their names in the cycle data."""
+    from kyoten.cycles import load_cycles
+
+    try:
+        kind = load_cycles().cycle_type(str(data.get("cycle_type")))
+    except KeyError:
+        return {}
+    lang = page_lang()
+    found = {"cycle": kind.title.get(lang)}
+    outcome = next((o for o in kind.outcomes if o.id == data.get("outcome")), None)
+    found["outcome"] = outcome.title.get(lang) if outcome else _("no decision on the course")
+    return found
+
+
 def _fiscal_year(value: Any) -> str:
     if not isinstance(value, int):
         return str(value)
@@ -195,6 +276,15 @@ def sentence(event: Any) -> str:
         values["was_decision"] = _choice_label("registry.Decision", "kind", data["was_decision"])
     if "model" in data:
         values["model"] = model_name(data["model"])
+    if "seat_role" in data:
+        values["seat_role"] = _choice_label("evaluation.Seat", "role", data["seat_role"])
+    if "accepted" in data:
+        values["answer"] = (
+            pgettext("invitation answer", "accepted")
+            if data["accepted"]
+            else pgettext("invitation answer", "declined")
+        )
+    values.update(_cycle_values(data))
     template = KINDS[event.kind][1] if event.kind in KINDS else UNKNOWN
     try:
         return str(template) % values

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from kyoten import lifecycle
 from kyoten.accounts.models import Membership, Role
 from kyoten.accounts.permissions import Permits, permitted
+from kyoten.evaluation.models import Case
+from kyoten.evaluation.services import published_cases
 from kyoten.program import load_program
 from kyoten.registry import charts, funding, plans, services
 from kyoten.registry.forms import (
@@ -178,6 +180,7 @@ class CenterFigures:
     checked: plans.Checked | None = None
     plan_error: str | None = None
     follow_up: list[Membership] | None = None
+    evaluations: list[Case] | None = None
 
 
 def _center_figures(center: Center, day: datetime.date, permits: Permits) -> CenterFigures:
@@ -195,6 +198,7 @@ def _center_figures(center: Center, day: datetime.date, permits: Permits) -> Cen
             for d in center.recorded_decisions(life)
             if d.state == Decision.State.IN_FORCE or "center.internal.read" in permits
         ],
+        evaluations=published_cases(center),
     )
     if "grants.read" in permits:
         figures = _with_funding(figures, funding.center_funding(center), lang)

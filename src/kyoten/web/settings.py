@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "kyoten.registry",
     "kyoten.submissions",
     "kyoten.outcomes",
+    "kyoten.evaluation",
     "kyoten.web.apps.KyotenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

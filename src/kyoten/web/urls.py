@@ -51,6 +51,7 @@ urlpatterns = [
         name="account-welcome",
     ),
     path("", include("kyoten.submissions.urls")),
+    path("evaluation/", include("kyoten.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

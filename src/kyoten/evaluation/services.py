@@ -1,0 +1,519 @@
+"""The evaluation's business actions, each done the same way every time: check, refuse with
+a translated message naming the problem, change inside one audited event.
+
+Which report a case reads: the accepted annual report of the fiscal year before the cycle's
+(a cycle held in FY2026 reads the report on FY2025, the last year ended), pinned when the
+cycle opens or when the office pins it later — never a later upload.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Min, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyoten import cycles
+from kyoten.accounts.models import Membership, Role
+from kyoten.accounts.permissions import OVERSEERS
+from kyoten.audit.context import recording
+from kyoten.audit.models import by as attribution
+from kyoten.evaluation.models import Case, Cycle, Phase, Recommendation, Review, Seat, Visit
+from kyoten.fiscal import fiscal_year_of
+from kyoten.people.models import Person
+from kyoten.registry.models import Center, Decision
+from kyoten.submissions.models import Action, AnnualReport, ReportEvent, ReportVersion
+from kyoten.web.language import page_lang
+
+
+def data() -> cycles.Cycles:
+    return cycles.load_cycles("wpi")
+
+
+def fiscal_year_today() -> int:
+    return fiscal_year_of(timezone.localdate())
+
+
+def cases() -> QuerySet[Case]:
+    """Cases with what the permission rules and pages read of them loaded."""
+    return Case.objects.select_related(
+        "cycle", "center", "report_version__report"
+    ).prefetch_related(
+        Prefetch("seats", queryset=Seat.objects.select_related("person", "review")),
+        "absent",
+    )
+
+
+# --- opening a cycle --------------------------------------------------------------------
+
+
+def accepted_version(center: Center, fiscal_year: int) -> ReportVersion | None:
+    """The version accepted of the center's real report on ``fiscal_year`` (None if none)."""
+    accepted = (
+        ReportEvent.objects.filter(
+            report__center=center,
+            report__fiscal_year=fiscal_year,
+            report__is_sample=False,
+            report__state=AnnualReport.State.ACCEPTED,
+            action=Action.ACCEPT,
+        )
+        .select_related("version")
+        .order_by("-at")
+        .first()
+    )
+    return accepted.version if accepted else None
+
+
+def _check_phases(phases: Sequence[tuple[str, datetime.date, datetime.date]]) -> None:
+    previous: tuple[str, datetime.date] | None = None
+    titles = {p.id: p.title.get(page_lang()) for p in data().phases}
+    for phase, starts, ends in phases:
+        if ends < starts:
+            raise ValidationError(
+                _("%(phase)s: the phase ends (%(ends)s) before it starts (%(starts)s).")
+                % {"phase": titles[phase], "ends": ends, "starts": starts}
+            )
+        if previous is not None and starts < previous[1]:
+            raise ValidationError(
+                _("%(phase)s starts (%(starts)s) before %(previous)s does: phases run in order.")
+                % {"phase": titles[phase], "starts": starts, "previous": titles[previous[0]]}
+            )
+        previous = (phase, starts)
+
+
+def eligible_centers(cycle_type: cycles.CycleType, fiscal_year: int) -> list[Center]:
+    """The centers a cycle of ``cycle_type`` in ``fiscal_year`` is held for."""
+    found = []
+    for center in Center.objects.prefetch_related("decisions"):
+        facts, schedule = center.facts(), center.schedule()
+        if cycles.ineligibility(cycle_type, facts, schedule, fiscal_year) is None:
+            found.append(center)
+    return found
+
+
+def open_cycle(
+    *,
+    cycle_type: str,
+    fiscal_year: int,
+    center: Center | None,
+    phases: Sequence[tuple[str, datetime.date, datetime.date]],
+    by: Any,
+) -> Cycle:
+    """Open a cycle with its phases' dates and a case per center it is held for (for one
+    center, that center must be due), pinning today's rubric and each accepted report."""
+    kind = data().cycle_type(cycle_type)
+    lang = page_lang()
+    if kind.scope == "center":
+        if center is None:
+            raise ValidationError(_("Choose the center this evaluation is for."))
+        problem = cycles.ineligibility(kind, center.facts(), center.schedule(), fiscal_year)
+        if problem is not None:
+            raise ValidationError(
+                _("%(center)s cannot be evaluated so: %(reason)s")
+                % {"center": center.short_name, "reason": problem.get(lang)}
+            )
+        centers = [center]
+    else:
+        center = None
+        centers = eligible_centers(kind, fiscal_year)
+        if not centers:
+            raise ValidationError(_("No center is supported in that fiscal year."))
+    existing = Cycle.objects.filter(
+        cycle_type=cycle_type, fiscal_year=fiscal_year, center=center, is_sample=False
+    )
+    if existing.exists():
+        raise ValidationError(_("This evaluation is already open for that fiscal year."))
+    _check_phases(phases)
+    rubric = data().rubric_for(timezone.localdate())
+    with recording("cycle.opened", center, by=by, cycle_type=cycle_type, fiscal_year=fiscal_year):
+        cycle = Cycle.objects.create(
+            cycle_type=cycle_type,
+            fiscal_year=fiscal_year,
+            center=center,
+            rubric=rubric.key,
+            **attribution(by),
+        )
+        for order, (phase, starts, ends) in enumerate(phases):
+            Phase.objects.create(cycle=cycle, phase=phase, order=order, starts=starts, ends=ends)
+        for each in centers:
+            Case.objects.create(
+                cycle=cycle, center=each, report_version=accepted_version(each, fiscal_year - 1)
+            )
+    return cycle
+
+
+def pin_report(case: Case, by: Any) -> bool:
+    """Pin the accepted report to a case that has none yet; False if there is none to pin."""
+    if case.report_version_id is not None:
+        return False
+    version = accepted_version(case.center, case.cycle.fiscal_year - 1)
+    if version is None:
+        return False
+    with recording(
+        "case.report_pinned", case.center, by=by, fiscal_year=case.cycle.fiscal_year - 1
+    ):
+        case.report_version = version
+        case.save(update_fields=["report_version"])
+    return True
+
+
+# --- working groups ---------------------------------------------------------------------
+
+
+def _holds(person: Person, roles: Iterable[str], center: Center | None = None) -> bool:
+    held = Membership.objects.filter(person=person, role__in=list(roles)).in_force(
+        timezone.localdate()
+    )
+    return held.filter(center=center).exists() if center is not None else held.exists()
+
+
+def seat(case: Case, person: Person, role: str, by: Any) -> Seat:
+    """Invite ``person`` to the case's working group as chair, member or the center's PO.
+    An expert from outside the committee is given the working-group role of the center for
+    the cycle's dates, so that their account opens the case once they accept."""
+    if person.conflicts.filter(pk=case.center_id).exists():
+        raise ValidationError(
+            _("%(person)s has a recorded conflict of interest with %(center)s.")
+            % {"person": person.name, "center": case.center.short_name}
+        )
+    if case.seats.filter(person=person).exists():
+        raise ValidationError(
+            _("%(person)s already has a seat in this working group.") % {"person": person.name}
+        )
+    taken = case.seats.exclude(state=Seat.State.DECLINED).filter(role=role)
+    if role in (Seat.Role.CHAIR, Seat.Role.PROGRAM_OFFICER) and taken.exists():
+        raise ValidationError(
+            _("This working group has its %(role)s already.") % {"role": Seat.Role(role).label}
+        )
+    if role == Seat.Role.PROGRAM_OFFICER and not _holds(
+        person, [Role.PROGRAM_OFFICER], case.center
+    ):
+        raise ValidationError(
+            _("%(person)s is not the Program Officer of %(center)s: record the role first.")
+            % {"person": person.name, "center": case.center.short_name}
+        )
+    days = case.cycle.phases.aggregate(first=Min("starts"), last=Max("ends"))
+    with recording(
+        "seat.invited",
+        case.center,
+        by=by,
+        person_en=person.name_en,
+        person_ja=person.name_ja,
+        seat_role=role,
+        fiscal_year=case.cycle.fiscal_year,
+    ):
+        if (
+            role != Seat.Role.PROGRAM_OFFICER
+            and not _holds(person, OVERSEERS)
+            and not _holds(person, [Role.WORKING_GROUP], case.center)
+        ):
+            # for the cycle's days, and from today at least to today (a seat entered late,
+            # for a cycle under way or past, is open from the day it is given)
+            today = timezone.localdate()
+            Membership.objects.create(
+                person=person,
+                role=Role.WORKING_GROUP,
+                center=case.center,
+                starts=min(days["first"], today),
+                ends=max(days["last"], today) + datetime.timedelta(days=1),
+            )
+        created = Seat.objects.create(case=case, person=person, role=role)
+    return created
+
+
+def respond(seat: Seat, accept: bool, by: Any) -> None:
+    """The seated person accepts or declines the invitation."""
+    if seat.state != Seat.State.INVITED:
+        raise ValidationError(_("This invitation was answered already."))
+    with recording("seat.answered", seat.case.center, by=by, accepted=accept):
+        seat.state = Seat.State.ACCEPTED if accept else Seat.State.DECLINED
+        seat.responded_at = timezone.now()
+        seat.save(update_fields=["state", "responded_at"])
+
+
+def confirm_no_conflict(seat: Seat, by: Any) -> None:
+    """The member states that they have no conflict of interest with the center (recorded;
+    the materials open to them from then)."""
+    if seat.state != Seat.State.ACCEPTED:
+        raise ValidationError(_("Accept the invitation first."))
+    with recording("seat.no_conflict", seat.case.center, by=by):
+        seat.no_conflict_confirmed_at = timezone.now()
+        seat.save(update_fields=["no_conflict_confirmed_at"])
+
+
+def declare_conflict(seat: Seat, by: Any) -> None:
+    """The member declares a conflict of interest with the center: the seat closes and the
+    conflict is recorded on the person, closing the center's internals to them."""
+    with recording("seat.conflict_declared", seat.case.center, by=by):
+        seat.state = Seat.State.DECLINED
+        seat.responded_at = timezone.now()
+        seat.no_conflict_confirmed_at = None
+        seat.save(update_fields=["state", "responded_at", "no_conflict_confirmed_at"])
+        seat.person.conflicts.add(seat.case.center)
+
+
+def group_findings(case: Case) -> list[cycles.GroupFinding]:
+    """The working group (its seats not declined) against the program's rules."""
+    members = [
+        cycles.GroupMember(s.role, s.person.from_abroad)  # type: ignore[arg-type]
+        for s in case.seats.all()
+        if s.state != Seat.State.DECLINED
+    ]
+    return cycles.check_working_group(members, data().working_group, data().sources)
+
+
+# --- reviews ----------------------------------------------------------------------------
+
+
+def grade_choices() -> list[tuple[str, str]]:
+    return [(g.id, g.id) for g in data().rating_scale.grades]
+
+
+def save_review(seat: Seat, fields: dict[str, Any], *, submit: bool, by: Any) -> Review:
+    """Keep the member's draft, or submit it (then it is locked): grades must be on the
+    scale and, to submit, every perspective and the overall rating given."""
+    review = getattr(seat, "review", None) or Review(seat=seat)
+    if review.submitted:
+        raise ValidationError(
+            _("This review is submitted and locked; the Program Officer can reopen it.")
+        )
+    rubric = seat.case.cycle.rubric_data()
+    keys = rubric.perspective_keys() if rubric else []
+    grades = {k: fields["grades"].get(k, "") for k in keys}
+    scale = {g.id for g in data().rating_scale.grades}
+    for grade in grades.values():
+        if grade and grade not in scale:
+            raise ValidationError(_("%(grade)s is not a grade of the scale.") % {"grade": grade})
+    if submit:
+        missing = [k for k, g in grades.items() if not g]
+        if missing or not fields.get("overall"):
+            raise ValidationError(
+                _("Give a grade for every perspective and the overall rating before submitting.")
+            )
+    with recording("review.submitted" if submit else "review.saved", seat.case.center, by=by):
+        review.grades = grades
+        for name in ("overall", "strengths", "weaknesses", "improvements", "language"):
+            setattr(review, name, fields.get(name, "") or getattr(review, name))
+        if submit:
+            review.state = Review.State.SUBMITTED
+            review.submitted_at = timezone.now()
+        review.save()
+    return review
+
+
+def reopen_review(review: Review, by: Any) -> None:
+    if not review.submitted:
+        raise ValidationError(_("This review is a draft already."))
+    with recording(
+        "review.reopened",
+        review.seat.case.center,
+        by=by,
+        person_en=review.seat.person.name_en,
+        person_ja=review.seat.person.name_ja,
+    ):
+        review.state = Review.State.DRAFT
+        review.submitted_at = None
+        review.save(update_fields=["state", "submitted_at"])
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    """One line of the consolidation table: a perspective (or the overall rating), each
+    submitted review's grade, and their spread."""
+
+    key: str
+    title: str
+    mission: str
+    grades: list[str | None]
+    spread: cycles.Spread
+
+
+def spread_rows(case: Case) -> tuple[list[Seat], list[SpreadRow]]:
+    """The submitted reviews side by side, a row per perspective and one for the overall
+    rating, each with its spread and "difference of opinion" flag."""
+    lang = page_lang()
+    scale, steps = data().rating_scale, data().consolidation.disagreement_steps
+    seats = [s for s in case.seats.all() if getattr(s, "review", None) and s.review.submitted]
+    rows = []
+    rubric = case.cycle.rubric_data()
+    for mission in rubric.missions if rubric else []:
+        for perspective in mission.perspectives:
+            key = f"{mission.id}.{perspective.id}"
+            grades = [s.review.grade_of(key) for s in seats]
+            rows.append(
+                SpreadRow(
+                    key,
+                    perspective.title.get(lang),
+                    mission.title.get(lang),
+                    grades,
+                    cycles.spread(grades, scale, steps),
+                )
+            )
+    overall = [s.review.overall or None for s in seats]
+    rows.append(
+        SpreadRow("overall", _("Overall rating"), "", overall, cycles.spread(overall, scale, steps))
+    )
+    return seats, rows
+
+
+def save_consolidation(case: Case, text_en: str, text_ja: str, by: Any) -> None:
+    if case.decided:
+        raise ValidationError(_("The committee has decided this case; its assessment is final."))
+    with recording("case.consolidated", case.center, by=by):
+        case.consolidated_en, case.consolidated_ja = text_en, text_ja
+        case.save(update_fields=["consolidated_en", "consolidated_ja"])
+
+
+# --- the committee and publication ------------------------------------------------------
+
+
+def conflicted_committee(case: Case) -> list[Person]:
+    """Committee members, the PD and the DPD with a recorded conflict with the center: they
+    are absent for the item, and their absence is recorded."""
+    in_force = Membership.objects.filter(role__in=list(OVERSEERS)).in_force(timezone.localdate())
+    return list(Person.objects.filter(memberships__in=in_force, conflicts=case.center).distinct())
+
+
+def record_result(
+    case: Case,
+    *,
+    rating: str,
+    outcome: str,
+    decided_on: datetime.date,
+    comments_en: str,
+    comments_ja: str,
+    points: Sequence[tuple[str, str, str]],
+    by: Any,
+) -> list[Decision]:
+    """Record the committee's rating and decision for a case: the decision's lifecycle
+    events become the center's dated decisions (checked like any other: a contradiction
+    is refused with its reason and nothing is written), the points to improve become
+    recommendations, and the conflicted members are recorded absent."""
+    kind = case.cycle.kind
+    lang = page_lang()
+    if case.decided:
+        raise ValidationError(
+            _(
+                "The committee's result is recorded already; correct the decisions on the center page."
+            )
+        )
+    if kind.rated and rating not in {g.id for g in data().rating_scale.grades}:
+        raise ValidationError(_("Choose the committee's rating."))
+    chosen = None
+    if kind.outcomes:
+        try:
+            chosen = kind.outcome(outcome)
+        except KeyError:
+            raise ValidationError(_("Choose the committee's decision.")) from None
+    center = Center.objects.prefetch_related("decisions").get(pk=case.center_id)
+    events = (
+        cycles.outcome_events(chosen, decided_on, center.facts(), center.schedule())
+        if chosen
+        else []
+    )
+    source = f"{kind.title.en}, FY{case.cycle.fiscal_year} (Kyoten cycle {case.cycle_id})"
+    recorded: list[Decision] = []
+    with recording(
+        "case.decided",
+        case.center,
+        by=by,
+        cycle_type=case.cycle.cycle_type,
+        rating=rating or "—",
+        outcome=outcome,
+        fiscal_year=case.cycle.fiscal_year,
+    ):
+        for event in events:
+            decision = Decision(
+                **attribution(by),
+                center=center,
+                kind=event.kind,
+                date=event.date,
+                years=event.years,
+                sources=[source],
+                summary=f"{kind.title.en}: {chosen.title.en if chosen else ''}",
+                summary_ja=f"{kind.title.ja}：{chosen.title.ja if chosen else ''}",
+            )
+            problem = center.change_problem(adding=decision)
+            if problem is not None:
+                raise ValidationError(problem.get(lang))
+            decision.save()
+            center = Center.objects.prefetch_related("decisions").get(pk=center.pk)
+            recorded.append(decision)
+        case.rating, case.outcome, case.decided_on = rating, outcome, decided_on
+        case.comments_en, case.comments_ja = comments_en, comments_ja
+        case.save(update_fields=["rating", "outcome", "decided_on", "comments_en", "comments_ja"])
+        case.decisions.set(recorded)
+        case.absent.set(conflicted_committee(case))
+        for number, (text_en, text_ja, mission) in enumerate(points, start=1):
+            Recommendation.objects.create(
+                case=case,
+                center=case.center,
+                number=number,
+                text_en=text_en,
+                text_ja=text_ja,
+                mission=mission,
+            )
+    return recorded
+
+
+def publish(cycle: Cycle, by: Any) -> None:
+    """Publish the cycle's results: every case must have the committee's result."""
+    if cycle.published_at is not None:
+        raise ValidationError(_("This evaluation is published already."))
+    waiting = [c.center.short_name for c in cycle.cases.select_related("center") if not c.decided]
+    if waiting:
+        raise ValidationError(
+            _("The committee's result is missing for %(centers)s.")
+            % {"centers": ", ".join(waiting)}
+        )
+    with recording(
+        "cycle.published",
+        cycle.center,
+        by=by,
+        cycle_type=cycle.cycle_type,
+        fiscal_year=cycle.fiscal_year,
+    ):
+        cycle.published_at = timezone.now()
+        cycle.save(update_fields=["published_at"])
+
+
+def published_cases(center: Center) -> list[Case]:
+    """The center's cases in published cycles, newest first (what the public sees)."""
+    return list(
+        Case.objects.filter(center=center, cycle__published_at__isnull=False)
+        .select_related("cycle")
+        .prefetch_related("recommendations")
+        .order_by("-cycle__fiscal_year", "-cycle__published_at")
+    )
+
+
+def open_recommendations(case: Case) -> list[Recommendation]:
+    """The center's points to improve from earlier cycles not yet closed, with the center's
+    responses: what this cycle's reviewers read beside them."""
+    return list(
+        Recommendation.objects.filter(center=case.center)
+        .exclude(case=case)
+        .exclude(status=Recommendation.Status.CLOSED)
+        .select_related("case__cycle")
+    )
+
+
+def save_visit(form: Any, case: Case, by: Any) -> Visit:
+    """Save a valid :class:`~kyoten.evaluation.forms.VisitForm` for ``case`` (new or changed)."""
+    visit = form.save(commit=False)
+    visit.case = case
+    kind = "visit.changed" if visit.pk else "visit.scheduled"
+    with recording(
+        kind,
+        case.center,
+        by=by,
+        starts=f"{timezone.localtime(visit.starts_at):%Y-%m-%d %H:%M}",
+        mode=visit.mode,
+    ):
+        visit.save()
+    return visit

@@ -36,6 +36,22 @@ def soffice() -> str:
     return path
 
 
+@pytest.fixture
+def poppler() -> Path:
+    """The folder of poppler's ``pdftotext`` and ``pdftoppm``, for tests that read and render
+    a PDF as a person's viewer would.
+
+    Skipped when they are not installed, unless KYOTEN_REQUIRE_POPPLER=1 (as in CI) makes
+    their absence a failure.
+    """
+    path = shutil.which("pdftotext")
+    if path is None or shutil.which("pdftoppm") is None:
+        if os.environ.get("KYOTEN_REQUIRE_POPPLER") == "1":
+            pytest.fail("pdftotext and pdftoppm (poppler-utils) are required but not found")
+        pytest.skip("poppler-utils is not installed; set KYOTEN_REQUIRE_POPPLER=1 to fail")
+    return Path(path).parent
+
+
 def deep_merge(base: Any, changes: Any) -> Any:
     """``changes`` laid over ``base``; mappings merge, anything else replaces.
 

@@ -6,6 +6,7 @@ committee's result is recorded (the conflicted member absent) and published; the
 sees the published part and nothing else."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -465,3 +466,142 @@ def test_a_visit_is_scheduled_by_the_po_and_goes_into_the_members_calendars(clie
     assert client_as("ken").get(f"/evaluation/visits/{visit.pk}.ics").status_code == 404
     assert client_as("sato").get(f"/evaluation/visits/{visit.pk}.ics").status_code == 404
     assert AuditEvent.objects.filter(kind="visit.scheduled").count() == 1
+
+
+@pytest.fixture
+def published(client_as, cycle, reviewed):
+    """The FY2025 follow-up with every result recorded and published."""
+    client_as("hana").post(f"/evaluation/cases/{reviewed.pk}/result/", result_fields())
+    for case in cycle.cases.exclude(pk=reviewed.pk):
+        services.record_result(
+            case,
+            rating="A",
+            outcome="",
+            decided_on=D(2025, 10, 20),
+            comments_en=f"{case.center.short_name} progresses well.",
+            comments_ja="",
+            points=[],
+            by=None,
+        )
+    services.publish(cycle, None)
+    return cycle
+
+
+def pdf_text(poppler, content, tmp_path):
+    import subprocess
+
+    path = tmp_path / "r.pdf"
+    path.write_bytes(content)
+    done = subprocess.run(
+        [poppler / "pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, check=True
+    )
+    return done.stdout.decode()
+
+
+def test_the_published_result_is_a_pdf_in_japanese_and_in_english(
+    client, published, poppler, tmp_path
+):
+    import subprocess
+
+    ja = client.get(f"/evaluation/{published.pk}/results-ja.pdf")  # the public, no login
+    assert ja["Content-Type"] == "application/pdf" and ja.content.startswith(b"%PDF-")
+    text = pdf_text(poppler, ja.content, tmp_path)
+    assert "IRCNはニューロインテリジェンス分野を牽引している。" in text
+    assert "海外からのPIの採用を増やすこと。" in text
+    assert "仮訳" in text  # the Japanese edition says what it is
+    assert "ニューロインテリジェンス国際研究機構" in text  # the center's Japanese name
+    # a center whose comments have no translation: the English master, said so
+    assert "AIMEC progresses well." in text
+    en = pdf_text(
+        poppler, client.get(f"/evaluation/{published.pk}/results-en.pdf").content, tmp_path
+    )
+    assert "IRCN leads the field of neuro-intelligence." in en
+    assert "Recruit more PIs from abroad." in en
+    assert "牽引" not in en
+    # what stays internal is not in either
+    assert "Strong neuro-AI integration." not in text + en
+    assert "IRCN is on track." not in text + en
+    # and it renders: poppler draws the first page with ink on it
+    (tmp_path / "r.pdf").write_bytes(ja.content)
+    subprocess.run(
+        [
+            poppler / "pdftoppm",
+            "-r",
+            "40",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            tmp_path / "r.pdf",
+            tmp_path / "p",
+        ],
+        check=True,
+    )
+    page = next(tmp_path.glob("p*.png")).read_bytes()
+    assert len(page) > 5_000  # a blank A4 page at 40 dpi compresses to far less
+
+
+@pytest.mark.parametrize(
+    ("persona", "answer"), [("hana", 200), ("mori", 404), ("ken", 404), ("anonymous", 302)]
+)
+def test_before_publication_only_the_office_previews_the_pdf(client_as, cycle, persona, answer):
+    client = client_as(persona)
+    if persona == "anonymous":
+        client.logout()  # the fixture opened the cycle as the office, on this client
+    assert client.get(f"/evaluation/{cycle.pk}/results-en.pdf").status_code == answer
+
+
+def test_a_pdf_in_another_language_is_not_found(client, published):
+    assert client.get(f"/evaluation/{published.pk}/results-fr.pdf").status_code == 404
+
+
+def test_the_office_exports_the_grades_and_comments_to_excel(
+    client_as, published, soffice, tmp_path
+):
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    review = Review.objects.get(seat__person__account__username="emma")
+    review.strengths = '=HYPERLINK("http://evil")'
+    review.save()
+    response = client_as("hana").get(
+        f"/evaluation/{published.pk}/export.xlsx", HTTP_ACCEPT_LANGUAGE="ja"
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["拠点一覧", "評価書", "改善を要する点"]
+    centers = book["拠点一覧"]
+    assert centers.freeze_panes == "B2"
+    rows = {row[0]: row for row in centers.iter_rows(min_row=2, values_only=True)}
+    assert rows["IRCN"][1] == "S"
+    assert rows["IRCN"][5] == "IRCNはニューロインテリジェンス分野を牽引している。"
+    reviews = list(book["評価書"].iter_rows(values_only=True))
+    assert "最高水準の研究インパクト" in reviews[0]
+    assert len(reviews) == 3  # a header and the two submitted reviews
+    strengths = reviews[0].index("優れている点")
+    assert any(r[strengths] == '\'=HYPERLINK("http://evil")' for r in reviews[1:])  # shown, not run
+    points = list(book["改善を要する点"].iter_rows(min_row=2, values_only=True))
+    assert [p[1] for p in points] == [
+        f"R{ircn_case(published).pk}-1",
+        f"R{ircn_case(published).pk}-2",
+    ]
+    # a real spreadsheet program opens it
+    path = tmp_path / "cycle.xlsx"
+    path.write_bytes(response.content)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "csv",
+            "--outdir",
+            tmp_path,
+            path,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert "IRCN" in (tmp_path / "cycle.csv").read_text(encoding="utf-8", errors="replace")

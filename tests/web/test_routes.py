@@ -83,6 +83,9 @@ ROUTES = [
     ("cycle", "get", "/evaluation/{cycle}/", "200 404 200 200 200 200 404 login"),
     ("cycle", "get", "/evaluation/999999/", "404 404 404 404 404 404 404 login"),
     ("cycle-publish", "post", "/evaluation/{cycle}/publish/", "302 403 403 403 403 403 403 login"),
+    # the results as PDF: before publication, a preview for the office only
+    ("cycle-pdf", "get", "/evaluation/{cycle}/results-ja.pdf", "200 404 404 404 404 404 404 login"),
+    ("cycle-export", "get", "/evaluation/{cycle}/export.xlsx", "200 403 403 403 403 403 403 login"),
     ("case", "get", "/evaluation/cases/{case}/", "200 404 200 404 200 200 404 login"),
     ("case", "get", "/evaluation/cases/{qup_case}/", "200 404 200 200 404 404 404 login"),
     ("case-seat", "post", "/evaluation/cases/{case}/seats/", "302 404 404 404 404 404 404 login"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kyoten.accounts.permissions import Permits, authorize, login_first, may, permitted, standing
 from kyoten.evaluation import services
 from kyoten.evaluation.calendar import visit_calendar
+from kyoten.evaluation.export import cycle_workbook
 from kyoten.evaluation.forms import (
     ConsolidationForm,
     CycleForm,
@@ -25,6 +26,7 @@ from kyoten.evaluation.forms import (
     VisitForm,
 )
 from kyoten.evaluation.models import Case, Cycle, Review, Seat, Visit
+from kyoten.evaluation.pdf import result_pdf
 from kyoten.web.downloads import download
 from kyoten.web.language import page_lang
 
@@ -381,3 +383,26 @@ def visit_ics(request: HttpRequest, pk: int) -> HttpResponse:
     body = visit_calendar(visit, page_lang(), request.get_host())
     name = f"visit-{visit.case.center.key}-{visit.pk}.ics"
     return download(body, "text/calendar; charset=utf-8", name)
+
+
+def cycle_pdf(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    """The published result as a PDF, for anyone; before publication, a preview for the
+    office (anyone else is answered as for a cycle that does not exist)."""
+    if lang not in ("ja", "en"):
+        raise Http404
+    cycle = get_object_or_404(Cycle, pk=pk)
+    if cycle.published_at is None:
+        login_first(request)
+        if not may(request.user, "evaluation.manage"):
+            raise Http404
+    name = f"wpi-{cycle.cycle_type.replace('_', '-')}-fy{cycle.fiscal_year}-{lang}.pdf"
+    return download(result_pdf(cycle, lang), "application/pdf", name)
+
+
+@permitted("evaluation.manage")
+def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cycle's grades and comments as an Excel workbook (the program office)."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    name = f"wpi-{cycle.cycle_type.replace('_', '-')}-fy{cycle.fiscal_year}.xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return download(cycle_workbook(cycle, page_lang()), content_type, name)

@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kyoten.reports.cli",
     "kyoten.submissions.cli",
     "kyoten.outcomes.cli",
+    "kyoten.evaluation.cli",
 )
 
 

@@ -64,7 +64,7 @@ def test_an_invited_expert_sets_a_password_logs_in_and_sees_what_the_role_allows
         page.get_by_label("Username").fill("astrid@example.org")
         page.get_by_label("Password").fill(EXPERT_PASSWORD)
         page.get_by_label("Password").press("Enter")
-        page.wait_for_url(f"{base}/")
+        page.wait_for_url(f"{base}/tasks/")
 
         # the navigation offers no committee, accounts, audit trail or back office
         nav = page.inner_text("header nav")

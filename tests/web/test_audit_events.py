@@ -117,6 +117,16 @@ EXAMPLES = {
         "プログラム事務局（hana）がIRCNの現地視察・ヒアリング（2026-07-14 10:00）を変更しました",
         "Program office (hana) changed the site visit or hearing of IRCN on 2026-07-14 10:00",
     ),
+    "recommendation.answered": (
+        {"code": "R12-1"},
+        "プログラム事務局（hana）がIRCNの改善を要する点R12-1に回答しました",
+        "Program office (hana) answered the point to improve R12-1 for IRCN",
+    ),
+    "recommendation.status_changed": (
+        {"code": "R12-1", "status": "closed"},
+        "プログラム事務局（hana）がIRCNの改善を要する点R12-1を「完了」にしました",
+        "Program office (hana) set the point to improve R12-1 of IRCN to closed",
+    ),
     "review.saved": (
         {},
         "プログラム事務局（hana）がIRCNの評価書を下書き保存しました",

@@ -52,7 +52,7 @@ def logged_in_page(base, username):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_label("Password").press("Enter")
-        page.wait_for_url(f"{base}/")
+        page.wait_for_url(f"{base}/tasks/")
         yield page
         browser.close()
 
@@ -85,8 +85,9 @@ def _run(base):
         page.get_by_label("ユーザー名").fill("hana")
         page.get_by_label("パスワード").fill(PASSWORD)
         page.get_by_label("パスワード").press("Enter")
-        page.wait_for_url(f"{base}/")
+        page.wait_for_url(f"{base}/tasks/")  # the worklist is the home page once logged in
         assert page.locator(".who").inner_text() == "hana"
+        page.get_by_role("link", name="概要", exact=True).click()
 
         # switch the language to English
         page.get_by_label("言語").select_option("en")

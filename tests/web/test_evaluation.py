@@ -605,3 +605,72 @@ def test_the_office_exports_the_grades_and_comments_to_excel(
         timeout=120,
     )
     assert "IRCN" in (tmp_path / "cycle.csv").read_text(encoding="utf-8", errors="replace")
+
+
+def tasks_of(client_as, persona):
+    return client_as(persona).get("/tasks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_each_person_finds_their_tasks_with_deadlines(client_as, group):
+    """Lee is invited, Emma and Mori owe reviews due at the review phase's end, Ito schedules
+    the visit; the office sees the reviews missing and the results to record."""
+    lee = group.seats.get(person__account__username="lee")
+    client = client_as("olivia")
+    client.force_login(lee.person.account)
+    page = client.get("/tasks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Answer the invitation to IRCN&#x27;s working group" in page
+    emma = tasks_of(client_as, "emma")
+    assert "Write your review of IRCN" in emma and "2025-09-30" in emma
+    assert "overdue" in emma  # the FY2025 review phase ended before the tests run
+    ito = tasks_of(client_as, "ito")
+    assert "Schedule the site visit or hearing of IRCN" in ito
+    assert "Draft the consolidated assessment of IRCN" in ito
+    office = tasks_of(client_as, "hana")
+    assert "2 reviews of IRCN are not in" in office
+    assert "Record the committee&#x27;s result for IRCN" in office
+    assert "Nothing is waiting for you." in tasks_of(client_as, "olivia")
+
+
+def test_the_worklist_is_the_home_page_after_logging_in(client, personas):
+    from web.conftest import PASSWORD
+
+    personas["ken"].set_password(PASSWORD)
+    personas["ken"].save()
+    response = client.post("/accounts/login/", {"username": "ken", "password": PASSWORD})
+    assert response["Location"] == "/tasks/"
+
+
+def test_the_center_answers_a_point_to_improve_and_the_office_closes_it(client_as, published):
+    point = ircn_case(published).recommendations.get(number=1)
+    assert "Answer the point to improve" in tasks_of(client_as, "ken")
+    page = client_as("ken").get("/evaluation/recommendations/").content.decode()
+    assert point.code in page and "AIMEC" not in page  # its own center's only
+    client_as("ken").post(
+        f"/evaluation/recommendations/{point.pk}/", {"response": "Two PIs from abroad joined."}
+    )
+    point.refresh_from_db()
+    assert (point.status, point.response) == ("answered", "Two PIs from abroad joined.")
+    # the center cannot close its own point; the office can
+    client_as("ken").post(f"/evaluation/recommendations/{point.pk}/", {"status": "closed"})
+    point.refresh_from_db()
+    assert point.status == "answered"
+    client_as("hana").post(f"/evaluation/recommendations/{point.pk}/", {"status": "closed"})
+    point.refresh_from_db()
+    assert point.status == "closed"
+    assert AuditEvent.objects.filter(kind="recommendation.answered").count() == 1
+
+
+def test_an_open_point_is_shown_to_the_next_cycles_reviewers(client_as, personas, published):
+    point = ircn_case(published).recommendations.get(number=1)
+    nxt = services.open_cycle(
+        cycle_type="annual_follow_up",
+        fiscal_year=2026,
+        center=None,
+        phases=[(p, D(2026, 5, 1 + i), D(2026, 5, 1 + i)) for i, p in enumerate(PHASES)],
+        by=personas["hana"],
+    )
+    case = nxt.cases.get(center__key="ircn")
+    page = client_as("hana").get(f"/evaluation/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "Points to improve from earlier evaluations, still open" in text
+    assert point.code in text and "Recruit more PIs from abroad." in text

@@ -32,6 +32,7 @@ def test_a_program_officer_reads_the_outcome_indicators_in_a_browser(
 
 def _run(base):
     with logged_in_page(base, "hana") as page:
+        page.get_by_role("link", name="Overview", exact=True).click()  # from the worklist
         overview = page.get_by_role("table", name=re.compile(r"against the program document"))
         ircn = overview.get_by_role("row").filter(has=page.get_by_role("link", name="IRCN"))
         assert re.search(r"12\s+25\.0%\s+within the band", ircn.inner_text())

@@ -29,12 +29,17 @@ CASE = {
     "visit.schedule",
     "case.consolidate",
 }
+# the actions on a point to improve (a record of one center), tested below
+RECORD = {"recommendation.read", "recommendation.answer"}
 OVERSEEN = {"center.internal.read", "grants.read", "report.read", "reports.compare"}
 EXPECTED = {
     Role.PROGRAM_OFFICE: (
-        set(ACTIONS) - CASE,
-        set(ACTIONS) - CASE,
-        set(ACTIONS) - CASE - {"center.internal.read", "plan.upload", "report.read", "report.edit"},
+        set(ACTIONS) - CASE - RECORD,
+        set(ACTIONS) - CASE - RECORD,
+        set(ACTIONS)
+        - CASE
+        - RECORD
+        - {"center.internal.read", "plan.upload", "report.read", "report.edit"},
     ),
     Role.PROGRAM_DIRECTOR: (
         OVERSEEN | {"committee.read", "evaluation.read"},
@@ -169,3 +174,25 @@ READS_ALL = {"case.read", "reviews.read", "review.reopen", "visit.schedule", "ca
 )  # fmt: skip
 def test_who_may_do_what_on_a_case(who, the_case, actions):
     assert {a for a in CASE if RULES[a](who, the_case)} == actions
+
+
+@pytest.mark.parametrize(
+    ("role", "conflicts", "actions"),
+    [
+        (Role.PROGRAM_OFFICE, (), {"recommendation.read"}),
+        (Role.COMMITTEE, (), {"recommendation.read"}),
+        (Role.COMMITTEE, {OWN.pk}, set()),
+        # the center's own office reads and answers its points; a PO and an expert read them
+        (Role.CENTER_OFFICE, (), RECORD),
+        (Role.PROGRAM_OFFICER, (), {"recommendation.read"}),
+        (Role.WORKING_GROUP, (), {"recommendation.read"}),
+    ],
+)
+def test_who_reads_and_answers_a_point_to_improve(role, conflicts, actions):
+    point = SimpleNamespace(center_id=OWN.pk)
+    assert {a for a in RECORD if RULES[a](standing(role, conflicts), point)} == actions
+    other = SimpleNamespace(center_id=OTHER.pk)
+    expected_elsewhere = actions if role in (Role.PROGRAM_OFFICE, Role.COMMITTEE) else set()
+    assert {a for a in RECORD if RULES[a](standing(role, conflicts), other)} == (
+        expected_elsewhere if not conflicts else {"recommendation.read"}
+    )

@@ -77,6 +77,16 @@ ROUTES = [
     # evaluation (the FY2025 follow-up: Mori chairs IRCN's working group, Emma is a member
     # whose review is submitted, Ito the PO): the cycles for those who follow centers; a
     # case for the office, its PO, overseers and its seated experts, never for a conflict
+    # each person's tasks (the home page after logging in); the points to improve of the
+    # centers one follows (IRCN's R-1 below)
+    ("tasks", "get", "/tasks/", "200 200 200 200 200 200 200 login"),
+    ("recommendations", "get", "/evaluation/recommendations/", "200 200 200 200 200 200 403 login"),
+    (
+        "recommendation-update",
+        "post",
+        "/evaluation/recommendations/{recommendation}/",
+        "302 404 404 404 404 404 404 login",
+    ),
     ("cycles", "get", "/evaluation/", "200 403 200 200 200 200 403 login"),
     ("cycle-new", "get", "/evaluation/new/", "200 403 403 403 403 403 403 login"),
     ("cycle-new", "post", "/evaluation/new/", "200 403 403 403 403 403 403 login"),
@@ -245,7 +255,7 @@ CASES = [
 def evaluation(personas):
     """The FY2025 follow-up with IRCN's working group seated and Emma's review submitted."""
     from kyoten.evaluation import services
-    from kyoten.evaluation.models import Visit
+    from kyoten.evaluation.models import Recommendation, Visit
 
     day = datetime.date(2025, 6, 1)
     cycle = services.open_cycle(
@@ -275,7 +285,11 @@ def evaluation(personas):
         mode="online",
         link="https://meet.example.org/x",
     )
+    recommendation = Recommendation.objects.create(
+        case=case, center=case.center, number=1, text_en="Recruit PIs from abroad."
+    )
     return {
+        "recommendation": recommendation.pk,
         "visit": visit.pk,
         "cycle": cycle.pk,
         "case": case.pk,

@@ -40,6 +40,8 @@ action                    who may
 ``visit.schedule``        program office; the center's PO (site visits, their minutes)
 ``case.consolidate``      program office; the center's PO; the working group's chair
 ``committee.record``      program office (the committee's rating and decision)
+``recommendation.read``   (a point to improve) as ``center.internal.read`` for its center
+``recommendation.answer`` the center's office (its response)
 ========================  ========================================================
 
 **403 or 404.** A center's code and public page are public, so a page addressed by a
@@ -158,6 +160,16 @@ def _on_case(rule: Callable[[Standing, Any], bool]) -> Callable[[Standing, Any],
     return decide
 
 
+def _on_record(rule: Callable[[Standing, int], bool]) -> Callable[[Standing, Any], bool]:
+    """A rule about a record of one center (a point to improve); of anything else, no."""
+
+    def decide(standing: Standing, obj: Any) -> bool:
+        center_id = getattr(obj, "center_id", None)
+        return center_id is not None and rule(standing, center_id)
+
+    return decide
+
+
 def _seat(standing: Standing, case: Any) -> Any:
     """The account's seat in ``case``'s working group, or None (read from the case's seats,
     which whoever loads a case prefetches)."""
@@ -243,6 +255,10 @@ RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "visit.schedule": _on_case(lambda s, case: s.office or _program_officer_of(s, case)),
     "case.consolidate": _on_case(_consolidates),
     "committee.record": _office,
+    "recommendation.read": _on_record(Standing.reads_center),
+    "recommendation.answer": _on_record(
+        lambda s, center_id: s.holds(Role.CENTER_OFFICE, center_id)
+    ),
 }
 ACTIONS = tuple(RULES)
 

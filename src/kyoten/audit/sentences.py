@@ -145,6 +145,14 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
         gettext_lazy("site visit changed"),
         gettext_lazy("%(actor)s changed the site visit or hearing of %(center)s on %(starts)s"),
     ),
+    "recommendation.answered": (
+        gettext_lazy("point to improve answered"),
+        gettext_lazy("%(actor)s answered the point to improve %(code)s for %(center)s"),
+    ),
+    "recommendation.status_changed": (
+        gettext_lazy("point to improve updated"),
+        gettext_lazy("%(actor)s set the point to improve %(code)s of %(center)s to %(status)s"),
+    ),
     "review.saved": (
         gettext_lazy("review draft saved"),
         gettext_lazy("%(actor)s saved a draft review of %(center)s"),
@@ -276,6 +284,8 @@ def sentence(event: Any) -> str:
         values["was_decision"] = _choice_label("registry.Decision", "kind", data["was_decision"])
     if "model" in data:
         values["model"] = model_name(data["model"])
+    if "status" in data:
+        values["status"] = _choice_label("evaluation.Recommendation", "status", data["status"])
     if "seat_role" in data:
         values["seat_role"] = _choice_label("evaluation.Seat", "role", data["seat_role"])
     if "accepted" in data:

@@ -370,3 +370,19 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.get_mode_display()} {self.starts_at:%Y-%m-%d}"
+
+
+class Notice(models.Model):
+    """An e-mail notice sent to a person, kept so that a reminder is sent once."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notices")
+    key = models.CharField(_("notice"), max_length=120)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="unique_notice")]
+        verbose_name = _("notice sent")
+        verbose_name_plural = _("notices sent")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.key}"

@@ -23,6 +23,7 @@ from kyoten.accounts.models import Membership, Role
 from kyoten.accounts.permissions import OVERSEERS
 from kyoten.audit.context import recording
 from kyoten.audit.models import by as attribution
+from kyoten.evaluation import notices
 from kyoten.evaluation.models import Case, Cycle, Phase, Recommendation, Review, Seat, Visit
 from kyoten.fiscal import fiscal_year_of
 from kyoten.people.models import Person
@@ -223,6 +224,7 @@ def seat(case: Case, person: Person, role: str, by: Any) -> Seat:
                 ends=max(days["last"], today) + datetime.timedelta(days=1),
             )
         created = Seat.objects.create(case=case, person=person, role=role)
+        notices.invited(created)
     return created
 
 
@@ -480,6 +482,7 @@ def publish(cycle: Cycle, by: Any) -> None:
     ):
         cycle.published_at = timezone.now()
         cycle.save(update_fields=["published_at"])
+        notices.published(cycle)
 
 
 def published_cases(center: Center) -> list[Case]:
@@ -517,3 +520,41 @@ def save_visit(form: Any, case: Case, by: Any) -> Visit:
     ):
         visit.save()
     return visit
+
+
+RESPONSE_MAX = 5_000  # characters of a center's response to one point
+
+
+def answer(recommendation: Recommendation, response: str, by: Any) -> None:
+    """The center's response to a point to improve: it is then answered, for the office to
+    close (or to leave open for the next cycle)."""
+    text = response.strip()
+    if not text:
+        raise ValidationError(_("Write the center's response."))
+    if len(text) > RESPONSE_MAX:
+        raise ValidationError(
+            _("The response is %(n)s characters long; at most %(max)s fit.")
+            % {"n": len(text), "max": RESPONSE_MAX}
+        )
+    if recommendation.status == Recommendation.Status.CLOSED:
+        raise ValidationError(_("This point to improve is closed."))
+    with recording(
+        "recommendation.answered", recommendation.center, by=by, code=recommendation.code
+    ):
+        recommendation.response = text
+        recommendation.status = Recommendation.Status.ANSWERED
+        recommendation.save(update_fields=["response", "status"])
+
+
+def set_status(recommendation: Recommendation, status: str, by: Any) -> None:
+    if status not in Recommendation.Status.values:
+        raise ValidationError(_("Choose the status."))
+    with recording(
+        "recommendation.status_changed",
+        recommendation.center,
+        by=by,
+        code=recommendation.code,
+        status=status,
+    ):
+        recommendation.status = status
+        recommendation.save(update_fields=["status"])

@@ -23,4 +23,10 @@ urlpatterns = [
     path("seats/<int:pk>/answer/", views.seat_answer, name="seat-answer"),
     path("seats/<int:pk>/conflict/", views.seat_conflict, name="seat-conflict"),
     path("reviews/<int:pk>/reopen/", views.review_reopen, name="review-reopen"),
+    path("recommendations/", views.recommendations, name="recommendations"),
+    path(
+        "recommendations/<int:pk>/",
+        views.recommendation_update,
+        name="recommendation-update",
+    ),
 ]

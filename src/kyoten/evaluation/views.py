@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyoten.accounts.permissions import Permits, authorize, login_first, may, permitted, standing
-from kyoten.evaluation import services
+from kyoten.evaluation import services, worklist
 from kyoten.evaluation.calendar import visit_calendar
 from kyoten.evaluation.export import cycle_workbook
 from kyoten.evaluation.forms import (
@@ -25,7 +26,7 @@ from kyoten.evaluation.forms import (
     SeatForm,
     VisitForm,
 )
-from kyoten.evaluation.models import Case, Cycle, Review, Seat, Visit
+from kyoten.evaluation.models import Case, Cycle, Recommendation, Review, Seat, Visit
 from kyoten.evaluation.pdf import result_pdf
 from kyoten.web.downloads import download
 from kyoten.web.language import page_lang
@@ -406,3 +407,62 @@ def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"wpi-{cycle.cycle_type.replace('_', '-')}-fy{cycle.fiscal_year}.xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return download(cycle_workbook(cycle, page_lang()), content_type, name)
+
+
+def tasks(request: HttpRequest) -> HttpResponse:
+    """The logged-in person's tasks with their deadlines (the home page after logging in)."""
+    login_first(request)
+    today = timezone.localdate()
+    found = worklist.tasks_for(request.user, today)
+    return render(request, "evaluation/tasks.html", {"tasks": found, "today": today})
+
+
+def recommendations(request: HttpRequest) -> HttpResponse:
+    """Every point to improve across the years, with its status and the center's response:
+    all of them for the office and those who follow every center, their own for a center."""
+    login_first(request)
+    found = [
+        r
+        for r in Recommendation.objects.select_related("center", "case__cycle").order_by(
+            "-case__cycle__fiscal_year", "center__short_name", "number"
+        )
+        if may(request.user, "recommendation.read", r)
+    ]
+    if not found and not may(request.user, "evaluation.read"):
+        authorize(request, "evaluation.read")
+    return render(
+        request,
+        "evaluation/recommendations.html",
+        {
+            "rows": [
+                (
+                    r,
+                    may(request.user, "recommendation.answer", r),
+                    may(request.user, "evaluation.manage"),
+                )
+                for r in found
+            ]
+        },
+    )
+
+
+@require_POST
+def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The center's response (its office), or the office closing or reopening the point."""
+    login_first(request)
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("center", "case__cycle"), pk=pk
+    )
+    authorize(request, "recommendation.read", recommendation, hide=True)
+    try:
+        if "response" in request.POST:
+            authorize(request, "recommendation.answer", recommendation, hide=True)
+            services.answer(recommendation, request.POST["response"], request.user)
+        else:
+            authorize(request, "evaluation.manage", hide=True)
+            services.set_status(recommendation, request.POST.get("status", ""), request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The point to improve was updated."))
+    return redirect("recommendations")

@@ -113,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = ["kyoten.accounts.backends.ProgramOfficeBackend"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "overview"
+LOGIN_REDIRECT_URL = "tasks"  # each person's worklist is their home page
 LOGOUT_REDIRECT_URL = "overview"
 
 # Sessions expire: after KYOTEN_SESSION_AGE_SECONDS, and when the browser closes.
@@ -153,6 +153,7 @@ EMAIL_USE_TLS = env_bool("KYOTEN_EMAIL_TLS", True)
 EMAIL_TIMEOUT = 30
 # An invitation's link to set a password (a password-reset token) expires after this.
 PASSWORD_RESET_TIMEOUT = env_int("KYOTEN_INVITATION_DAYS", 7) * 86400
+KYOTEN_SITE_URL = env_str("KYOTEN_SITE_URL", "http://127.0.0.1:8000")
 
 LOGIN_FAILURES_MAX = env_int("KYOTEN_LOGIN_FAILURES_MAX", 5)
 LOGIN_WINDOW_SECONDS = env_int("KYOTEN_LOGIN_WINDOW_SECONDS", 15 * 60)

@@ -1,0 +1,206 @@
+"""A whole annual follow-up in a real browser, for two centers: the office opens the cycle and
+forms IRCN's and QUP's working groups; each member accepts, states no conflict and reviews;
+the PO (IRCN) and the chair (QUP) consolidate; the office records the committee's results
+and publishes; the public page shows the published part and nothing else, and the PDF holds
+the Japanese text."""
+
+import subprocess
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import sync_playwright
+
+from kyoten.accounts.models import Role
+from kyoten.accounts.services import grant
+from kyoten.evaluation import services
+from kyoten.evaluation.models import Cycle
+from kyoten.registry.models import Center
+from kyoten.registry.reference import load_reference
+
+from .conftest import PASSWORD
+from .test_browser import ARGS, CHROMIUM, require_chromium
+
+PHASES = {
+    "Materials": ("2025-05-01", "2025-06-30"),
+    "Working-group review and site visit or hearing": ("2025-07-01", "2025-09-30"),
+    "Committee meeting": ("2025-10-01", "2025-10-31"),
+    "Consolidation of the results": ("2025-11-01", "2025-12-15"),
+    "Publication": ("2025-12-16", "2026-01-31"),
+}
+REVIEWS = {"emma": "A", "mori": "S", "lee": "A"}
+
+
+def people():
+    """The office, two committee members (Mori; Sato, conflicted with IRCN), IRCN's PO and
+    two experts, each with a password."""
+    users = {}
+    for name, role, center in (
+        ("hana", Role.PROGRAM_OFFICE, None),
+        ("mori", Role.COMMITTEE, None),
+        ("sato", Role.COMMITTEE, None),
+        ("ito", Role.PROGRAM_OFFICER, "ircn"),
+        ("emma", Role.WORKING_GROUP, "ircn"),
+        ("lee", Role.WORKING_GROUP, "qup"),
+    ):
+        users[name] = get_user_model().objects.create_user(name, password=PASSWORD)
+        grant(users[name], role, Center.objects.get(key=center) if center else None)
+    users["sato"].person.conflicts.add(Center.objects.get(key="ircn"))
+    for name in ("emma", "lee"):
+        person = users[name].person
+        person.from_abroad = True
+        person.save()
+    return users
+
+
+def log_in(page, base, name):
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url(f"{base}/tasks/")
+
+
+def open_case(page, center):
+    page.get_by_role("link", name="Evaluation", exact=True).first.click()
+    page.get_by_role("link", name="Annual follow-up").click()
+    page.locator("#cases").get_by_role("link", name=center, exact=True).click()
+
+
+def review(page, base, name, center):
+    """``name`` answers the invitation from the worklist, states no conflict, reviews."""
+    log_in(page, base, name)
+    page.get_by_role("link", name=f"Answer the invitation to {center}'s working group").click()
+    page.get_by_role("button", name="Accept the invitation").click()
+    if name != "mori":  # an expert sees nothing before the statement (a committee member
+        assert "Materials" not in page.inner_text("main")  # reads every center anyway)
+    page.get_by_role("button", name=f"I have no conflict of interest with {center}").click()
+    assert "Materials" in page.inner_text("main")
+    page.get_by_role("link", name="Write your review").click()
+    grade = REVIEWS[name]
+    for select in page.locator("select[name^='grade:']").all():
+        select.select_option(grade)
+    page.get_by_label("Overall rating").select_option(grade)
+    page.get_by_label("Strengths").fill(f"{name}: strong interdisciplinary output.")
+    page.get_by_label("Points to improve").fill("Recruit more PIs from abroad.")
+    page.get_by_role("button", name="Save the draft").click()
+    assert "Your draft was saved." in page.inner_text("main")
+    page.get_by_role("button", name="Submit the review").click()
+    assert "Your review was submitted." in page.inner_text("main")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_follow_up_for_two_centers(live_server, monkeypatch, poppler, tmp_path):
+    require_chromium()
+    load_reference()
+    users = people()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    base = live_server.url
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="en-GB")
+        page.set_default_timeout(15_000)
+
+        # the office opens the FY2025 follow-up
+        log_in(page, base, "hana")
+        page.get_by_role("link", name="Evaluation", exact=True).first.click()
+        page.get_by_role("link", name="Open an evaluation").click()
+        page.get_by_label("Kind of evaluation").select_option("annual_follow_up")
+        page.get_by_label("Fiscal year").fill("2025")
+        for phase, (first, last) in PHASES.items():
+            page.get_by_label(f"{phase}: from").fill(first)
+            page.get_by_label(f"{phase}: until").fill(last)
+        page.get_by_role("button", name="Open the evaluation").click()
+        assert "The evaluation was opened." in page.inner_text("main")
+
+        # ... and forms the two working groups
+        for center, seats in (
+            ("IRCN", [("mori", "chair"), ("emma", "member"), ("ito", "Program Officer")]),
+            ("QUP", [("mori", "chair"), ("lee", "member")]),
+        ):
+            open_case(page, center)
+            for name, role in seats:
+                page.get_by_label("Person").select_option(label=name)
+                page.get_by_label("Role in the working group").select_option(label=role)
+                page.get_by_role("button", name="Invite", exact=True).click()
+                assert f"{name} was invited." in page.inner_text("main")
+            assert "a chair: named" in page.inner_text("#group-h ~ div table.findings")
+
+        # the members review: Emma (IRCN), Lee (QUP), Mori (both, as chair)
+        review(page, base, "emma", "IRCN")
+        review(page, base, "lee", "QUP")
+        review(page, base, "mori", "IRCN")
+        # a reviewer sees the others' reviews once theirs is in
+        assert "emma: strong interdisciplinary output." in page.inner_text("main")
+        assert "difference of opinion" not in page.inner_text("#spread")  # A and S: one step
+        review(page, base, "mori", "QUP")
+        # the chair consolidates QUP
+        page.get_by_label("Consolidated assessment (English, the master)").fill("QUP advances.")
+        page.get_by_role("button", name="Save the consolidated assessment").click()
+        assert "The consolidated assessment was saved." in page.inner_text("main")
+
+        # the PO consolidates IRCN beside the reviews side by side
+        log_in(page, base, "ito")
+        page.get_by_role("link", name="Draft the consolidated assessment of IRCN").click()
+        assert page.locator("#spread tbody tr").count() == 9  # 8 perspectives and the overall
+        page.get_by_label("Consolidated assessment (English, the master)").fill("IRCN is on track.")
+        page.get_by_label("Japanese provisional translation").fill("IRCNは順調に進捗している。")
+        page.get_by_role("button", name="Save the consolidated assessment").click()
+
+        # the committee's results, recorded by the office (Sato, conflicted, absent for IRCN)
+        log_in(page, base, "hana")
+        for center, rating, comments, comments_ja in (
+            ("IRCN", "S", "IRCN leads neuro-intelligence.", "IRCNはニューロインテリジェンス分野を牽引している。"),
+            ("QUP", "A", "QUP advances steadily.", "QUPは着実に進展している。"),
+        ):  # fmt: skip
+            open_case(page, center)
+            page.get_by_role("link", name="Record the committee's result").click()
+            if center == "IRCN":
+                assert "sato" in page.inner_text("main")
+            page.get_by_label("Rating").select_option(rating)
+            page.get_by_label("The committee's comments (English, the master)").fill(comments)
+            page.locator("#id_comments_ja").fill(comments_ja)
+            page.get_by_label("Points to improve (English), one per line").fill(
+                "Hire more PIs from abroad."
+            )
+            page.get_by_role("button", name="Record the result").click()
+            assert "The committee's result was recorded." in page.inner_text("main")
+        # the committee's other items (the other supported centers), then publication
+        cycle = Cycle.objects.get()
+        for case in cycle.cases.exclude(center__key__in=["ircn", "qup"]):
+            services.record_result(
+                case,
+                rating="A",
+                outcome="",
+                decided_on=case.cycle.phases.get(phase="committee").starts,
+                comments_en=f"{case.center.short_name} progresses.",
+                comments_ja="",
+                points=[],
+                by=users["hana"],
+            )
+        page.get_by_role("link", name="Evaluation", exact=True).first.click()
+        page.get_by_role("link", name="Annual follow-up").click()
+        page.get_by_role("button", name="Publish the results").click()
+        assert "The results were published." in page.inner_text("main")
+
+        # the public: the published part on the center page, nothing internal
+        page.context.clear_cookies()
+        page.goto(f"{base}/centers/ircn/")
+        public = page.inner_text("main")
+        assert "IRCN leads neuro-intelligence." in public and "Hire more PIs from abroad." in public
+        for internal in ("IRCN is on track.", "strong interdisciplinary output", "emma", "mori"):
+            assert internal not in public
+        # the PDF, downloaded as the public would, holds the Japanese text
+        link = page.get_by_role("link", name="日本語").first.get_attribute("href")
+        pdf = page.request.get(f"{base}{link}")
+        assert pdf.headers["content-type"] == "application/pdf"
+        path = tmp_path / "result.pdf"
+        path.write_bytes(pdf.body())
+        browser.close()
+
+    text = subprocess.run(
+        [poppler / "pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, check=True
+    ).stdout.decode()
+    assert "IRCNはニューロインテリジェンス分野を牽引している。" in text
+    assert "QUPは着実に進展している。" in text

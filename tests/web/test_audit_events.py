@@ -127,6 +127,11 @@ EXAMPLES = {
         "プログラム事務局（hana）がIRCNの改善を要する点R12-1を「完了」にしました",
         "Program office (hana) set the point to improve R12-1 of IRCN to closed",
     ),
+    "document.uploaded": (
+        {"material": "self_evaluation", "name": "ircn-self-evaluation.pdf", "sha256": "ab"},
+        "プログラム事務局（hana）がIRCNの自己点検評価報告書をアップロードしました：ircn-self-evaluation.pdf",
+        "Program office (hana) uploaded Self-evaluation report for IRCN: ircn-self-evaluation.pdf",
+    ),
     "review.saved": (
         {},
         "プログラム事務局（hana）がIRCNの評価書を下書き保存しました",

@@ -674,3 +674,43 @@ def test_an_open_point_is_shown_to_the_next_cycles_reviewers(client_as, personas
     text = page.content.decode()
     assert "Points to improve from earlier evaluations, still open" in text
     assert point.code in text and "Recruit more PIs from abroad." in text
+
+
+def test_a_stage_gate_step_up_raises_the_core_cap_from_the_next_fiscal_year(client_as, personas):
+    """A WPI CORE center of the FY2024 call passes its stage gate on 1 February 2027
+    (FY2026): its cap is ¥500M up to FY2026 and ¥700M from FY2027."""
+    from kyoten.registry.funding import center_funding
+
+    core = Center.objects.create(
+        key="core-test",
+        short_name="CORE-T",
+        name_en="Test CORE center",
+        track="core",
+        selection_fiscal_year=2024,
+        support_start=D(2024, 10, 1),
+        field_en="testing",
+    )
+    gate = services.open_cycle(
+        cycle_type="stage_gate_review",
+        fiscal_year=2026,
+        center=core,
+        phases=[(p, D(2026, 5, 1 + i), D(2026, 5, 1 + i)) for i, p in enumerate(PHASES)],
+        by=personas["hana"],
+    )
+    fields = result_fields(rating="S", outcome="step_up", decided_on="2027-02-01")
+    case = gate.cases.get()
+    assert client_as("hana").post(f"/evaluation/cases/{case.pk}/result/", fields).status_code == 302
+    caps = {row.fiscal_year: row.cap.value for row in center_funding(core)}
+    assert (caps[2026], caps[2027]) == (500_000_000, 700_000_000)
+    # a second stage gate cannot even be opened
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError, match="stage gate in FY2026"):
+        services.open_cycle(
+            cycle_type="stage_gate_review",
+            fiscal_year=2027,
+            center=core,
+            phases=[(p, D(2027, 5, 1 + i), D(2027, 5, 1 + i)) for i, p in enumerate(PHASES)],
+            by=personas["hana"],
+        )

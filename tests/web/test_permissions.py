@@ -27,6 +27,7 @@ CASE = {
     "reviews.read",
     "review.reopen",
     "visit.schedule",
+    "case.supply",
     "case.consolidate",
 }
 # the actions on a point to improve (a record of one center), tested below
@@ -137,7 +138,14 @@ def person_standing(role, person_id, conflicts=()):
     return Standing(found.roles, found.conflicts, authenticated=True, person_id=person_id)
 
 
-READS_ALL = {"case.read", "reviews.read", "review.reopen", "visit.schedule", "case.consolidate"}
+READS_ALL = {
+    "case.read",
+    "reviews.read",
+    "review.reopen",
+    "visit.schedule",
+    "case.supply",
+    "case.consolidate",
+}
 
 
 @pytest.mark.parametrize(
@@ -168,8 +176,8 @@ READS_ALL = {"case.read", "reviews.read", "review.reopen", "visit.schedule", "ca
             case(seat(4, "chair")),
             {"case.read", "review.write", "case.consolidate"},
         ),
-        # the center's own office never sees its evaluation's internals
-        (person_standing(Role.CENTER_OFFICE, 5), case(), set()),
+        # the center's own office never sees its evaluation's internals; it supplies documents
+        (person_standing(Role.CENTER_OFFICE, 5), case(), {"case.supply"}),
     ],
 )  # fmt: skip
 def test_who_may_do_what_on_a_case(who, the_case, actions):

@@ -120,6 +120,21 @@ ROUTES = [
         "/evaluation/cases/{case}/result/",
         "200 404 404 404 404 404 404 login",
     ),
+    # documents: the office, the PO and the center's office supply them; readers of the case
+    # download them (the center its own kinds)
+    (
+        "case-documents",
+        "get",
+        "/evaluation/cases/{case}/documents/",
+        "200 200 404 404 200 404 404 login",
+    ),
+    (
+        "case-documents",
+        "post",
+        "/evaluation/cases/{case}/documents/",
+        "200 200 404 404 200 404 404 login",
+    ),
+    ("document", "get", "/evaluation/documents/{document}/", "200 404 200 404 200 200 404 login"),
     ("visit-new", "get", "/evaluation/cases/{case}/visits/", "200 404 404 404 200 404 404 login"),
     ("visit-new", "post", "/evaluation/cases/{case}/visits/", "200 404 404 404 200 404 404 login"),
     ("visit", "get", "/evaluation/visits/{visit}/", "200 404 200 404 200 200 404 login"),
@@ -288,7 +303,16 @@ def evaluation(personas):
     recommendation = Recommendation.objects.create(
         case=case, center=case.center, number=1, text_en="Recruit PIs from abroad."
     )
+    document = services.upload_document(
+        case,
+        "po_report",
+        "po.pdf",
+        b"%PDF-1.7\n%%EOF\n",
+        supplier="program_officer",
+        by=personas["ito"],
+    )
     return {
+        "document": document.pk,
         "recommendation": recommendation.pk,
         "visit": visit.pk,
         "cycle": cycle.pk,

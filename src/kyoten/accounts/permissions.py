@@ -38,6 +38,8 @@ action                    who may
                           review is submitted; other overseers (not for a conflict)
 ``review.reopen``         program office; the center's PO
 ``visit.schedule``        program office; the center's PO (site visits, their minutes)
+``case.supply``           program office; the center's PO (its report); the center's
+                          office (its self-evaluation and responses): upload documents
 ``case.consolidate``      program office; the center's PO; the working group's chair
 ``committee.record``      program office (the committee's rating and decision)
 ``recommendation.read``   (a point to improve) as ``center.internal.read`` for its center
@@ -253,6 +255,11 @@ RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "reviews.read": _on_case(_reads_reviews),
     "review.reopen": _on_case(lambda s, case: s.office or _program_officer_of(s, case)),
     "visit.schedule": _on_case(lambda s, case: s.office or _program_officer_of(s, case)),
+    "case.supply": _on_case(
+        lambda s, case: (
+            s.office or _program_officer_of(s, case) or s.holds(Role.CENTER_OFFICE, case.center_id)
+        )
+    ),
     "case.consolidate": _on_case(_consolidates),
     "committee.record": _office,
     "recommendation.read": _on_record(Standing.reads_center),

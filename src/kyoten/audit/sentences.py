@@ -153,6 +153,10 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
         gettext_lazy("point to improve updated"),
         gettext_lazy("%(actor)s set the point to improve %(code)s of %(center)s to %(status)s"),
     ),
+    "document.uploaded": (
+        gettext_lazy("document uploaded"),
+        gettext_lazy("%(actor)s uploaded %(document)s for %(center)s: %(name)s"),
+    ),
     "review.saved": (
         gettext_lazy("review draft saved"),
         gettext_lazy("%(actor)s saved a draft review of %(center)s"),
@@ -241,6 +245,14 @@ def actor_name(event: Any) -> str:
     return _("%(roles)s (%(name)s)") % {"roles": joined, "name": event.actor_label}
 
 
+def _material_title(material: Any) -> str:
+    """A kind of document by its name in the cycle data."""
+    from kyoten.cycles import load_cycles
+
+    found = next((m for m in load_cycles().materials if m.id == material), None)
+    return found.title.get(page_lang()) if found else str(material)
+
+
 def _cycle_values(data: dict[str, Any]) -> dict[str, str]:
     """The kind of evaluation and its decision by their names in the cycle data."""
     from kyoten.cycles import load_cycles
@@ -284,6 +296,8 @@ def sentence(event: Any) -> str:
         values["was_decision"] = _choice_label("registry.Decision", "kind", data["was_decision"])
     if "model" in data:
         values["model"] = model_name(data["model"])
+    if "material" in data:
+        values["document"] = _material_title(data["material"])
     if "status" in data:
         values["status"] = _choice_label("evaluation.Recommendation", "status", data["status"])
     if "seat_role" in data:

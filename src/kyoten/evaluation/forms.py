@@ -192,3 +192,14 @@ class VisitForm(forms.ModelForm):
         if mode in (Visit.Mode.ONLINE, Visit.Mode.HYBRID) and not data.get("link"):
             self.add_error("link", _("Give the meeting link of an online visit."))
         return data
+
+
+class DocumentForm(forms.Form):
+    """A PDF of the case's materials, of a kind the cycle asks for."""
+
+    material = forms.ChoiceField(label=_("Kind of document"))
+    document = forms.FileField(label=_("PDF file"))
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "material", choices)

@@ -386,3 +386,34 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.key}"
+
+
+class Document(Attributed):
+    """A document of a case's materials (a PDF): the self-evaluation report, the PO's
+    report, the center's responses. Kept in the database with its digest — uploaded with
+    the record or not at all — and only ever served as a download."""
+
+    # the file is kept here; the audit trail records its name, size and digest
+    audit_omit = ("content",)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    material = models.CharField(_("kind of document"), max_length=40)
+    name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+
+    class Meta:
+        ordering = ["case", "material", "-at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.name}"
+
+    @property
+    def material_title(self) -> str:
+        try:
+            return _data().material(self.material).title.get(page_lang())
+        except StopIteration:
+            return self.material

@@ -9,10 +9,13 @@ cycle opens or when the office pins it later — never a later upload.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min, Prefetch, QuerySet
 from django.utils import timezone
@@ -24,7 +27,16 @@ from kyoten.accounts.permissions import OVERSEERS
 from kyoten.audit.context import recording
 from kyoten.audit.models import by as attribution
 from kyoten.evaluation import notices
-from kyoten.evaluation.models import Case, Cycle, Phase, Recommendation, Review, Seat, Visit
+from kyoten.evaluation.models import (
+    Case,
+    Cycle,
+    Document,
+    Phase,
+    Recommendation,
+    Review,
+    Seat,
+    Visit,
+)
 from kyoten.fiscal import fiscal_year_of
 from kyoten.people.models import Person
 from kyoten.registry.models import Center, Decision
@@ -558,3 +570,57 @@ def set_status(recommendation: Recommendation, status: str, by: Any) -> None:
     ):
         recommendation.status = status
         recommendation.save(update_fields=["status"])
+
+
+# Names in a PDF that run something or carry a file: refused (a PDF is never shown inline
+# either). Object streams can compress a name out of sight; the download-only rule holds.
+ACTIVE_PDF = re.compile(
+    rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)(?![A-Za-z0-9])"
+)
+# who supplies which material of a case
+SUPPLIERS = {
+    "center": {"self_evaluation", "extension_application", "center_response", "other"},
+    "program_officer": {"po_report", "other"},
+}
+
+
+def upload_document(
+    case: Case, material: str, name: str, content: bytes, *, supplier: str, by: Any
+) -> Document:
+    """Keep a PDF of the case's materials, if the cycle asks for that material, the uploader
+    supplies it (the office: any; the PO: its report; the center: its own) and the file is
+    a PDF without active content."""
+    kind = case.cycle.kind
+    wanted = [m.id for m in kind.materials if data().material(m.id).form == "pdf"]
+    allowed = set(wanted) if supplier == "office" else SUPPLIERS.get(supplier, set()) & set(wanted)
+    if material not in allowed:
+        raise ValidationError(_("You cannot upload this kind of document to this evaluation."))
+    if len(content) > settings.DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)d bytes; the largest accepted is %(max)d bytes.")
+            % {"size": len(content), "max": settings.DOCUMENT_MAX_BYTES}
+        )
+    if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-2048:]:
+        raise ValidationError(
+            _("%(name)s is not a PDF file (a PDF begins with %%PDF- and ends with %%%%EOF).")
+            % {"name": name}
+        )
+    active = ACTIVE_PDF.search(content)
+    if active:
+        raise ValidationError(
+            _("%(name)s contains active content (%(what)s); save it again as a plain PDF.")
+            % {"name": name, "what": active.group().decode("ascii")}
+        )
+    digest = hashlib.sha256(content).hexdigest()
+    with recording(
+        "document.uploaded", case.center, by=by, name=name, material=material, sha256=digest
+    ):
+        return Document.objects.create(
+            case=case,
+            material=material,
+            name=name[:255],
+            content=content,
+            size=len(content),
+            sha256=digest,
+            **attribution(by),
+        )

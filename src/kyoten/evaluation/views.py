@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,18 +22,29 @@ from kyoten.evaluation.export import cycle_workbook
 from kyoten.evaluation.forms import (
     ConsolidationForm,
     CycleForm,
+    DocumentForm,
     ResultForm,
     ReviewForm,
     SeatForm,
     VisitForm,
 )
-from kyoten.evaluation.models import Case, Cycle, Recommendation, Review, Seat, Visit
+from kyoten.evaluation.models import (
+    Case,
+    Cycle,
+    Document,
+    Recommendation,
+    Review,
+    Seat,
+    Visit,
+)
 from kyoten.evaluation.pdf import result_pdf
 from kyoten.web.downloads import download
 from kyoten.web.language import page_lang
+from kyoten.web.uploads import limit_upload
 
 CASE_ACTIONS = (
     "case.read",
+    "case.supply",
     "visit.schedule",
     "review.write",
     "reviews.read",
@@ -165,6 +177,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if "case.read" in permits:
         context["previous"] = services.open_recommendations(case)
+        context["documents"] = case.documents.defer("content")
     if "reviews.read" in permits:
         context["reviewers"], context["spread_rows"] = services.spread_rows(case)
         context["reviews"] = [s.review for s in context["reviewers"]]
@@ -466,3 +479,74 @@ def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The point to improve was updated."))
     return redirect("recommendations")
+
+
+def _supplier(request: HttpRequest, case: Case) -> str:
+    """Who supplies documents to the case, as :data:`services.SUPPLIERS` names them."""
+    if may(request.user, "evaluation.manage"):
+        return "office"
+    if standing(request.user).holds("program_officer", case.center_id):
+        return "program_officer"
+    return "center"
+
+
+def _document_upload_bytes() -> int:
+    return int(settings.DOCUMENT_MAX_BYTES)
+
+
+@limit_upload(_document_upload_bytes)
+def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's documents: upload one (the office, the PO, the center's office) and list
+    those the user supplies or may read."""
+    case = _case(request, pk, "case.supply")
+    supplier = _supplier(request, case)
+    lang = page_lang()
+    kinds = [services.data().material(m.id) for m in case.cycle.kind.materials]
+    allowed = {m.id for m in kinds if m.form == "pdf"}
+    if supplier != "office":
+        allowed &= services.SUPPLIERS[supplier]
+    choices = [(m.id, m.title.get(lang)) for m in kinds if m.id in allowed]
+    form = DocumentForm(request.POST or None, request.FILES or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        try:
+            if getattr(upload, "refused", False):
+                raise ValidationError(
+                    _("The file is %(size)d bytes; the largest accepted is %(max)d bytes.")
+                    % {"size": upload.size, "max": settings.DOCUMENT_MAX_BYTES}
+                )
+            services.upload_document(
+                case,
+                form.cleaned_data["material"],
+                upload.name,
+                upload.read(),
+                supplier=supplier,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("document", error)
+        else:
+            messages.success(request, _("The document was uploaded."))
+            return redirect("case-documents", pk=case.pk)
+    documents = [d for d in case.documents.all() if d.material in allowed]
+    return render(
+        request, "evaluation/documents.html", {"case": case, "form": form, "documents": documents}
+    )
+
+
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document, as a download only (never shown inline, sandboxed): for readers of the
+    case, and for whoever may supply its kind."""
+    login_first(request)
+    document = get_object_or_404(Document, pk=pk)
+    case = get_object_or_404(services.cases(), pk=document.case_id)
+    readable = may(request.user, "case.read", case)
+    if not readable and may(request.user, "case.supply", case):
+        supplier = _supplier(request, case)
+        readable = document.material in services.SUPPLIERS.get(supplier, set())
+    if not readable:
+        raise Http404
+    response = download(bytes(document.content), "application/pdf", document.name)
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -47,7 +47,7 @@ def tasks_for(user: Any, today: datetime.date) -> list[Task]:
     open_cases = list(
         services.cases()
         .filter(cycle__published_at__isnull=True, cycle__is_sample=False)
-        .prefetch_related(Prefetch("cycle__phases"), "visits")
+        .prefetch_related(Prefetch("cycle__phases"), "visits", "documents")
     )
     if may(user, "evaluation.manage"):
         found += _office(open_cases, today)
@@ -56,6 +56,8 @@ def tasks_for(user: Any, today: datetime.date) -> list[Task]:
     found += _program_officer([c for c in open_cases if c.center_id in po_centers], today)
     office_centers = {center for role, center in who.roles if role == Role.CENTER_OFFICE}
     found += _center_office(office_centers)
+    found += _documents_due([c for c in open_cases if c.center_id in office_centers], "center")
+    found += _documents_due([c for c in open_cases if c.center_id in po_centers], "program_officer")
     return sorted(found, key=lambda t: (t.due is None, t.due or today, t.text))
 
 
@@ -242,4 +244,29 @@ def _center_office(centers: set[int | None]) -> list[Task]:
         )
         for r in open_points.select_related("center")
     ]
+    return found
+
+
+def _documents_due(cases: list[Case], supplier: str) -> list[Task]:
+    """The required documents a center's office or PO has not uploaded yet."""
+    found = []
+    lang = page_lang()
+    for case in cases:
+        present = {d.material for d in case.documents.all()}
+        for need in case.cycle.kind.materials:
+            material = services.data().material(need.id)
+            if (
+                need.required
+                and material.form == "pdf"
+                and need.id in services.SUPPLIERS[supplier]
+                and need.id not in present
+            ):
+                found.append(
+                    Task(
+                        _("Upload %(document)s for %(center)s")
+                        % {"document": material.title.get(lang), "center": case.center.short_name},
+                        reverse("case-documents", args=[case.pk]),
+                        _phase_ends(case, "materials"),
+                    )
+                )
     return found

@@ -55,6 +55,8 @@ SETTINGS: dict[str, str] = {
     "KYOTEN_EMAIL_TLS": "SMTP only: STARTTLS (default: on)",
     "KYOTEN_INVITATION_DAYS": "days an invitation's link to set a password stays valid "
     "(default: 7)",
+    "KYOTEN_DOCUMENT_MAX_BYTES": "largest document (a PDF of an evaluation's materials) "
+    "accepted (default: 20000000)",
     "KYOTEN_SITE_URL": "the site's address in the links of e-mail sent by a command, such as "
     "the evaluation reminders (default: http://127.0.0.1:8000)",
 }

@@ -184,3 +184,59 @@ def test_the_command_line_refuses_what_the_pages_refuse(personas, capsys, argv, 
     assert main([*argv, "--lang", "en"]) == code
     assert message in capsys.readouterr().err
     assert not Cycle.objects.exists()
+
+
+API_PHASES = {
+    "materials": ["2025-05-01", "2025-06-30"],
+    "review": ["2025-07-01", "2025-09-30"],
+    "committee": ["2025-10-01", "2025-10-31"],
+    "consolidation": ["2025-11-01", "2025-12-15"],
+    "publication": ["2025-12-16", "2026-01-31"],
+}
+
+
+def api(client, path, body=None):
+    import json
+
+    if body is None:
+        return client.post(path)
+    return client.post(path, json.dumps(body), content_type="application/json")
+
+
+def test_a_script_opens_reads_and_publishes_through_the_api(client_as, personas):
+    client = client_as("hana")
+    body = {"cycle_type": "annual_follow_up", "fiscal_year": 2025, "phases": API_PHASES}
+    response = api(client, "/api/evaluation/cycles/", body)
+    assert response.status_code == 201
+    opened = response.json()
+    assert opened["phases"]["review"] == ["2025-07-01", "2025-09-30"]
+    assert "IRCN" in {c["center"] for c in opened["cases"]}
+    assert client.get(f"/api/evaluation/cycles/{opened['id']}/").json()["id"] == opened["id"]
+    refused = api(client, f"/api/evaluation/cycles/{opened['id']}/publish/")
+    assert refused.status_code == 409
+    assert "is missing for" in refused.json()["message"]["en"]
+    assert "委員会評価結果が未記録です" in refused.json()["message"]["ja"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "body", "status", "en", "ja"),
+    [
+        ("anonymous", {}, 401, "Log in first.", "ログイン"),
+        ("mori", {}, 403, "Only the program office", "プログラム事務局"),
+        ("hana", {"cycle_type": "annual_follow_up"}, 400, "Send a JSON object", "JSON"),
+        (
+            "hana",
+            {"cycle_type": "stage_gate_review", "fiscal_year": 2025, "center": "IRCN", "phases": API_PHASES},
+            409,
+            "only a WPI CORE center has a stage-gate review",
+            "ステージゲート審査はWPI COREの拠点のみです",
+        ),
+    ],
+)  # fmt: skip
+def test_the_api_refuses_in_both_languages_and_writes_nothing(
+    client_as, personas, persona, body, status, en, ja
+):
+    response = api(client_as(persona), "/api/evaluation/cycles/", body)
+    assert response.status_code == status
+    assert en in response.json()["message"]["en"] and ja in response.json()["message"]["ja"]
+    assert not Cycle.objects.exists()

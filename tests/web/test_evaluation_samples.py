@@ -63,3 +63,11 @@ def test_the_real_follow_up_of_the_same_year_opens_beside_the_sample(personas, s
     )
     assert not real.is_sample
     assert Cycle.objects.filter(fiscal_year=sample.fiscal_year).count() == 2
+
+
+def test_a_sample_is_never_published(client_as, sample):
+    page = client_as("hana").get(f"/evaluation/{sample.pk}/").content.decode()
+    assert "Publish the results" not in page
+    client_as("hana").post(f"/evaluation/{sample.pk}/publish/")
+    sample.refresh_from_db()
+    assert sample.published_at is None

@@ -87,6 +87,15 @@ ROUTES = [
         "/evaluation/recommendations/{recommendation}/",
         "302 404 404 404 404 404 404 login",
     ),
+    # the evaluation's JSON API: the program office; 401 to an anonymous visitor
+    ("api-cycles", "post", "/api/evaluation/cycles/", "400 403 403 403 403 403 403 401"),
+    ("api-cycle", "get", "/api/evaluation/cycles/{cycle}/", "200 403 403 403 403 403 403 401"),
+    (
+        "api-cycle-publish",
+        "post",
+        "/api/evaluation/cycles/{cycle}/publish/",
+        "409 403 403 403 403 403 403 401",
+    ),
     ("cycles", "get", "/evaluation/", "200 403 200 200 200 200 403 login"),
     ("cycle-new", "get", "/evaluation/new/", "200 403 403 403 403 403 403 login"),
     ("cycle-new", "post", "/evaluation/new/", "200 403 403 403 403 403 403 login"),

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Min, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoten import cycles
 from kyoten.accounts.models import Membership, Role
@@ -41,7 +42,24 @@ from kyoten.fiscal import fiscal_year_of
 from kyoten.people.models import Person
 from kyoten.registry.models import Center, Decision
 from kyoten.submissions.models import Action, AnnualReport, ReportEvent, ReportVersion
+from kyoten.text import Bilingual
 from kyoten.web.language import page_lang
+
+
+class InPageLanguage:
+    """A text in both languages (a Bilingual, a text of the cycle data) that reads in the
+    language it is shown in: a refusal's message, translated when the page or the API
+    renders it, so that the API can give it in both languages."""
+
+    def __init__(self, text: Any) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return str(self.text.get(page_lang()))
+
+
+def _name(person: Person) -> InPageLanguage:
+    return InPageLanguage(Bilingual(en=person.name_en, ja=person.name_ja or person.name_en))
 
 
 def data() -> cycles.Cycles:
@@ -84,17 +102,19 @@ def accepted_version(center: Center, fiscal_year: int) -> ReportVersion | None:
 
 def _check_phases(phases: Sequence[tuple[str, datetime.date, datetime.date]]) -> None:
     previous: tuple[str, datetime.date] | None = None
-    titles = {p.id: p.title.get(page_lang()) for p in data().phases}
+    titles = {p.id: InPageLanguage(p.title) for p in data().phases}
     for phase, starts, ends in phases:
         if ends < starts:
             raise ValidationError(
-                _("%(phase)s: the phase ends (%(ends)s) before it starts (%(starts)s).")
-                % {"phase": titles[phase], "ends": ends, "starts": starts}
+                gettext_lazy("%(phase)s: the phase ends (%(ends)s) before it starts (%(starts)s)."),
+                params={"phase": titles[phase], "ends": ends, "starts": starts},
             )
         if previous is not None and starts < previous[1]:
             raise ValidationError(
-                _("%(phase)s starts (%(starts)s) before %(previous)s does: phases run in order.")
-                % {"phase": titles[phase], "starts": starts, "previous": titles[previous[0]]}
+                gettext_lazy(
+                    "%(phase)s starts (%(starts)s) before %(previous)s does: phases run in order."
+                ),
+                params={"phase": titles[phase], "starts": starts, "previous": titles[previous[0]]},
             )
         previous = (phase, starts)
 
@@ -120,27 +140,26 @@ def open_cycle(
     """Open a cycle with its phases' dates and a case per center it is held for (for one
     center, that center must be due), pinning today's rubric and each accepted report."""
     kind = data().cycle_type(cycle_type)
-    lang = page_lang()
     if kind.scope == "center":
         if center is None:
-            raise ValidationError(_("Choose the center this evaluation is for."))
+            raise ValidationError(gettext_lazy("Choose the center this evaluation is for."))
         problem = cycles.ineligibility(kind, center.facts(), center.schedule(), fiscal_year)
         if problem is not None:
             raise ValidationError(
-                _("%(center)s cannot be evaluated so: %(reason)s")
-                % {"center": center.short_name, "reason": problem.get(lang)}
+                gettext_lazy("%(center)s cannot be evaluated so: %(reason)s"),
+                params={"center": center.short_name, "reason": InPageLanguage(problem)},
             )
         centers = [center]
     else:
         center = None
         centers = eligible_centers(kind, fiscal_year)
         if not centers:
-            raise ValidationError(_("No center is supported in that fiscal year."))
+            raise ValidationError(gettext_lazy("No center is supported in that fiscal year."))
     existing = Cycle.objects.filter(
         cycle_type=cycle_type, fiscal_year=fiscal_year, center=center, is_sample=False
     )
     if existing.exists():
-        raise ValidationError(_("This evaluation is already open for that fiscal year."))
+        raise ValidationError(gettext_lazy("This evaluation is already open for that fiscal year."))
     _check_phases(phases)
     rubric = data().rubric_for(timezone.localdate())
     with recording("cycle.opened", center, by=by, cycle_type=cycle_type, fiscal_year=fiscal_year):
@@ -191,24 +210,28 @@ def seat(case: Case, person: Person, role: str, by: Any) -> Seat:
     the cycle's dates, so that their account opens the case once they accept."""
     if person.conflicts.filter(pk=case.center_id).exists():
         raise ValidationError(
-            _("%(person)s has a recorded conflict of interest with %(center)s.")
-            % {"person": person.name, "center": case.center.short_name}
+            gettext_lazy("%(person)s has a recorded conflict of interest with %(center)s."),
+            params={"person": _name(person), "center": case.center.short_name},
         )
     if case.seats.filter(person=person).exists():
         raise ValidationError(
-            _("%(person)s already has a seat in this working group.") % {"person": person.name}
+            gettext_lazy("%(person)s already has a seat in this working group."),
+            params={"person": _name(person)},
         )
     taken = case.seats.exclude(state=Seat.State.DECLINED).filter(role=role)
     if role in (Seat.Role.CHAIR, Seat.Role.PROGRAM_OFFICER) and taken.exists():
         raise ValidationError(
-            _("This working group has its %(role)s already.") % {"role": Seat.Role(role).label}
+            gettext_lazy("This working group has its %(role)s already."),
+            params={"role": Seat.Role(role).label},
         )
     if role == Seat.Role.PROGRAM_OFFICER and not _holds(
         person, [Role.PROGRAM_OFFICER], case.center
     ):
         raise ValidationError(
-            _("%(person)s is not the Program Officer of %(center)s: record the role first.")
-            % {"person": person.name, "center": case.center.short_name}
+            gettext_lazy(
+                "%(person)s is not the Program Officer of %(center)s: record the role first."
+            ),
+            params={"person": _name(person), "center": case.center.short_name},
         )
     days = case.cycle.phases.aggregate(first=Min("starts"), last=Max("ends"))
     with recording(
@@ -243,7 +266,7 @@ def seat(case: Case, person: Person, role: str, by: Any) -> Seat:
 def respond(seat: Seat, accept: bool, by: Any) -> None:
     """The seated person accepts or declines the invitation."""
     if seat.state != Seat.State.INVITED:
-        raise ValidationError(_("This invitation was answered already."))
+        raise ValidationError(gettext_lazy("This invitation was answered already."))
     with recording("seat.answered", seat.case.center, by=by, accepted=accept):
         seat.state = Seat.State.ACCEPTED if accept else Seat.State.DECLINED
         seat.responded_at = timezone.now()
@@ -254,7 +277,7 @@ def confirm_no_conflict(seat: Seat, by: Any) -> None:
     """The member states that they have no conflict of interest with the center (recorded;
     the materials open to them from then)."""
     if seat.state != Seat.State.ACCEPTED:
-        raise ValidationError(_("Accept the invitation first."))
+        raise ValidationError(gettext_lazy("Accept the invitation first."))
     with recording("seat.no_conflict", seat.case.center, by=by):
         seat.no_conflict_confirmed_at = timezone.now()
         seat.save(update_fields=["no_conflict_confirmed_at"])
@@ -294,7 +317,7 @@ def save_review(seat: Seat, fields: dict[str, Any], *, submit: bool, by: Any) ->
     review = getattr(seat, "review", None) or Review(seat=seat)
     if review.submitted:
         raise ValidationError(
-            _("This review is submitted and locked; the Program Officer can reopen it.")
+            gettext_lazy("This review is submitted and locked; the Program Officer can reopen it.")
         )
     rubric = seat.case.cycle.rubric_data()
     keys = rubric.perspective_keys() if rubric else []
@@ -302,12 +325,16 @@ def save_review(seat: Seat, fields: dict[str, Any], *, submit: bool, by: Any) ->
     scale = {g.id for g in data().rating_scale.grades}
     for grade in grades.values():
         if grade and grade not in scale:
-            raise ValidationError(_("%(grade)s is not a grade of the scale.") % {"grade": grade})
+            raise ValidationError(
+                gettext_lazy("%(grade)s is not a grade of the scale."), params={"grade": grade}
+            )
     if submit:
         missing = [k for k, g in grades.items() if not g]
         if missing or not fields.get("overall"):
             raise ValidationError(
-                _("Give a grade for every perspective and the overall rating before submitting.")
+                gettext_lazy(
+                    "Give a grade for every perspective and the overall rating before submitting."
+                )
             )
     with recording("review.submitted" if submit else "review.saved", seat.case.center, by=by):
         review.grades = grades
@@ -322,7 +349,7 @@ def save_review(seat: Seat, fields: dict[str, Any], *, submit: bool, by: Any) ->
 
 def reopen_review(review: Review, by: Any) -> None:
     if not review.submitted:
-        raise ValidationError(_("This review is a draft already."))
+        raise ValidationError(gettext_lazy("This review is a draft already."))
     with recording(
         "review.reopened",
         review.seat.case.center,
@@ -377,7 +404,9 @@ def spread_rows(case: Case) -> tuple[list[Seat], list[SpreadRow]]:
 
 def save_consolidation(case: Case, text_en: str, text_ja: str, by: Any) -> None:
     if case.decided:
-        raise ValidationError(_("The committee has decided this case; its assessment is final."))
+        raise ValidationError(
+            gettext_lazy("The committee has decided this case; its assessment is final.")
+        )
     with recording("case.consolidated", case.center, by=by):
         case.consolidated_en, case.consolidated_ja = text_en, text_ja
         case.save(update_fields=["consolidated_en", "consolidated_ja"])
@@ -409,21 +438,20 @@ def record_result(
     is refused with its reason and nothing is written), the points to improve become
     recommendations, and the conflicted members are recorded absent."""
     kind = case.cycle.kind
-    lang = page_lang()
     if case.decided:
         raise ValidationError(
-            _(
+            gettext_lazy(
                 "The committee's result is recorded already; correct the decisions on the center page."
             )
         )
     if kind.rated and rating not in {g.id for g in data().rating_scale.grades}:
-        raise ValidationError(_("Choose the committee's rating."))
+        raise ValidationError(gettext_lazy("Choose the committee's rating."))
     chosen = None
     if kind.outcomes:
         try:
             chosen = kind.outcome(outcome)
         except KeyError:
-            raise ValidationError(_("Choose the committee's decision.")) from None
+            raise ValidationError(gettext_lazy("Choose the committee's decision.")) from None
     center = Center.objects.prefetch_related("decisions").get(pk=case.center_id)
     events = (
         cycles.outcome_events(chosen, decided_on, center.facts(), center.schedule())
@@ -454,7 +482,7 @@ def record_result(
             )
             problem = center.change_problem(adding=decision)
             if problem is not None:
-                raise ValidationError(problem.get(lang))
+                raise ValidationError("%(reason)s", params={"reason": InPageLanguage(problem)})
             decision.save()
             center = Center.objects.prefetch_related("decisions").get(pk=center.pk)
             recorded.append(decision)
@@ -478,12 +506,14 @@ def record_result(
 def publish(cycle: Cycle, by: Any) -> None:
     """Publish the cycle's results: every case must have the committee's result."""
     if cycle.published_at is not None:
-        raise ValidationError(_("This evaluation is published already."))
+        raise ValidationError(gettext_lazy("This evaluation is published already."))
+    if cycle.is_sample:
+        raise ValidationError(gettext_lazy("A sample evaluation is never published."))
     waiting = [c.center.short_name for c in cycle.cases.select_related("center") if not c.decided]
     if waiting:
         raise ValidationError(
-            _("The committee's result is missing for %(centers)s.")
-            % {"centers": ", ".join(waiting)}
+            gettext_lazy("The committee's result is missing for %(centers)s."),
+            params={"centers": ", ".join(waiting)},
         )
     with recording(
         "cycle.published",
@@ -542,14 +572,14 @@ def answer(recommendation: Recommendation, response: str, by: Any) -> None:
     close (or to leave open for the next cycle)."""
     text = response.strip()
     if not text:
-        raise ValidationError(_("Write the center's response."))
+        raise ValidationError(gettext_lazy("Write the center's response."))
     if len(text) > RESPONSE_MAX:
         raise ValidationError(
-            _("The response is %(n)s characters long; at most %(max)s fit.")
-            % {"n": len(text), "max": RESPONSE_MAX}
+            gettext_lazy("The response is %(n)s characters long; at most %(max)s fit."),
+            params={"n": len(text), "max": RESPONSE_MAX},
         )
     if recommendation.status == Recommendation.Status.CLOSED:
-        raise ValidationError(_("This point to improve is closed."))
+        raise ValidationError(gettext_lazy("This point to improve is closed."))
     with recording(
         "recommendation.answered", recommendation.center, by=by, code=recommendation.code
     ):
@@ -560,7 +590,7 @@ def answer(recommendation: Recommendation, response: str, by: Any) -> None:
 
 def set_status(recommendation: Recommendation, status: str, by: Any) -> None:
     if status not in Recommendation.Status.values:
-        raise ValidationError(_("Choose the status."))
+        raise ValidationError(gettext_lazy("Choose the status."))
     with recording(
         "recommendation.status_changed",
         recommendation.center,
@@ -594,22 +624,28 @@ def upload_document(
     wanted = [m.id for m in kind.materials if data().material(m.id).form == "pdf"]
     allowed = set(wanted) if supplier == "office" else SUPPLIERS.get(supplier, set()) & set(wanted)
     if material not in allowed:
-        raise ValidationError(_("You cannot upload this kind of document to this evaluation."))
+        raise ValidationError(
+            gettext_lazy("You cannot upload this kind of document to this evaluation.")
+        )
     if len(content) > settings.DOCUMENT_MAX_BYTES:
         raise ValidationError(
-            _("The file is %(size)d bytes; the largest accepted is %(max)d bytes.")
-            % {"size": len(content), "max": settings.DOCUMENT_MAX_BYTES}
+            gettext_lazy("The file is %(size)d bytes; the largest accepted is %(max)d bytes."),
+            params={"size": len(content), "max": settings.DOCUMENT_MAX_BYTES},
         )
     if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-2048:]:
         raise ValidationError(
-            _("%(name)s is not a PDF file (a PDF begins with %%PDF- and ends with %%%%EOF).")
-            % {"name": name}
+            gettext_lazy(
+                "%(name)s is not a PDF file (a PDF begins with %%PDF- and ends with %%%%EOF)."
+            ),
+            params={"name": name},
         )
     active = ACTIVE_PDF.search(content)
     if active:
         raise ValidationError(
-            _("%(name)s contains active content (%(what)s); save it again as a plain PDF.")
-            % {"name": name, "what": active.group().decode("ascii")}
+            gettext_lazy(
+                "%(name)s contains active content (%(what)s); save it again as a plain PDF."
+            ),
+            params={"name": name, "what": active.group().decode("ascii")},
         )
     digest = hashlib.sha256(content).hexdigest()
     with recording(

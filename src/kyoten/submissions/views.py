@@ -26,7 +26,7 @@ from kyoten.submissions.forms import ReturnForm, UploadForm, YearForm
 from kyoten.submissions.models import Action, AnnualReport
 from kyoten.text import KyotenError
 from kyoten.web.downloads import download
-from kyoten.web.errors import api_error
+from kyoten.web.errors import ValidationMessages, api_error
 from kyoten.web.language import page_lang as _lang
 from kyoten.web.pagecache import FRAGMENT_SECONDS, fragment_key
 from kyoten.web.uploads import limit_upload, read_body
@@ -251,16 +251,6 @@ def api_upload(request: HttpRequest, center: Center, fiscal_year: int) -> JsonRe
 
 
 REFUSED = gettext_lazy("You may not upload reports for this center.")
-
-
-class ValidationMessages:
-    """A ValidationError's messages, translated when shown (see ``in_both_languages``)."""
-
-    def __init__(self, error: ValidationError) -> None:
-        self.error = error
-
-    def __str__(self) -> str:
-        return " ".join(str(message) for message in self.error.messages)
 
 
 @require_safe  # GET and HEAD

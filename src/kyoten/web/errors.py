@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -76,6 +77,16 @@ def in_both_languages(message: Any) -> dict[str, str]:
         with translation.override(lang):
             texts[lang] = str(message)
     return texts
+
+
+class ValidationMessages:
+    """A ValidationError's messages, translated when shown (see ``in_both_languages``)."""
+
+    def __init__(self, error: ValidationError) -> None:
+        self.error = error
+
+    def __str__(self) -> str:
+        return " ".join(str(message) for message in self.error.messages)
 
 
 def api_error(status: int, message: Any) -> JsonResponse:

@@ -7,6 +7,7 @@ from django.urls import include, path
 from kyoten.accounts import views as accounts
 from kyoten.accounts.forms import ThrottledAuthenticationForm
 from kyoten.audit.views import audit_export, audit_log
+from kyoten.evaluation import api as evaluation_api
 from kyoten.evaluation import views as evaluation_views
 from kyoten.people import views as people
 from kyoten.registry import views
@@ -54,6 +55,13 @@ urlpatterns = [
     path("", include("kyoten.submissions.urls")),
     path("evaluation/", include("kyoten.evaluation.urls")),
     path("tasks/", evaluation_views.tasks, name="tasks"),
+    path("api/evaluation/cycles/", evaluation_api.cycles, name="api-cycles"),
+    path("api/evaluation/cycles/<int:pk>/", evaluation_api.cycle, name="api-cycle"),
+    path(
+        "api/evaluation/cycles/<int:pk>/publish/",
+        evaluation_api.publish,
+        name="api-cycle-publish",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -8,11 +8,42 @@ language.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from importlib import resources
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from kyoten.text import PROBLEMS_MAX, Bilingual, KyotenError, KyotenErrors
+
+
+def shipped_data(package: str, program_id: str) -> tuple[str, str]:
+    """The text of a program's data file shipped in ``package`` (``data/<program>.yaml``) and
+    the path its errors name.
+
+    Raises:
+        KyotenError: no such program.
+    """
+    data = resources.files(package) / "data" / f"{program_id}.yaml"
+    if not data.is_file():
+        raise KyotenError(
+            Bilingual(en="unknown program", ja="不明なプログラムです"),
+            location="program",
+            value=program_id,
+        )
+    path = f"{package.replace('.', '/')}/data/{program_id}.yaml"
+    return data.read_text(encoding="utf-8"), path
+
+
+def read_yaml(text: str, path: str) -> Any:
+    """``text`` parsed as YAML, or a :class:`KyotenError` naming ``path``."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise KyotenError(
+            Bilingual(en=f"not valid YAML: {error}", ja=f"YAMLとして読み込めません: {error}"),
+            location=path,
+        ) from None
 
 
 def published_schema(model: type[BaseModel], title: str) -> dict[str, Any]:

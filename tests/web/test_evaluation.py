@@ -281,6 +281,22 @@ def reviewed(client_as, group):
     return group
 
 
+def decide_the_others(cycle, *done):
+    """The committee's results for the cycle's other centers (their items of the meeting):
+    rated A, commented in English only."""
+    for case in cycle.cases.exclude(pk__in=[c.pk for c in done]):
+        services.record_result(
+            case,
+            rating="A",
+            outcome="",
+            decided_on=D(2025, 10, 20),
+            comments_en=f"{case.center.short_name} progresses well.",
+            comments_ja="",
+            points=[],
+            by=None,
+        )
+
+
 def result_fields(**more):
     return {
         "rating": "S",
@@ -323,17 +339,7 @@ def test_publication_waits_for_every_center_then_shows_the_public_part_only(
         in office.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
     assert Cycle.objects.get().published_at is None
-    for case in cycle.cases.exclude(pk=reviewed.pk):
-        services.record_result(
-            case,
-            rating="A",
-            outcome="",
-            decided_on=D(2025, 10, 20),
-            comments_en=f"{case.center.short_name} progresses.",
-            comments_ja="",
-            points=[],
-            by=None,
-        )
+    decide_the_others(cycle, reviewed)
     office.post(f"/evaluation/{cycle.pk}/publish/")
     assert Cycle.objects.get().published_at is not None
     office.logout()
@@ -472,17 +478,7 @@ def test_a_visit_is_scheduled_by_the_po_and_goes_into_the_members_calendars(clie
 def published(client_as, cycle, reviewed):
     """The FY2025 follow-up with every result recorded and published."""
     client_as("hana").post(f"/evaluation/cases/{reviewed.pk}/result/", result_fields())
-    for case in cycle.cases.exclude(pk=reviewed.pk):
-        services.record_result(
-            case,
-            rating="A",
-            outcome="",
-            decided_on=D(2025, 10, 20),
-            comments_en=f"{case.center.short_name} progresses well.",
-            comments_ja="",
-            points=[],
-            by=None,
-        )
+    decide_the_others(cycle, reviewed)
     services.publish(cycle, None)
     return cycle
 

@@ -12,13 +12,13 @@ from playwright.sync_api import sync_playwright
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.services import grant
-from kyoten.evaluation import services
 from kyoten.evaluation.models import Cycle
 from kyoten.registry.models import Center
 from kyoten.registry.reference import load_reference
 
 from .conftest import PASSWORD
 from .test_browser import ARGS, CHROMIUM, require_chromium
+from .test_evaluation import decide_the_others
 
 PHASES = {
     "Materials": ("2025-05-01", "2025-06-30"),
@@ -93,7 +93,7 @@ def review(page, base, name, center):
 def test_a_whole_follow_up_for_two_centers(live_server, monkeypatch, poppler, tmp_path):
     require_chromium()
     load_reference()
-    users = people()
+    people()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     base = live_server.url
 
@@ -168,17 +168,7 @@ def test_a_whole_follow_up_for_two_centers(live_server, monkeypatch, poppler, tm
             assert "The committee's result was recorded." in page.inner_text("main")
         # the committee's other items (the other supported centers), then publication
         cycle = Cycle.objects.get()
-        for case in cycle.cases.exclude(center__key__in=["ircn", "qup"]):
-            services.record_result(
-                case,
-                rating="A",
-                outcome="",
-                decided_on=case.cycle.phases.get(phase="committee").starts,
-                comments_en=f"{case.center.short_name} progresses.",
-                comments_ja="",
-                points=[],
-                by=users["hana"],
-            )
+        decide_the_others(cycle, *cycle.cases.filter(center__key__in=["ircn", "qup"]))
         page.get_by_role("link", name="Evaluation", exact=True).first.click()
         page.get_by_role("link", name="Annual follow-up").click()
         page.get_by_role("button", name="Publish the results").click()

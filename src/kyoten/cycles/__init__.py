@@ -23,16 +23,14 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kyoten import lifecycle
 from kyoten.fiscal import fiscal_year_of, fiscal_year_start
 from kyoten.text import Bilingual, KyotenError, KyotenErrors
-from kyoten.validation import errors_from_validation
+from kyoten.validation import errors_from_validation, read_yaml, shipped_data
 
 Due = Literal[
     "every_fiscal_year", "interim_year", "final_year", "stage_gate_deadline", "extension_allowed"
@@ -331,13 +329,7 @@ def parse_cycles(text: str, path: str) -> Cycles:
     Raises:
         KyotenErrors: every problem, each naming the file and the field.
     """
-    try:
-        raw: Any = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise KyotenError(
-            Bilingual(en=f"not valid YAML: {error}", ja=f"YAMLとして読み込めません: {error}"),
-            location=path,
-        ) from None
+    raw = read_yaml(text, path)
     try:
         cycles = Cycles.model_validate(raw)
     except ValidationError as error:
@@ -351,14 +343,7 @@ def parse_cycles(text: str, path: str) -> Cycles:
 @functools.cache
 def load_cycles(program_id: str = "wpi") -> Cycles:
     """The shipped cycle data of a program, loaded and checked once per process."""
-    data = resources.files("kyoten.cycles") / "data" / f"{program_id}.yaml"
-    if not data.is_file():
-        raise KyotenError(
-            Bilingual(en="unknown program", ja="不明なプログラムです"),
-            location="program",
-            value=program_id,
-        )
-    return parse_cycles(data.read_text(encoding="utf-8"), f"kyoten/cycles/data/{program_id}.yaml")
+    return parse_cycles(*shipped_data("kyoten.cycles", program_id))
 
 
 # --- which centers a cycle is for, and what its decision records ------------------------

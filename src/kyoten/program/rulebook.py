@@ -21,14 +21,12 @@ import functools
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kyoten.text import Bilingual, KyotenError, KyotenErrors, Lang
-from kyoten.validation import errors_from_validation
+from kyoten.validation import errors_from_validation, read_yaml, shipped_data
 
 Kind = Literal[
     "minimum",
@@ -560,13 +558,7 @@ def parse_program(text: str, path: str) -> Program:
     Raises:
         KyotenErrors: every problem, each naming the file, the requirement and the field.
     """
-    try:
-        raw: Any = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise KyotenError(
-            Bilingual(en=f"not valid YAML: {error}", ja=f"YAMLとして読み込めません: {error}"),
-            location=path,
-        ) from None
+    raw = read_yaml(text, path)
     try:
         spec = _Program.model_validate(raw)
     except ValidationError as error:
@@ -580,11 +572,4 @@ def parse_program(text: str, path: str) -> Program:
 @functools.cache
 def load_program(program_id: str = "wpi") -> Program:
     """The shipped rulebook of a program (``wpi``), loaded and checked once per process."""
-    data = resources.files("kyoten.program") / "data" / f"{program_id}.yaml"
-    if not data.is_file():
-        raise KyotenError(
-            Bilingual(en="unknown program", ja="不明なプログラムです"),
-            location="program",
-            value=program_id,
-        )
-    return parse_program(data.read_text(encoding="utf-8"), f"kyoten/program/data/{program_id}.yaml")
+    return parse_program(*shipped_data("kyoten.program", program_id))

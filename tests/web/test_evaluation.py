@@ -710,3 +710,40 @@ def test_a_stage_gate_step_up_raises_the_core_cap_from_the_next_fiscal_year(clie
             phases=[(p, D(2027, 5, 1 + i), D(2027, 5, 1 + i)) for i, p in enumerate(PHASES)],
             by=personas["hana"],
         )
+
+
+def test_open_points_come_back_with_the_next_report(client_as, personas, published):
+    """The FY2025 report's template lists IRCN's open points with their ids in its
+    Follow-up sheet; the actions the center writes there answer them when it is accepted."""
+    from openpyxl import load_workbook
+
+    from kyoten.submissions import services as reports
+    from web.reporting import ircn_data
+
+    ircn = Center.objects.get(key="ircn")
+    points = list(ircn_case(published).recommendations.order_by("number"))
+    template = reports.template_for(ircn, 2025, D(2026, 5, 1))
+    sheet = load_workbook(io.BytesIO(template))["フォローアップ Follow-up"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3) if row[0].value]
+    # last year's point not yet done, then the committee's open points with their ids
+    assert rows[0][0] == "Hire more women." and rows[0][4] is None
+    assert [(r[0], r[4]) for r in rows[1:]] == [(p.text_en, p.code) for p in points]
+    data = ircn_data(2025)
+    data["follow_up"] = [
+        {
+            "recommendation": points[0].text_en,
+            "action": "Two PIs from abroad joined in FY2025.",
+            "status": "in_progress",
+            "recommendation_id": points[0].code,
+        }
+    ]
+    version = stored(personas["ken"], fiscal_year=2025, data=data)
+    reports.act(version.report, "submit", personas["ken"])
+    reports.act(version.report, "accept", personas["hana"])
+    points[0].refresh_from_db()
+    points[1].refresh_from_db()
+    assert (points[0].status, points[0].response) == (
+        "answered",
+        "Two PIs from abroad joined in FY2025.",
+    )
+    assert points[1].status == "open"  # not answered in the report: still open

@@ -660,3 +660,38 @@ def upload_document(
             sha256=digest,
             **attribution(by),
         )
+
+
+def open_points_of(center: Center) -> list[dict[str, str]]:
+    """The center's points to improve still open from published evaluations, as the annual
+    report template's Follow-up sheet lists them (English, the master text)."""
+    points = Recommendation.objects.filter(
+        center=center,
+        status=Recommendation.Status.OPEN,
+        case__cycle__published_at__isnull=False,
+        case__cycle__is_sample=False,
+    ).select_related("case__cycle")
+    return [
+        {
+            "recommendation_id": p.code,
+            "recommendation": p.text_en,
+            "evaluation": f"FY{p.case.cycle.fiscal_year} {p.case.cycle.kind.title.en}",
+        }
+        for p in points
+    ]
+
+
+def take_responses(center: Center, report: Any) -> int:
+    """When a report is accepted: each Follow-up row naming an open point of the center by
+    its id gives the point the center's action as its response (answered, for the office to
+    close). Returns how many points were answered."""
+    rows = {row.recommendation_id: row for row in report.follow_up if row.recommendation_id}
+    answered = 0
+    for point in Recommendation.objects.filter(center=center, status=Recommendation.Status.OPEN):
+        row = rows.get(point.code)
+        if row is not None:
+            point.response = row.action[:RESPONSE_MAX]
+            point.status = Recommendation.Status.ANSWERED
+            point.save(update_fields=["response", "status"])
+            answered += 1
+    return answered

@@ -552,6 +552,14 @@ SECTIONS: tuple[Section, ...] = (
                 required=True,
                 width=14,
             ),
+            _c(
+                "recommendation_id",
+                "Id in Kyoten",
+                "Kyoten上の番号",
+                "as filled in (e.g. R12-3): keep it; empty for a point without one",
+                "記入済みの番号（例: R12-3）はそのまま。番号のない項目は空欄",
+                width=12,
+            ),
         ),
     ),
 )

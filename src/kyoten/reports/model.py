@@ -448,6 +448,11 @@ class FollowUp(_Row):
     )
     action: Text
     status: Annotated[FollowUpStatus, _code("status")]
+    recommendation_id: OptionalText = Field(
+        default=None,
+        description="The id Kyoten gave the point to improve (e.g. R12-3), as pre-filled in the "
+        "template: the center's action comes back to it when the report is accepted.",
+    )
 
 
 class AnnualReport(BaseModel):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
@@ -211,12 +212,16 @@ def template_workbook(
     *,
     track: Track | None = None,
     selection_fiscal_year: int | None = None,
+    open_points: Sequence[Mapping[str, str]] = (),
 ) -> bytes:
     """An empty template for ``center`` and ``fiscal_year``, as .xlsx bytes.
 
     With ``previous`` (last year's report), the center's details, institutions, the roster
     of everyone still at the center on 1 April of ``fiscal_year`` and the recommendations not
     yet done are filled in; ``track`` and ``selection_fiscal_year`` override its details.
+    ``open_points`` (``recommendation_id``, ``recommendation``, ``evaluation``) are the
+    committee's points still open, filled into the Follow-up sheet with their ids for the
+    center to answer (a point carried from last year under the same id is not repeated).
     """
     metadata: dict[str, Any] = {"center": center, "fiscal_year": fiscal_year}
     tables: dict[str, list[dict[str, Any]]] = {}
@@ -232,9 +237,13 @@ def template_workbook(
             for row in previous.roster
             if row.end_date is None or row.end_date >= start
         ]
+        ids = {point["recommendation_id"] for point in open_points}
         tables["follow_up"] = [
-            row.model_dump() for row in previous.follow_up if row.status != "done"
+            row.model_dump()
+            for row in previous.follow_up
+            if row.status != "done" and row.recommendation_id not in ids
         ]
+    tables.setdefault("follow_up", []).extend(dict(point) for point in open_points)
     if track is not None:
         metadata["track"] = track
     if selection_fiscal_year is not None:

@@ -87,14 +87,19 @@ def _previous(center: Center, fiscal_year: int) -> ReportData | None:
 
 
 def template_for(center: Center, fiscal_year: int, today: datetime.date) -> bytes:
-    """The Excel template for ``fiscal_year``, pre-filled from last year's real report."""
+    """The Excel template for ``fiscal_year``, pre-filled from last year's real report and
+    with the committee's points to improve still open (evaluation imports this module, so it
+    is imported here, when called)."""
     _check_year(center, fiscal_year, today)
+    from kyoten.evaluation.services import open_points_of
+
     return template_workbook(
         report_code(center),
         fiscal_year,
         _previous(center, fiscal_year),
         track=center.track,  # type: ignore[arg-type]
         selection_fiscal_year=center.selection_fiscal_year,
+        open_points=open_points_of(center),
     )
 
 
@@ -242,6 +247,9 @@ def _act(report: AnnualReport, action: str, user: Any, comment: str) -> AnnualRe
         accepted = report.latest_version()
         assert accepted is not None  # a report is submitted with a version
         join_pis(report.center, accepted.content, f"{report} v{accepted.number} (accepted)")
+        from kyoten.evaluation.services import take_responses
+
+        take_responses(report.center, accepted.content)
     return report
 
 

@@ -747,3 +747,16 @@ def test_open_points_come_back_with_the_next_report(client_as, personas, publish
         "Two PIs from abroad joined in FY2025.",
     )
     assert points[1].status == "open"  # not answered in the report: still open
+
+
+def test_a_visit_text_past_its_bound_is_refused(client_as, group):
+    fields = {**VISIT, "minutes": "x" * 20_001}
+    response = client_as("ito").post(f"/evaluation/cases/{group.pk}/visits/", fields)
+    assert response.status_code == 200 and not group.visits.exists()
+
+
+def test_a_cycle_of_a_kind_the_data_no_longer_has_still_lists(client_as, cycle):
+    cycle.cycle_type = "retired_kind"  # a kind dropped from the data after the cycle was held
+    cycle.save()
+    page = client_as("hana").get("/evaluation/").content.decode()
+    assert "retired_kind" in page

@@ -170,6 +170,17 @@ class VisitForm(forms.ModelForm):
     link = forms.URLField(
         label=_("meeting link"), required=False, max_length=500, assume_scheme="https"
     )
+    # bounded like every other text of the evaluation (the model's text fields are not)
+    attendees = _text(
+        _("attendees"),
+        rows=4,
+        help_text=_(
+            "One per line: the center director, the head of the host institution, the PO, "
+            "the members."
+        ),
+    )
+    agenda = _text(_("agenda"))
+    minutes = _text(_("minutes"), rows=10)
 
     class Meta:
         model = Visit
@@ -177,9 +188,6 @@ class VisitForm(forms.ModelForm):
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "attendees": forms.Textarea(attrs={"rows": 4}),
-            "agenda": forms.Textarea(attrs={"rows": 6}),
-            "minutes": forms.Textarea(attrs={"rows": 10}),
         }
 
     def clean(self) -> dict[str, Any]:

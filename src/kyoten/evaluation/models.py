@@ -87,7 +87,11 @@ class Cycle(Attributed):
 
     @property
     def title(self) -> str:
-        return self.kind.title.get(page_lang())
+        """The kind's name; its id if the data no longer knows it (a list never fails)."""
+        try:
+            return self.kind.title.get(page_lang())
+        except KeyError:
+            return self.cycle_type
 
     def rubric_data(self) -> cycles.Rubric | None:
         return _data().rubric(self.rubric)

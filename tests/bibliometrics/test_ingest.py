@@ -119,8 +119,8 @@ def test_authorships_affiliations_and_institutions_are_kept(tmp_path):
     )
     report = ingest_openalex(root, tmp_path / "out")
     assert sorted(table(tmp_path / "out", "authorships")) == [
-        (1, 0, "middle", "A1", 2),
-        (1, 1, "middle", "A1", 0),
+        (1, 0, "middle", "A1", 2, None, None),
+        (1, 1, "middle", "A1", 0, None, None),
     ]
     assert sorted(table(tmp_path / "out", "affiliations")) == [
         # key, author, affiliation, raw string, institution, n_inst, n_authors, n_affil

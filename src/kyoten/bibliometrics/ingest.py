@@ -11,7 +11,9 @@ and written as four Parquet tables in the output folder:
 - ``works.parquet``: one row per work (the latest version; merged ids removed), with an
   integer ``work_key`` (the record's file and place in it: unique within one ingest,
   not stable across snapshots) that the other tables carry for fast joins.
-- ``authorships.parquet``: one row per author position on a work.
+- ``authorships.parquet``: one row per author position on a work, with the author's OpenAlex
+  id, ORCID iD (bare, as ``0000-0002-1825-0097``) and name as OpenAlex displays it — what
+  people are matched by (:mod:`kyoten.bibliometrics.coauthors`).
 - ``affiliations.parquet``: one row per (authorship, affiliation, institution); an affiliation
   without an institution has one row with a null ``institution_id``. Each row carries the
   counts of the CWTS fractional weight: ``n_authors`` of the work, ``n_affiliations`` of the
@@ -56,6 +58,7 @@ TABLES = ("works", "authorships", "affiliations", "institutions")
 
 OPENALEX_PREFIX = "https://openalex.org/"
 DOI_PREFIX_PATTERN = r"^https?://(dx\.)?doi\.org/"
+ORCID_PREFIX_PATTERN = r"^https?://(www\.)?orcid\.org/"
 
 # The JSON fields read from each work, as DuckDB types. Everything else is ignored.
 _INSTITUTION = (
@@ -76,7 +79,8 @@ WORK_COLUMNS: dict[str, str] = {
         " domain STRUCT(id VARCHAR))"
     ),
     "authorships": (
-        f"STRUCT(author_position VARCHAR, author STRUCT(id VARCHAR),"
+        f"STRUCT(author_position VARCHAR,"
+        f" author STRUCT(id VARCHAR, orcid VARCHAR, display_name VARCHAR),"
         f" institutions {_INSTITUTION}[], affiliations {_AFFILIATION}[])[]"
     ),
 }
@@ -402,6 +406,8 @@ _AUTHORSHIPS_SQL = """
     SELECT work_key, n_authors, author_seq,
            au.author_position AS author_position,
            replace(au.author.id, $oa, '') AS author_id,
+           regexp_replace(au.author.orcid, $orcid_prefix, '') AS author_orcid,
+           au.author.display_name AS author_name,
            au.affiliations AS affiliations,
            au.institutions AS institutions,
            CASE WHEN coalesce(len(au.affiliations), 0) > 0 THEN len(au.affiliations)
@@ -429,7 +435,8 @@ _STAGE_SQL = {
         FROM chunk
     """,
     "authorships": """
-        SELECT work_key, author_seq, author_position, author_id, n_affiliations
+        SELECT work_key, author_seq, author_position, author_id, n_affiliations,
+               author_orcid, author_name
         FROM au_chunk
     """,
     # Affiliations as given; when an authorship has none, each listed institution is one.
@@ -467,7 +474,11 @@ _STAGE_SQL = {
         GROUP BY replace(inst.id, $oa, '')
     """,
 }
-_PARAMS = {"oa": OPENALEX_PREFIX, "doi_prefix": DOI_PREFIX_PATTERN}
+_PARAMS = {
+    "oa": OPENALEX_PREFIX,
+    "doi_prefix": DOI_PREFIX_PATTERN,
+    "orcid_prefix": ORCID_PREFIX_PATTERN,
+}
 
 
 def _params(sql: str, **extra: Any) -> dict[str, Any]:

@@ -53,6 +53,8 @@ _SCHEMAS = {
             ("author_position", pa.string()),
             ("author_id", pa.string()),
             ("n_affiliations", pa.int64()),
+            ("author_orcid", pa.string()),
+            ("author_name", pa.string()),
         ]
     ),
     "affiliations": pa.schema(

@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # The Django apps: type-checked with django-stubs (see pyproject.toml).
 APPS   := src/kyoten/accounts src/kyoten/audit src/kyoten/people src/kyoten/registry \
-          src/kyoten/submissions src/kyoten/outcomes src/kyoten/evaluation src/kyoten/web
+          src/kyoten/submissions src/kyoten/outcomes src/kyoten/evaluation src/kyoten/conflicts \
+          src/kyoten/web
 # The pure cores: typed strictly, no Django.
 CORES  := src/kyoten/text.py src/kyoten/identifiers.py src/kyoten/sources.py src/kyoten/validation.py src/kyoten/fiscal.py src/kyoten/program src/kyoten/cli.py src/kyoten/lifecycle.py src/kyoten/bibliometrics src/kyoten/reports src/kyoten/cycles src/kyoten/coi
 # The web application's message catalogues: .po in git, .mo compiled here (Babel, no GNU gettext).
@@ -45,9 +46,13 @@ messages: $(MO)
 	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
 
 ## makemessages: refresh the .po files from the code and templates (needs GNU gettext)
+##               (then written by Babel at 100 columns, as the catalogues in git are)
 makemessages: $(VENV)/.installed
 	cd src/kyoten && KYOTEN_INSTANCE_DIR=../../var ../../$(BIN)/django-admin makemessages \
-		--locale ja --locale en --ignore 'program/*' --no-obsolete --add-location file
+		--locale ja --locale en --ignore 'program/*' --no-obsolete --add-location file --no-wrap
+	$(BIN)/python -c 'import sys; from babel.messages.pofile import read_po, write_po; \
+		[write_po(open(p, "wb"), c, width=100) for p, c in [(p, read_po(open(p, "rb"))) for p in sys.argv[1:]]]' \
+		$(MO:.mo=.po)
 
 ## test: lint, format check, strict typing of the cores, tests and doctests
 test: lint typecheck pytest

@@ -1,4 +1,4 @@
-"""Persistent identifiers of people and organisations: ORCID iDs and ROR ids.
+"""Persistent identifiers of people and organisations: ORCID iDs, OpenAlex author ids and ROR ids.
 
 An ORCID iD is 16 characters in four groups, the last a check character computed with
 ISO/IEC 7064 MOD 11-2 over the first 15 digits (``X`` stands for 10); it is written bare
@@ -87,4 +87,33 @@ def ror_problem(value: str) -> Bilingual | None:
         en="a ROR id is 0, six letters or digits and two check digits, such as 057zh3y96 "
         "(its address on ror.org will do)",
         ja="ROR ID は 057zh3y96 のように 0 で始まる9文字で入力してください（ror.org のアドレスも可）",
+    )
+
+
+OPENALEX_PREFIX = "https://openalex.org/"
+OPENALEX_AUTHOR_FORM = re.compile(r"^A\d{4,12}$")
+
+
+def normalise_openalex_author(value: str) -> str:
+    """The OpenAlex author id bare, with its capital A (its address accepted).
+
+    >>> normalise_openalex_author("https://openalex.org/a5023888391")
+    'A5023888391'
+    """
+    return _bare(value, OPENALEX_PREFIX).upper()
+
+
+def openalex_author_problem(value: str) -> Bilingual | None:
+    """Why ``value`` is no OpenAlex author id, or None when it has the form of one.
+
+    >>> openalex_author_problem("W2741809807").en
+    'an OpenAlex author id is A followed by digits, such as A5023888391 (its address on openalex.org will do)'
+    """
+    if OPENALEX_AUTHOR_FORM.match(normalise_openalex_author(value)):
+        return None
+    return Bilingual(
+        en="an OpenAlex author id is A followed by digits, such as A5023888391 (its address on "
+        "openalex.org will do)",
+        ja="OpenAlex の著者IDは A5023888391 のように A に続く数字で入力してください"
+        "（openalex.org のアドレスも可）",
     )

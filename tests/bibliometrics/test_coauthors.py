@@ -1,6 +1,6 @@
 """Works shared with a center's people, read from the ingested tables (kyoten.bibliometrics.coauthors)."""
 
-from kyoten.bibliometrics.coauthors import AuthorRow, works_with
+from kyoten.bibliometrics.coauthors import AuthorRow, fields_of, works_with
 from kyoten.bibliometrics.ingest import ingest_openalex
 
 from .conftest import OA, work, write_snapshot
@@ -65,3 +65,19 @@ def test_of_a_consortium_paper_only_the_identified_authors_come_back(tmp_path):
 
 def test_no_anchor_no_question(tmp_path):
     assert works_with(tmp_path, anchors=set(), candidates={EXPERT}, since_year=2020) == []
+
+
+def test_the_fields_a_person_publishes_in(tmp_path):
+    expert = authorship("Aiko Tanaka", EXPERT, "A2")
+    out = ingested(
+        tmp_path,
+        [
+            work(1, 3, year=2024, field="28", authorships=[expert]),
+            work(2, 3, year=2025, field="28", authorships=[expert]),
+            work(3, 3, year=2025, field="17", authorships=[expert]),
+            work(4, 3, year=2015, field="31", authorships=[expert]),  # before the year asked
+        ],
+    )
+    assert fields_of(out, {EXPERT}, 2020) == {EXPERT: {28: 2, 17: 1}}
+    assert fields_of(out, {"A2"}, 2020) == {"A2": {28: 2, 17: 1}}
+    assert fields_of(out, set(), 2020) == {}

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.services import grant
+from kyoten.conflicts.services import declare
 from kyoten.registry.models import Center
 from kyoten.registry.reference import load_reference
 from kyoten.reports import sample_report
@@ -34,6 +35,13 @@ def make_user(username, role=None, center_key=None, password=None):
     return user
 
 
+def record_conflict(person, center_key):
+    """A confirmed conflict of interest of ``person`` with the center, as the program office
+    records one it was told of."""
+    center = Center.objects.get(key=center_key)
+    return declare(person, center, "recorded", "told the office in a letter", by=None)
+
+
 # The personas, in the order the role tables list them.
 PERSONAS = ["hana", "ken", "mori", "sato", "ito", "emma", "olivia", "anonymous"]
 
@@ -45,7 +53,7 @@ def personas(db):
     Program Officer; Prof. Emma Lindqvist, an expert of IRCN's working group; Olivia, with an
     account but no role; None is anonymous."""
     sato = make_user("sato", Role.COMMITTEE)
-    sato.person.conflicts.add(Center.objects.get(key="ircn"))
+    record_conflict(sato.person, "ircn")
     return {
         "hana": make_user("hana", Role.PROGRAM_OFFICE),
         "ken": make_user("ken", Role.CENTER_OFFICE, "ircn"),

@@ -2,8 +2,9 @@
 
 import pytest
 
-from kyoten.audit.models import AuditEntry
+from kyoten.audit.models import AuditEntry, AuditEvent
 from kyoten.registry.models import Center, Decision
+from web.conftest import record_conflict
 
 
 def test_recording_a_decision_is_audited_with_its_author(client_as, personas):
@@ -129,11 +130,13 @@ def test_a_change_after_login_is_attributed_to_the_user_who_logged_in(client, db
     assert entry.actor == user
 
 
-def test_a_change_of_conflicts_of_interest_is_audited(personas):
-    personas["mori"].person.conflicts.add(Center.objects.get(key="aimec"))
-    entry = AuditEntry.objects.filter(model="people.Person").first()
+def test_a_conflict_of_interest_recorded_is_audited(personas):
+    finding = record_conflict(personas["mori"].person, "aimec")
+    event = AuditEvent.objects.get(kind="conflict.declared", center__key="aimec")
+    entry = event.entries.get(model="conflicts.Finding")
     aimec = Center.objects.get(key="aimec").pk
-    assert (entry.before, entry.after) == ({"conflicts": []}, {"conflicts": [aimec]})
+    assert (event.center_id, entry.object_pk, entry.before) == (aimec, str(finding.pk), None)
+    assert (entry.after["status"], entry.after["rule"]) == ("confirmed", "recorded")
 
 
 def test_a_write_past_the_audit_trail_fails_in_the_tests(db):

@@ -107,6 +107,35 @@ EXAMPLES = {
         "プログラム事務局（hana）がIRCNとの利益相反を申告しました",
         "Program office (hana) declared a conflict of interest with IRCN",
     ),
+    "conflicts.detected": (
+        {"on": "2026-12-07", "new": 3, "updated": 1, "removed": 0},
+        "プログラム事務局（hana）が2026-12-07時点の利益相反を確認しました（新規3件、更新1件、該当しなくなったもの0件）",
+        "Program office (hana) looked for conflicts of interest on 2026-12-07: 3 new findings, "
+        "1 updated, 0 no longer found",
+    ),
+    "conflict.decided": (
+        {
+            "person_en": "Aiko Tanaka",
+            "person_ja": "田中 愛子",
+            "rule": "coauthorship",
+            "was_status": "potential",
+            "finding_status": "waived",
+        },
+        "プログラム事務局（hana）が田中 愛子氏とIRCNとの利益相反（拠点長・主任研究者との共著）を判定しました：要判断 → 免除",
+        "Program office (hana) decided Aiko Tanaka's finding with IRCN (Co-author of the "
+        "center's director or a PI): potential → waived",
+    ),
+    "conflict.declared": (
+        {"person_en": "Aiko Tanaka", "person_ja": "田中 愛子", "rule": "personal"},
+        "プログラム事務局（hana）が田中 愛子氏のIRCNとの利益相反を記録しました：拠点長・主任研究者との親族・パートナー・事業上の関係",
+        "Program office (hana) recorded Aiko Tanaka's conflict of interest with IRCN: Family, "
+        "partner or business ties with the center's director or a PI",
+    ),
+    "expert.saved": (
+        {"person_en": "Emma Lindqvist", "person_ja": ""},
+        "プログラム事務局（hana）がEmma Lindqvist氏の専門家プロフィールを保存しました",
+        "Program office (hana) saved Emma Lindqvist's profile in the expert pool",
+    ),
     "visit.scheduled": (
         {"starts": "2026-07-14 10:00", "mode": "hybrid"},
         "プログラム事務局（hana）がIRCNの現地視察・ヒアリングを2026-07-14 10:00に設定しました",

@@ -171,7 +171,7 @@ def test_an_expert_is_given_the_working_group_role_for_the_cycle(group):
 @pytest.mark.parametrize(
     ("who", "role", "message"),
     [
-        ("sato", "member", "has a recorded conflict of interest with IRCN"),
+        ("sato", "member", "has a confirmed conflict of interest with IRCN"),
         ("ken", "program_officer", "This working group has its Program Officer already"),
         ("mori", "member", "already has a seat"),
     ],
@@ -215,7 +215,12 @@ def test_a_declared_conflict_closes_the_seat_and_the_center(client_as, personas,
     client.post(f"/evaluation/seats/{lee.pk}/conflict/", {"statement": "conflict"})
     lee.refresh_from_db()
     assert lee.state == "declined"
-    assert lee.person.conflicts.filter(key="ircn").exists()
+    (finding,) = lee.person.findings.filter(center__key="ircn")
+    assert (finding.rule, finding.status, finding.identified_by) == (
+        "declared",
+        "confirmed",
+        "declaration",
+    )
     assert client.get(f"/evaluation/cases/{group.pk}/review/").status_code == 404
     assert client.get("/centers/ircn/reports/").status_code == 403
 

@@ -15,6 +15,7 @@ from kyoten.accounts.services import grant
 from kyoten.evaluation.models import Cycle
 from kyoten.registry.models import Center
 from kyoten.registry.reference import load_reference
+from web.conftest import record_conflict
 
 from .conftest import PASSWORD
 from .test_browser import ARGS, CHROMIUM, require_chromium
@@ -44,7 +45,7 @@ def people():
     ):
         users[name] = get_user_model().objects.create_user(name, password=PASSWORD)
         grant(users[name], role, Center.objects.get(key=center) if center else None)
-    users["sato"].person.conflicts.add(Center.objects.get(key="ircn"))
+    record_conflict(users["sato"].person, "ircn")
     for name in ("emma", "lee"):
         person = users[name].person
         person.from_abroad = True

@@ -32,20 +32,26 @@ CASE = {
 }
 # the actions on a point to improve (a record of one center), tested below
 RECORD = {"recommendation.read", "recommendation.answer"}
+# the actions on a conflict-of-interest finding, tested below; declaring one's own conflicts
+# needs a person (the standings here have none)
+FINDING = {"finding.read", "finding.decide"}
+OWN_CONFLICTS = {"conflict.declare"}
 OVERSEEN = {"center.internal.read", "grants.read", "report.read", "reports.compare"}
 EXPECTED = {
     Role.PROGRAM_OFFICE: (
-        set(ACTIONS) - CASE - RECORD,
-        set(ACTIONS) - CASE - RECORD,
+        set(ACTIONS) - CASE - RECORD - FINDING - OWN_CONFLICTS,
+        set(ACTIONS) - CASE - RECORD - FINDING - OWN_CONFLICTS,
         set(ACTIONS)
         - CASE
         - RECORD
+        - FINDING
+        - OWN_CONFLICTS
         - {"center.internal.read", "plan.upload", "report.read", "report.edit"},
     ),
     Role.PROGRAM_DIRECTOR: (
-        OVERSEEN | {"committee.read", "evaluation.read"},
-        OVERSEEN | {"committee.read", "evaluation.read"},
-        {"reports.compare", "committee.read", "evaluation.read"},
+        OVERSEEN | {"committee.read", "evaluation.read", "conflicts.read"},
+        OVERSEEN | {"committee.read", "evaluation.read", "conflicts.read"},
+        {"reports.compare", "committee.read", "evaluation.read", "conflicts.read"},
     ),
     Role.COMMITTEE: (
         OVERSEEN | {"committee.read", "evaluation.read"},
@@ -53,9 +59,16 @@ EXPECTED = {
         {"reports.compare", "committee.read", "evaluation.read"},
     ),
     Role.PROGRAM_OFFICER: (
-        {"center.internal.read", "grants.read", "report.read", "committee.read", "evaluation.read"},
-        {"committee.read", "evaluation.read"},
-        {"committee.read", "evaluation.read"},
+        {
+            "center.internal.read",
+            "grants.read",
+            "report.read",
+            "committee.read",
+            "evaluation.read",
+            "conflicts.read",
+        },
+        {"committee.read", "evaluation.read", "conflicts.read"},
+        {"committee.read", "evaluation.read", "conflicts.read"},
     ),
     Role.WORKING_GROUP: (
         {"center.internal.read", "grants.read", "report.read", "evaluation.read"},
@@ -88,7 +101,10 @@ def test_what_each_role_may_do(role):
 )
 def test_a_conflict_of_interest_closes_that_center_only(role):
     conflicted = standing(role, conflicts={OWN.pk})
-    assert allowed(conflicted, OWN) == {"reports.compare", "committee.read", "evaluation.read"}
+    expected = {"reports.compare", "committee.read", "evaluation.read"}
+    if role != Role.COMMITTEE:
+        expected.add("conflicts.read")  # the register: each finding decides for itself
+    assert allowed(conflicted, OWN) == expected
     assert "center.internal.read" in allowed(conflicted, OTHER)
 
 
@@ -204,3 +220,54 @@ def test_who_reads_and_answers_a_point_to_improve(role, conflicts, actions):
     assert {a for a in RECORD if RULES[a](standing(role, conflicts), other)} == (
         expected_elsewhere if not conflicts else {"recommendation.read"}
     )
+
+
+def finding(person_id=7, center=OWN.pk):
+    return SimpleNamespace(identified_by="orcid", person_id=person_id, center_id=center)
+
+
+def person_standing_of(role, person_id=1, conflicts=()):
+    center = OWN.pk if role in CENTER_ROLES else None
+    return Standing(
+        frozenset({(role, center)}), frozenset(conflicts), authenticated=True, person_id=person_id
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "conflicts", "own", "other"),
+    [
+        # role, conflicts, (read, decide) on a finding of its own center, of another center
+        (Role.PROGRAM_OFFICE, (), (True, True), (True, True)),
+        (Role.PROGRAM_DIRECTOR, (), (True, True), (True, True)),
+        (Role.DEPUTY_PROGRAM_DIRECTOR, (), (True, True), (True, True)),
+        # a PD with a conflict with the center neither reads nor decides its findings
+        (Role.PROGRAM_DIRECTOR, (OWN.pk,), (False, False), (True, True)),
+        # a PO: the findings of their center only
+        (Role.PROGRAM_OFFICER, (), (True, True), (False, False)),
+        (Role.COMMITTEE, (), (False, False), (False, False)),
+        (Role.WORKING_GROUP, (), (False, False), (False, False)),
+        (Role.CENTER_OFFICE, (), (False, False), (False, False)),
+    ],
+)
+def test_who_reads_and_decides_a_finding(role, conflicts, own, other):
+    found = person_standing_of(role, conflicts=conflicts)
+    for center, expected in ((OWN.pk, own), (OTHER.pk, other)):
+        subject = finding(center=center)
+        assert (
+            RULES["finding.read"](found, subject),
+            RULES["finding.decide"](found, subject),
+        ) == expected
+
+
+@pytest.mark.parametrize("role", [Role.PROGRAM_DIRECTOR, Role.COMMITTEE, Role.WORKING_GROUP])
+def test_a_person_reads_their_own_finding_and_never_decides_it(role):
+    found = person_standing_of(role, person_id=7)
+    assert RULES["finding.read"](found, finding(person_id=7))
+    assert not RULES["finding.decide"](found, finding(person_id=7))
+    assert RULES["conflict.declare"](found, None)
+
+
+def test_finding_rules_answer_no_for_anything_else():
+    office = person_standing_of(Role.PROGRAM_OFFICE)
+    assert not RULES["finding.read"](office, OWN)
+    assert not RULES["finding.decide"](office, None)

@@ -104,14 +104,14 @@ def test_only_the_program_office_decides(client_as, personas, reports, action, p
 
 
 @pytest.mark.parametrize(
-    ("persona", "centers"),
+    ("persona", "centers", "said"),
     [
-        ("mori", ["IRCN", "QUP"]),
-        ("sato", ["QUP"]),  # IRCN, his conflict of interest, is left out
+        ("mori", ["IRCN", "QUP"], False),
+        ("sato", ["QUP"], True),  # IRCN, his conflict of interest, is left out, and said so
     ],
 )
 def test_the_comparison_leaves_out_a_conflict_of_interest(
-    client_as, personas, reports, persona, centers
+    client_as, personas, reports, persona, centers, said
 ):
     services.act(AnnualReport.objects.get(pk=reports["ircn"]), "submit", personas["ken"])
     services.act(AnnualReport.objects.get(pk=reports["ircn"]), "accept", personas["hana"])
@@ -121,3 +121,5 @@ def test_the_comparison_leaves_out_a_conflict_of_interest(
     page = client.get(f"/?report_fy={FY}").content.decode()
     table = page.split('id="comparison-table"')[1].split("</table>")[0]
     assert [r.split("<td>")[1].split("</td>")[0] for r in table.split("<tr>")[2:]] == centers
+    english = client.get(f"/?report_fy={FY}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ("1 center is hidden because of a conflict of interest." in english) is said

@@ -17,6 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from kyoten.audit.models import AuditEntry
+from kyoten.conflicts.models import Finding
 from kyoten.people.models import Person
 from kyoten.registry.models import Decision
 from web.conftest import PERSONAS
@@ -167,6 +168,22 @@ ROUTES = [
         "/evaluation/reviews/{review}/reopen/",
         "302 404 404 404 302 404 404 login",
     ),
+    # conflicts of interest: the register for the office, the PD/DPD and the POs (each
+    # finding deciding for itself: IRCN's for Ito, its PO); a person's own finding (Sato's
+    # recorded conflict with IRCN) for them; declaring one's own for anyone with a role
+    ("findings", "get", "/conflicts/", "200 403 403 403 200 403 403 login"),
+    ("finding", "get", "/conflicts/{finding}/", "200 404 404 404 200 404 404 login"),
+    ("finding", "post", "/conflicts/{finding}/", "200 404 404 404 200 404 404 login"),
+    ("finding", "get", "/conflicts/{sato_finding}/", "200 404 404 200 200 404 404 login"),
+    ("finding", "post", "/conflicts/{sato_finding}/", "200 404 404 404 200 404 404 login"),
+    ("finding", "get", "/conflicts/999999/", "404 404 404 404 404 404 404 login"),
+    ("findings-detect", "post", "/conflicts/detect/", "302 403 403 403 403 403 403 login"),
+    ("findings-record", "post", "/conflicts/record/", "302 403 403 403 403 403 403 login"),
+    ("findings-mine", "get", "/conflicts/mine/", "200 200 200 200 200 200 403 login"),
+    ("findings-mine", "post", "/conflicts/mine/", "200 200 200 200 200 200 403 login"),
+    # the expert pool: the program office
+    ("person-expert", "get", "/people/{hamaguchi}/expert/", "200 404 404 404 404 404 404 login"),
+    ("person-expert", "post", "/people/{hamaguchi}/expert/", "200 404 404 404 404 404 404 login"),
     ("audit", "get", "/audit/", "200 403 403 403 403 403 403 login"),
     ("audit-export", "get", "/audit/export.csv", "200 403 403 403 403 403 403 login"),
     ("admin:*", "get", "/admin/", "200 login login login login login login login"),
@@ -320,7 +337,20 @@ def evaluation(personas):
         supplier="program_officer",
         by=personas["ito"],
     )
+    hamaguchi = Person.objects.get(family_name_en="Hamaguchi")
+    finding = Finding.objects.create(
+        rule="coauthorship",
+        rules_version="coi-2026@1",
+        person=hamaguchi,
+        center=case.center,
+        status="potential",
+        identified_by="name",
+        found_on=day,
+        detected=True,
+    )
     return {
+        "finding": finding.pk,
+        "sato_finding": Finding.objects.get(person=personas["sato"].person).pk,
         "document": document.pk,
         "recommendation": recommendation.pk,
         "visit": visit.pk,

@@ -1,5 +1,5 @@
 """Who may do what: named actions, decided in one place from the account's dated roles and
-recorded conflicts of interest.
+confirmed conflicts of interest.
 
 Views ask :func:`authorize` (or the :func:`permitted` decorator) before they show or change
 anything, and hand templates a :class:`Permits` — the actions allowed on the page's object —
@@ -44,6 +44,18 @@ action                    who may
 ``committee.record``      program office (the committee's rating and decision)
 ``recommendation.read``   (a point to improve) as ``center.internal.read`` for its center
 ``recommendation.answer`` the center's office (its response)
+``conflicts.read``        (the register of conflict-of-interest findings) program
+                          office; Program Director and Deputy PD; Program Officers
+                          (each finding still decides for itself)
+``finding.read``          (a finding) program office; PD and Deputy PD, the center's
+                          PO — none with a conflict with its center; the person found
+``finding.decide``        as ``finding.read``, but never the person found: confirm,
+                          waive or dismiss
+``conflicts.detect``      program office (run detection)
+``conflict.record``       program office (a conflict on someone's word)
+``conflict.declare``      anyone who is a person of the registry (their own conflicts,
+                          their expertise)
+``pool.manage``           program office (the expert pool)
 ========================  ========================================================
 
 **403 or 404.** A center's code and public page are public, so a page addressed by a
@@ -63,12 +75,12 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from kyoten.accounts.models import CENTER_ROLES, Membership, Role
-from kyoten.people.models import Person
 
 PUBLIC = "public"
 OVERSEERS = (Role.COMMITTEE, Role.PROGRAM_DIRECTOR, Role.DEPUTY_PROGRAM_DIRECTOR)
@@ -77,8 +89,9 @@ OVERSEERS = (Role.COMMITTEE, Role.PROGRAM_DIRECTOR, Role.DEPUTY_PROGRAM_DIRECTOR
 @dataclass(frozen=True)
 class Standing:
     """What the permission rules read of an account on a day: its person's roles in force
-    (with the center each applies to) and the centers of the person's conflicts of interest
-    (recorded for the person: they hold whatever the role)."""
+    (with the center each applies to) and the centers of the person's confirmed conflicts
+    of interest (:func:`kyoten.conflicts.services.conflicted_centers`: they hold whatever
+    the role)."""
 
     roles: frozenset[tuple[str, int | None]] = frozenset()
     conflicts: frozenset[int] = frozenset()
@@ -231,6 +244,39 @@ def _consolidates(standing: Standing, case: Any) -> bool:
     )
 
 
+def _directs(standing: Standing) -> bool:
+    """The Program Director or Deputy PD (they decide conflicts with the POs)."""
+    return standing.holds(Role.PROGRAM_DIRECTOR) or standing.holds(Role.DEPUTY_PROGRAM_DIRECTOR)
+
+
+def _reads_finding(standing: Standing, finding: Any) -> bool:
+    if standing.office or (
+        standing.person_id is not None and finding.person_id == standing.person_id
+    ):
+        return True
+    return _decides_finding(standing, finding)
+
+
+def _decides_finding(standing: Standing, finding: Any) -> bool:
+    """The office, the PD or Deputy PD, the center's PO — free of a conflict with the
+    center — and never the person found."""
+    if standing.person_id is not None and finding.person_id == standing.person_id:
+        return False
+    if standing.office:
+        return True
+    free = finding.center_id not in standing.conflicts
+    return free and (_directs(standing) or standing.holds(Role.PROGRAM_OFFICER, finding.center_id))
+
+
+def _on_finding(rule: Callable[[Standing, Any], bool]) -> Callable[[Standing, Any], bool]:
+    """A rule about a conflict-of-interest finding; of anything else, no."""
+
+    def decide(standing: Standing, obj: Any) -> bool:
+        return hasattr(obj, "identified_by") and rule(standing, obj)
+
+    return decide
+
+
 # action -> rule(standing, object): every named action Kyoten checks.
 RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "center.internal.read": _on_center(Standing.reads_center),
@@ -266,8 +312,28 @@ RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "recommendation.answer": _on_record(
         lambda s, center_id: s.holds(Role.CENTER_OFFICE, center_id)
     ),
+    "conflicts.read": lambda s, obj: s.office or _directs(s) or s.holds(Role.PROGRAM_OFFICER),
+    "finding.read": _on_finding(_reads_finding),
+    "finding.decide": _on_finding(_decides_finding),
+    "conflicts.detect": _office,
+    "conflict.record": _office,
+    "conflict.declare": lambda s, obj: s.person_id is not None,
+    "pool.manage": _office,
 }
 ACTIONS = tuple(RULES)
+
+
+def finding_scope(user: Any) -> Q:
+    """The findings ``finding.read`` allows ``user``, as a query for the register's list (the
+    same rule as :func:`_reads_finding`, a test holds them together)."""
+    found = standing(user)
+    if found.office:
+        return Q()
+    own = Q(person_id=found.person_id) if found.person_id is not None else Q(pk__in=[])
+    if _directs(found):
+        return own | ~Q(center_id__in=found.conflicts)
+    officer_of = {c for role, c in found.roles if role == Role.PROGRAM_OFFICER and c is not None}
+    return own | Q(center_id__in=officer_of - found.conflicts)
 
 
 def standing(user: Any, on: datetime.date | None = None) -> Standing:
@@ -289,9 +355,10 @@ def standing(user: Any, on: datetime.date | None = None) -> Standing:
         conflicts: frozenset[int] = frozenset()
         # overseers read centers not theirs, experts are seated in cases: conflicts close
         # those (a center's own roles are never conflicted away)
-        if any(role in OVERSEERS or role == Role.WORKING_GROUP for role, _ in roles):
-            through = Person.conflicts.through.objects.filter(person__account=user)
-            conflicts = frozenset(through.values_list("center_id", flat=True))
+        if held and any(role in OVERSEERS or role == Role.WORKING_GROUP for role, _ in roles):
+            from kyoten.conflicts.services import conflicted_centers
+
+            conflicts = conflicted_centers([held[0][2]])
         found = Standing(
             roles=roles,
             conflicts=conflicts,

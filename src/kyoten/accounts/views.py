@@ -22,6 +22,7 @@ from kyoten.accounts import services
 from kyoten.accounts.forms import ChangeRoleForm, InviteForm
 from kyoten.accounts.models import roles_today
 from kyoten.accounts.permissions import authorize, login_first, permitted
+from kyoten.conflicts.services import standing_findings
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "account": user,
             "person": person,
             "memberships": person.memberships.select_related("center") if person else [],
+            "findings": standing_findings(person) if person else [],
             "today": timezone.localdate(),
             "role_form": ChangeRoleForm(),
             "is_self": user == request.user,

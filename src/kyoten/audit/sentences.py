@@ -186,6 +186,30 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
             "%(actor)s published the results of the evaluation “%(cycle)s” for %(fiscal_year)s"
         ),
     ),
+    "conflicts.detected": (
+        gettext_lazy("conflicts of interest looked for"),
+        gettext_lazy(
+            "%(actor)s looked for conflicts of interest on %(on)s: %(new)s new findings, "
+            "%(updated)s updated, %(removed)s no longer found"
+        ),
+    ),
+    "conflict.decided": (
+        gettext_lazy("conflict of interest decided"),
+        gettext_lazy(
+            "%(actor)s decided %(person)s's finding with %(center)s (%(rule)s): "
+            "%(was_status)s → %(finding_status)s"
+        ),
+    ),
+    "conflict.declared": (
+        gettext_lazy("conflict of interest recorded"),
+        gettext_lazy(
+            "%(actor)s recorded %(person)s's conflict of interest with %(center)s: %(rule)s"
+        ),
+    ),
+    "expert.saved": (
+        gettext_lazy("expert profile saved"),
+        gettext_lazy("%(actor)s saved %(person)s's profile in the expert pool"),
+    ),
     "record.created": (
         gettext_lazy("record created"),
         gettext_lazy("%(actor)s created the %(model)s “%(object)s”"),
@@ -268,6 +292,17 @@ def _cycle_values(data: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+def _rule_title(rule: Any) -> str:
+    """A conflict-of-interest rule by its title in the rules in force (its id if gone)."""
+    from kyoten.coi import load_rules
+
+    for version in reversed(load_rules().versions):
+        found = next((r for r in version.rules if r.id == rule), None)
+        if found is not None:
+            return found.title.get(page_lang())
+    return str(rule)
+
+
 def _fiscal_year(value: Any) -> str:
     if not isinstance(value, int):
         return str(value)
@@ -308,6 +343,11 @@ def sentence(event: Any) -> str:
             if data["accepted"]
             else pgettext("invitation answer", "declined")
         )
+    for key in ("finding_status", "was_status"):
+        if key in data:
+            values[key] = _choice_label("conflicts.Finding", "status", data[key])
+    if "rule" in data:
+        values["rule"] = _rule_title(data["rule"])
     values.update(_cycle_values(data))
     template = KINDS[event.kind][1] if event.kind in KINDS else UNKNOWN
     try:

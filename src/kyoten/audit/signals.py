@@ -18,7 +18,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from kyoten.audit.context import current_actor, current_event, roles_of
 
-AUDITED_APPS = {"registry", "people", "accounts", "auth", "submissions", "outcomes", "evaluation"}
+AUDITED_APPS = {
+    "registry",
+    "people",
+    "accounts",
+    "auth",
+    "submissions",
+    "outcomes",
+    "evaluation",
+    "conflicts",
+}
 NOT_AUDITED = {"auth.permission", "accounts.loginfailure"}
 REDACTED = {"password"}
 

@@ -1,4 +1,5 @@
-"""Works shared with given people, from the tables ``kyoten bib ingest`` writes.
+"""Works of given people, from the tables ``kyoten bib ingest`` writes: those shared with
+a center's people (:func:`works_with`), and the fields a person publishes in (:func:`fields_of`).
 
 A conflict-of-interest check asks: which works since a year have one of a center's people
 (its director, its PIs — found by ORCID iD or OpenAlex author id) as an author, and who else
@@ -100,3 +101,38 @@ def works_with(
         SharedWork(doi, year, total, tuple(authors))
         for doi, (year, total, authors) in works.items()
     ]
+
+
+_FIELDS_SQL = """
+    SELECT a.author_orcid, a.author_id, w.field, count(DISTINCT w.work_key)
+    FROM read_parquet($authorships) a JOIN read_parquet($works) w USING (work_key)
+    WHERE (a.author_orcid IN (SELECT unnest($ids)) OR a.author_id IN (SELECT unnest($ids)))
+      AND w.publication_year >= $since AND w.field IS NOT NULL
+    GROUP BY ALL
+"""
+
+
+def fields_of(data_dir: Path, ids: Collection[str], since_year: int) -> dict[str, dict[int, int]]:
+    """For each of ``ids`` (ORCID iDs or OpenAlex author ids) with works since
+    ``since_year``: how many of them are in each OpenAlex field (its number, 11–36).
+
+    Raises:
+        KyotenError: the folder holds no ingested tables.
+    """
+    if not ids:
+        return {}
+    params = {
+        "authorships": str(table_path(data_dir, "authorships")),
+        "works": str(table_path(data_dir, "works")),
+        "ids": sorted(ids),
+        "since": since_year,
+    }
+    counts: dict[str, dict[int, int]] = {}
+    with Database() as db:
+        for orcid, openalex, field, works in db.fetchall(_FIELDS_SQL, params):
+            who = orcid if orcid in ids else openalex
+            number = field.rsplit("/", 1)[-1]
+            if number.isdigit():
+                by_field = counts.setdefault(who, {})
+                by_field[int(number)] = by_field.get(int(number), 0) + works
+    return counts

@@ -211,6 +211,47 @@ class _Consolidation(_Strict):
     disagreement_steps: Annotated[int, Field(ge=1)]
 
 
+class ExpertiseField(_Strict):
+    """Something an expert covers: a field of OpenAlex's classification, or a kind of
+    expertise in running research."""
+
+    id: str
+    title: Text
+    openalex_field: int | None = None
+
+
+CENTER_FIELDS = "center"  # in a mission's expertise: one of the center's own fields
+
+
+class Expertise(_Strict):
+    """The vocabulary experts and centers are described in, and which expertise covers each
+    mission of a rubric (see the data's comment)."""
+
+    kyoten_own: bool
+    sources: list[str]
+    fields: Annotated[list[ExpertiseField], Field(min_length=1)]
+    missions: dict[str, Annotated[list[str], Field(min_length=1)]]
+
+    def field(self, field_id: str) -> ExpertiseField | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def by_openalex(self, openalex_field: int) -> ExpertiseField | None:
+        return next((f for f in self.fields if f.openalex_field == openalex_field), None)
+
+    def covering(self, mission_id: str, center_fields: Sequence[str]) -> list[str]:
+        """The expertise that covers ``mission_id`` for a center of ``center_fields``.
+
+        >>> load_cycles().expertise.covering("excellence", ["neuroscience", "computer_science"])
+        ['neuroscience', 'computer_science']
+        >>> load_cycles().expertise.covering("environment", [])
+        ['research_management', 'international_research']
+        """
+        covered: list[str] = []
+        for wanted in self.missions.get(mission_id, []):
+            covered += list(center_fields) if wanted == CENTER_FIELDS else [wanted]
+        return list(dict.fromkeys(covered))
+
+
 class Cycles(_Strict):
     """A program's evaluation data (see the module docstring)."""
 
@@ -223,6 +264,7 @@ class Cycles(_Strict):
     cycle_types: Annotated[list[CycleType], Field(min_length=1)]
     working_group: WorkingGroupRules
     consolidation: _Consolidation
+    expertise: Expertise
 
     def cycle_type(self, type_id: str) -> CycleType:
         for cycle_type in self.cycle_types:
@@ -320,6 +362,29 @@ def _cross_reference_problems(cycles: Cycles, path: str) -> list[KyotenError]:
         ("chair", rules.chair.sources),
     ):
         check_sources(f"working_group.{name}.sources", ids)
+    check_sources("expertise.sources", cycles.expertise.sources)
+    known = {f.id for f in cycles.expertise.fields}
+    if len(known) < len(cycles.expertise.fields):
+        problem("expertise.fields", "duplicate expertise id", "専門分野のIDが重複しています", "")
+    missions = {m.id for r in cycles.rubrics for m in r.missions}
+    for mission, wanted in cycles.expertise.missions.items():
+        if mission not in missions:
+            problem("expertise.missions", "unknown mission id", "不明なミッションIDです", mission)
+        for item in wanted:
+            if item != CENTER_FIELDS and item not in known:
+                problem(
+                    f"expertise.missions[{mission}]",
+                    "unknown expertise id",
+                    "不明な専門分野IDです",
+                    item,
+                )
+    for mission in missions - set(cycles.expertise.missions):
+        problem(
+            "expertise.missions",
+            "a mission no expertise covers",
+            "どの専門分野にも対応づけられていないミッションです",
+            mission,
+        )
     return problems
 
 

@@ -45,7 +45,7 @@ def _phase(text: str) -> tuple[str, datetime.date, datetime.date]:
         ) from None
 
 
-def _user(name: str, action: str) -> Any:
+def acting_user(name: str, action: str) -> Any:
     """The account ``name``, if it may do ``action`` today (a refusal otherwise)."""
     from django.contrib.auth import get_user_model
 
@@ -53,7 +53,7 @@ def _user(name: str, action: str) -> Any:
 
     user = get_user_model().objects.filter(username=name, is_active=True).first()
     if user is None or not may(user, action):
-        raise _Refused(
+        raise Refused(
             Bilingual(
                 en=f"{name} may not do this (it needs the program office's role)",
                 ja=f"{name} にはこの操作の権限がありません（プログラム事務局の役割が必要です）",
@@ -62,12 +62,12 @@ def _user(name: str, action: str) -> Any:
     return user
 
 
-class _Refused(Exception):
+class Refused(Exception):
     def __init__(self, message: Bilingual) -> None:
         self.message = message
 
 
-def _refusal(run: Any) -> Any:
+def refusing(run: Any) -> Any:
     """Run ``run(args)``; a refusal is printed in the chosen language and exits with 1."""
 
     def handler(args: argparse.Namespace) -> int:
@@ -79,7 +79,7 @@ def _refusal(run: Any) -> Any:
             try:
                 code: int = run(args)
                 return code
-            except _Refused as refused:
+            except Refused as refused:
                 print(refused.message.get(args.lang), file=sys.stderr)
             except ValidationError as error:
                 print(" ".join(error.messages), file=sys.stderr)
@@ -92,11 +92,11 @@ def _open(args: argparse.Namespace) -> int:
     from kyoten.evaluation import services
     from kyoten.registry.lookup import center_by_code
 
-    user = _user(args.as_user, "evaluation.manage")
+    user = acting_user(args.as_user, "evaluation.manage")
     phases = [_phase(p) for p in args.phase]
     order = [p.id for p in services.data().phases]
     if [p for p, _first, _last in phases] != order:
-        raise _Refused(
+        raise Refused(
             Bilingual(
                 en=f"give every phase once, in order: {', '.join(order)}",
                 ja=f"すべての段階を一度ずつ、順に指定してください：{', '.join(order)}",
@@ -120,7 +120,7 @@ def _center(code: str, lookup: Any) -> Any:
     try:
         return lookup(code)
     except Http404:
-        raise _Refused(Bilingual(en=f"no center {code}", ja=f"拠点 {code} はありません")) from None
+        raise Refused(Bilingual(en=f"no center {code}", ja=f"拠点 {code} はありません")) from None
 
 
 def _cycle(pk: int) -> Any:
@@ -128,7 +128,7 @@ def _cycle(pk: int) -> Any:
 
     cycle = Cycle.objects.filter(pk=pk).first()
     if cycle is None:
-        raise _Refused(Bilingual(en=f"no evaluation {pk}", ja=f"評価 {pk} はありません"))
+        raise Refused(Bilingual(en=f"no evaluation {pk}", ja=f"評価 {pk} はありません"))
     return cycle
 
 
@@ -136,7 +136,7 @@ def _export(args: argparse.Namespace) -> int:
     from kyoten.evaluation.export import cycle_workbook
     from kyoten.evaluation.pdf import result_pdf
 
-    _user(args.as_user, "evaluation.manage")
+    acting_user(args.as_user, "evaluation.manage")
     cycle = _cycle(args.cycle)
     content = (
         result_pdf(cycle, args.lang) if args.format == "pdf" else cycle_workbook(cycle, args.lang)
@@ -149,7 +149,7 @@ def _export(args: argparse.Namespace) -> int:
 def _publish(args: argparse.Namespace) -> int:
     from kyoten.evaluation import services
 
-    user = _user(args.as_user, "evaluation.manage")
+    user = acting_user(args.as_user, "evaluation.manage")
     cycle = _cycle(args.cycle)
     services.publish(cycle, user)
     print(f"{cycle.pk}\tpublished\t{cycle.published_at:%Y-%m-%d %H:%M %Z}")
@@ -184,7 +184,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                 "--as", dest="as_user", required=True, help="the program-office account acting"
             )
         add_lang_option(parser)
-        parser.set_defaults(handler=_refusal(run))
+        parser.set_defaults(handler=refusing(run))
         return parser
 
     opening = command("open", "open an evaluation with its phases' dates", _open)

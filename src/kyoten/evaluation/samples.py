@@ -4,8 +4,11 @@
 every center supported then, reading each center's sample report of the year before, with
 a working group of made-up experts (never the real committee: no review is attributed to a
 real person), their submitted reviews, a consolidated assessment and the committee's
-result — everything but the publication, so that no public page shows it. The cycle is
-marked sample data on every page, and a real cycle of the same year is opened beside it.
+result — everything but the publication, so that no public page shows it. It also adds this
+fiscal year's follow-up with the materials coming in and the working groups still to form
+from the sample expert pool (:mod:`kyoten.conflicts.samples`), last year's groups being
+their continuity. Both cycles are marked sample data on every page, and a real cycle of the
+same year is opened beside them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import datetime
 
 from kyoten.audit.context import acting_as
+from kyoten.conflicts.samples import sample_pool
 from kyoten.evaluation import services
 from kyoten.evaluation.models import Case, Cycle, Phase, Recommendation, Review, Seat
 from kyoten.fiscal import fiscal_year_of
@@ -21,34 +25,10 @@ from kyoten.registry.models import Center
 from kyoten.submissions.models import ReportVersion
 
 JST = datetime.timezone(datetime.timedelta(hours=9))
-SOURCE = "kyoten load-samples: made-up sample data, not a real person or evaluation"
-EXPERTS = [  # (letter, counts as from abroad)
-    ("A", True),
-    ("B", False),
-    ("C", True),
-    ("D", False),
-    ("E", True),
-    ("F", False),
-]
 # grades cycle through this pattern (reviewer i of center j takes PATTERN[i + j])
 PATTERN = ["A", "S", "A", "B", "A", "A", "S"]
-
-
-def _experts() -> list[Person]:
-    found = []
-    for letter, abroad in EXPERTS:
-        person, _ = Person.objects.get_or_create(
-            family_name_en=f"Expert {letter}",
-            given_name_en="Sample",
-            defaults={
-                "family_name_ja": "見本",
-                "given_name_ja": f"委員{letter}",
-                "from_abroad": abroad,
-                "sources": [SOURCE],
-            },
-        )
-        found.append(person)
-    return found
+# last year's working groups are drawn from the first experts of the sample pool
+SEATED_LAST_YEAR = 6
 
 
 def _phases(fiscal_year: int) -> list[tuple[str, datetime.date, datetime.date]]:
@@ -83,7 +63,7 @@ def _sample_version(case: Case) -> ReportVersion | None:
 def load_sample_cycle(today: datetime.date) -> bool:
     """Add the sample follow-up of the last finished fiscal year; False if it is there."""
     fiscal_year = fiscal_year_of(today) - 1
-    if Cycle.objects.filter(is_sample=True).exists():
+    if Cycle.objects.filter(is_sample=True, fiscal_year=fiscal_year).exists():
         return False
     kind = services.data().cycle_type("annual_follow_up")
     centers = services.eligible_centers(kind, fiscal_year)
@@ -91,7 +71,7 @@ def load_sample_cycle(today: datetime.date) -> bool:
         return False
     rubric = services.data().rubric_for(datetime.date(fiscal_year, 5, 1))
     with acting_as(None, "kyoten load-samples"):
-        experts = _experts()
+        experts = sample_pool()[:SEATED_LAST_YEAR]
         cycle = Cycle.objects.create(
             cycle_type=kind.id,
             fiscal_year=fiscal_year,
@@ -151,3 +131,44 @@ def _sample_case(
         text_en="(Sample) Raise the share of researchers from abroad above 30% again.",
         text_ja="（サンプル）外国人研究者の比率を再び30%以上に高めること。",
     )
+
+
+def _phases_from(today: datetime.date) -> list[tuple[str, datetime.date, datetime.date]]:
+    """Phases around ``today``: the materials are coming in and the working groups are
+    being formed."""
+    day = datetime.timedelta(days=1)
+    starts = [today - 14 * day, today + 22 * day, today + 91 * day, today + 121 * day,
+              today + 151 * day]  # fmt: skip
+    ends = [next_start - day for next_start in starts[1:]] + [today + 180 * day]
+    return [
+        (p.id, *span)
+        for p, span in zip(services.data().phases, zip(starts, ends, strict=True), strict=True)
+    ]
+
+
+def load_sample_cycle_to_form(today: datetime.date) -> bool:
+    """Add this fiscal year's sample follow-up, its materials coming in and its working
+    groups still to form from the sample pool (False if it is there)."""
+    fiscal_year = fiscal_year_of(today)
+    if Cycle.objects.filter(is_sample=True, fiscal_year=fiscal_year).exists():
+        return False
+    kind = services.data().cycle_type("annual_follow_up")
+    centers = services.eligible_centers(kind, fiscal_year)
+    if not centers:
+        return False
+    with acting_as(None, "kyoten load-samples"):
+        sample_pool()
+        cycle = Cycle.objects.create(
+            cycle_type=kind.id,
+            fiscal_year=fiscal_year,
+            rubric=services.data().rubric_for(today).key,
+            is_sample=True,
+            actor_label="kyoten load-samples",
+        )
+        for order, (phase, starts, ends) in enumerate(_phases_from(today)):
+            Phase.objects.create(cycle=cycle, phase=phase, order=order, starts=starts, ends=ends)
+        for center in centers:
+            case = Case.objects.create(cycle=cycle, center=center)
+            case.report_version = _sample_version(case)
+            case.save(update_fields=["report_version"])
+    return True

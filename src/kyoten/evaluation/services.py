@@ -27,6 +27,7 @@ from kyoten.accounts.models import Membership, Role
 from kyoten.accounts.permissions import OVERSEERS
 from kyoten.audit.context import recording
 from kyoten.audit.models import by as attribution
+from kyoten.conflicts import services as conflicts
 from kyoten.evaluation import notices
 from kyoten.evaluation.models import (
     Case,
@@ -208,10 +209,23 @@ def seat(case: Case, person: Person, role: str, by: Any) -> Seat:
     """Invite ``person`` to the case's working group as chair, member or the center's PO.
     An expert from outside the committee is given the working-group role of the center for
     the cycle's dates, so that their account opens the case once they accept."""
-    if person.conflicts.filter(pk=case.center_id).exists():
+    found = conflicts.blocking(person, case.center)
+    if found is not None and found.status == found.Status.CONFIRMED:
         raise ValidationError(
-            gettext_lazy("%(person)s has a recorded conflict of interest with %(center)s."),
+            gettext_lazy("%(person)s has a confirmed conflict of interest with %(center)s."),
             params={"person": _name(person), "center": case.center.short_name},
+        )
+    if found is not None:
+        raise ValidationError(
+            gettext_lazy(
+                "%(person)s has a potential conflict of interest with %(center)s "
+                "(%(rule)s): decide it before the seat is given."
+            ),
+            params={
+                "person": _name(person),
+                "center": case.center.short_name,
+                "rule": InPageLanguage(found.rule_text()),
+            },
         )
     if case.seats.filter(person=person).exists():
         raise ValidationError(
@@ -263,6 +277,23 @@ def seat(case: Case, person: Person, role: str, by: Any) -> Seat:
     return created
 
 
+def seat_program_officer(case: Case, by: Any) -> int:
+    """Invite the center's Program Officer in force today to the case's working group, if
+    there is one and they have no seat yet (1 if invited, 0 if not)."""
+    if case.seats.filter(role=Seat.Role.PROGRAM_OFFICER).exclude(state=Seat.State.DECLINED).exists():
+        return 0
+    officer = (
+        Membership.objects.filter(role=Role.PROGRAM_OFFICER, center=case.center)
+        .in_force(timezone.localdate())
+        .select_related("person")
+        .first()
+    )
+    if officer is None or case.seats.filter(person=officer.person).exists():
+        return 0
+    seat(case, officer.person, Seat.Role.PROGRAM_OFFICER, by)
+    return 1
+
+
 def respond(seat: Seat, accept: bool, by: Any) -> None:
     """The seated person accepts or declines the invitation."""
     if seat.state != Seat.State.INVITED:
@@ -281,17 +312,24 @@ def confirm_no_conflict(seat: Seat, by: Any) -> None:
     with recording("seat.no_conflict", seat.case.center, by=by):
         seat.no_conflict_confirmed_at = timezone.now()
         seat.save(update_fields=["no_conflict_confirmed_at"])
+        cycle = seat.case.cycle
+        conflicts.stated_no_conflict(
+            seat.person, seat.case.center, f"FY{cycle.fiscal_year} {cycle.kind.title.en}", by
+        )
 
 
 def declare_conflict(seat: Seat, by: Any) -> None:
     """The member declares a conflict of interest with the center: the seat closes and the
-    conflict is recorded on the person, closing the center's internals to them."""
+    conflict is a confirmed finding of the person's, closing the center's internals to them."""
     with recording("seat.conflict_declared", seat.case.center, by=by):
         seat.state = Seat.State.DECLINED
         seat.responded_at = timezone.now()
         seat.no_conflict_confirmed_at = None
         seat.save(update_fields=["state", "responded_at", "no_conflict_confirmed_at"])
-        seat.person.conflicts.add(seat.case.center)
+        cycle = seat.case.cycle
+        conflicts.declared_at_seat(
+            seat.person, seat.case.center, f"FY{cycle.fiscal_year} {cycle.kind.title.en}", by
+        )
 
 
 def group_findings(case: Case) -> list[cycles.GroupFinding]:
@@ -416,10 +454,11 @@ def save_consolidation(case: Case, text_en: str, text_ja: str, by: Any) -> None:
 
 
 def conflicted_committee(case: Case) -> list[Person]:
-    """Committee members, the PD and the DPD with a recorded conflict with the center: they
+    """Committee members, the PD and the DPD with a confirmed conflict with the center: they
     are absent for the item, and their absence is recorded."""
     in_force = Membership.objects.filter(role__in=list(OVERSEERS)).in_force(timezone.localdate())
-    return list(Person.objects.filter(memberships__in=in_force, conflicts=case.center).distinct())
+    conflicted = conflicts.conflicted_persons(case.center)
+    return list(conflicted.filter(memberships__in=in_force).distinct())
 
 
 def record_result(

@@ -12,13 +12,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kyoten.accounts.models import Role
-from kyoten.accounts.permissions import may, standing
+from kyoten.accounts.permissions import finding_scope, may, standing
+from kyoten.conflicts.models import Finding
+from kyoten.conflicts.services import after_assignment
 from kyoten.evaluation import services
 from kyoten.evaluation.models import Case, Cycle, Recommendation, Seat
 from kyoten.fiscal import format_fiscal_year
@@ -58,7 +60,48 @@ def tasks_for(user: Any, today: datetime.date) -> list[Task]:
     found += _center_office(office_centers)
     found += _documents_due([c for c in open_cases if c.center_id in office_centers], "center")
     found += _documents_due([c for c in open_cases if c.center_id in po_centers], "program_officer")
+    if may(user, "conflicts.read"):
+        found += _conflicts(user, open_cases)
     return sorted(found, key=lambda t: (t.due is None, t.due or today, t.text))
+
+
+def _conflicts(user: Any, cases: list[Case]) -> list[Task]:
+    """Potential conflicts of interest to decide, per center (before its working group is
+    formed: the end of the materials phase), and conflicts found on a seated member."""
+    readable = Finding.objects.filter(finding_scope(user))
+    materials_end: dict[int, datetime.date] = {}
+    for case in cases:
+        ends = _phase_ends(case, "materials")
+        if ends is not None:
+            materials_end[case.center_id] = min(ends, materials_end.get(case.center_id, ends))
+    waiting = (
+        readable.filter(status=Finding.Status.POTENTIAL)
+        .values("center_id", "center__short_name")
+        .annotate(n=Count("pk"))
+        .order_by("center__short_name")
+    )
+    found = [
+        Task(
+            ngettext(
+                "Decide %(n)s potential conflict of interest with %(center)s",
+                "Decide %(n)s potential conflicts of interest with %(center)s",
+                row["n"],
+            )
+            % {"n": row["n"], "center": row["center__short_name"]},
+            f"{reverse('findings')}?status=potential&center={row['center_id']}",
+            materials_end.get(row["center_id"]),
+        )
+        for row in waiting
+    ]
+    found += [
+        Task(
+            _("A conflict of interest was found after %(person)s joined %(center)s's working group")
+            % {"person": f.person.name, "center": f.center.short_name},
+            f.get_absolute_url(),
+        )
+        for f in after_assignment(readable).select_related("person", "center")
+    ]
+    return found
 
 
 def _phase_ends(case: Case, phase: str) -> datetime.date | None:

@@ -19,7 +19,13 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ("name_en", "name_ja", "orcid", "nationality", "from_abroad", "account")
-    search_fields = ("family_name_en", "given_name_en", "family_name_ja", "given_name_ja", "orcid")
+    search_fields = (
+        "family_name_en",
+        "given_name_en",
+        "family_name_ja",
+        "given_name_ja",
+        "orcid",
+        "openalex_id",
+    )
     autocomplete_fields = ("account",)
-    filter_horizontal = ("conflicts",)
     inlines = (AffiliationInline, MembershipInline)

@@ -14,25 +14,35 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kyoten.identifiers import normalise_orcid, normalise_ror, orcid_problem, ror_problem
+from kyoten.identifiers import (
+    normalise_openalex_author,
+    normalise_orcid,
+    normalise_ror,
+    openalex_author_problem,
+    orcid_problem,
+    ror_problem,
+)
 from kyoten.registry.models import Sourced
 from kyoten.text import Bilingual
 from kyoten.web.language import page_lang
 
 
-def _validator(problem_of: Callable[[str], Bilingual | None]) -> Callable[[str], None]:
-    """A field validator whose message names the value and says what was expected."""
+def _validator(problem_of: Callable[[str], Bilingual | None], name: str) -> Callable[[str], None]:
+    """A field validator whose message names the value and says what was expected, named
+    ``name`` in this module (so that migrations can refer to it)."""
 
     def validate(value: str) -> None:
         problem = problem_of(value)
         if problem is not None:
             raise ValidationError(f"{value}: {problem.get(page_lang())}")
 
+    validate.__name__ = validate.__qualname__ = name
     return validate
 
 
-validate_orcid = _validator(orcid_problem)
-validate_ror = _validator(ror_problem)
+validate_orcid = _validator(orcid_problem, "validate_orcid")
+validate_openalex_author = _validator(openalex_author_problem, "validate_openalex_author")
+validate_ror = _validator(ror_problem, "validate_ror")
 
 
 class Person(Sourced):
@@ -62,14 +72,14 @@ class Person(Sourced):
             "while not known."
         ),
     )
-    conflicts = models.ManyToManyField(
-        "registry.Center",
-        verbose_name=_("conflicts of interest"),
+    openalex_id = models.CharField(
+        _("OpenAlex author id"),
+        max_length=20,
         blank=True,
-        related_name="conflicted_persons",
+        validators=[validate_openalex_author],
         help_text=_(
-            "Centers whose internal pages stay closed to the person, whatever their role "
-            "(a committee member's own institution, say)."
+            "For example A5023888391; the address on openalex.org is accepted. Matches the "
+            "person's works in the publication data where they have no ORCID iD there."
         ),
     )
     account = models.OneToOneField(
@@ -109,8 +119,9 @@ class Person(Sourced):
         return self.name_ja if page_lang() == "ja" and self.name_ja else self.name_en
 
     def clean_fields(self, exclude: Any = None) -> None:
-        """Store an ORCID iD bare, however it was pasted, before it is checked."""
+        """Store an ORCID iD and an OpenAlex id bare, however pasted, before they are checked."""
         self.orcid = normalise_orcid(self.orcid) if self.orcid else ""
+        self.openalex_id = normalise_openalex_author(self.openalex_id) if self.openalex_id else ""
         self.nationality = self.nationality.strip().upper()
         super().clean_fields(exclude)
 

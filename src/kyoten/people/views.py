@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoten.accounts.models import Membership, Role, roles_today
 from kyoten.accounts.permissions import authorize, login_first, permitted
+from kyoten.conflicts.services import standing_findings
 from kyoten.identifiers import normalise_orcid
 from kyoten.people.models import Person
 from kyoten.web.forms import set_choices
@@ -80,5 +81,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "affiliations": person.affiliations.select_related("institution", "center"),
             "roles": person.memberships.select_related("center"),
             "seat": getattr(person, "committee_seat", None),
+            "findings": standing_findings(person),
         },
     )

@@ -150,6 +150,12 @@ class Center(Sourced):
     director = models.CharField(_("director"), max_length=300, blank=True)
     field_en = models.CharField(_("research field (English)"), max_length=300)
     field_ja = models.CharField(_("research field (Japanese)"), max_length=300, blank=True)
+    expertise: models.JSONField[list[str]] = models.JSONField(
+        _("expertise its working group covers"),
+        default=list,
+        blank=True,
+        help_text=_("Fields of the expertise vocabulary (OpenAlex's fields) the research is in."),
+    )
     institutions: models.ManyToManyField[Institution, CenterInstitution] = models.ManyToManyField(
         Institution, through="CenterInstitution", related_name="centers"
     )

@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from kyoten.audit.context import acting_as, recording
-from kyoten.people.models import Person
+from kyoten.cycles import load_cycles
+from kyoten.people.models import Affiliation, Person
 from kyoten.registry.models import (
     Center,
     CenterInstitution,
@@ -175,6 +176,24 @@ def load_institutions() -> int:
     return len(data["institutions"])
 
 
+def _expertise(record: dict[str, Any], where: str) -> list[str]:
+    """The center's expertise, each of the vocabulary of the cycle data."""
+    chosen = record.get("expertise", [])
+    vocabulary = load_cycles().expertise
+    for item in chosen if isinstance(chosen, list) else [chosen]:
+        if not isinstance(item, str) or vocabulary.field(item) is None:
+            raise KyotenError(
+                Bilingual(
+                    en="unknown expertise; expected an id of the expertise vocabulary "
+                    "(kyoten/cycles/data/wpi.yaml)",
+                    ja="不明な専門分野です。専門分野の語彙（kyoten/cycles/data/wpi.yaml）のIDを指定してください",
+                ),
+                location=f"{where}.expertise",
+                value=item,
+            )
+    return list(chosen)
+
+
 def load_centers() -> tuple[int, int]:
     data = read("centers.yaml")
     institutions = {i.key: i for i in Institution.objects.all()}
@@ -196,8 +215,14 @@ def load_centers() -> tuple[int, int]:
                 "director": record.get("director", ""),
                 "field_en": _need(record, "field_en", where, str),
                 "field_ja": record.get("field_ja", ""),
+                "expertise": _expertise(record, where),
                 "sources": _sources(record, where),
-                "caveats": _caveats(record, where),
+                "caveats": _caveats(record, where)
+                + (
+                    [{"field": "expertise", **data["expertise_caveat"]}]
+                    if "expertise" in record
+                    else []
+                ),
             },
         )
         for role in CenterInstitution.Role.values:
@@ -300,7 +325,44 @@ def load_committee() -> int:
         if member.person_id != person.pk:
             member.person = person
             member.save()
+        _affiliations_of(person, record, where, member.sources)
     return len(people)
+
+
+AS_PRINTED = {
+    "mark": "UNCONFIRMED",
+    "note": "As printed in the committee list of the program document (January 2024); whether "
+    "it still holds is not confirmed.",
+    "note_ja": "事業概要（2024年1月）の委員名簿に記載の所属です。現在も同じかは確認できていません。",
+}
+
+
+def _affiliations_of(
+    person: Person, record: dict[str, Any], where: str, sources: list[str]
+) -> None:
+    """A committee member's affiliations with institutions of the registry, as printed."""
+    for j, item in enumerate(record.get("affiliations", [])):
+        key = _need(item, "institution", f"{where}.affiliations[{j}]", str)
+        institution = Institution.objects.filter(key=key).first()
+        if institution is None:
+            raise KyotenError(
+                Bilingual(
+                    en="unknown institution; add it to institutions.yaml first",
+                    ja="機関が不明です。先に institutions.yaml に追加してください",
+                ),
+                location=f"{where}.affiliations[{j}].institution",
+                value=key,
+            )
+        Affiliation.objects.update_or_create(
+            person=person,
+            institution=institution,
+            defaults={
+                "position_en": item.get("position_en", ""),
+                "position_ja": item.get("position_ja", ""),
+                "sources": sources,
+                "caveats": [{"field": "institution", **AS_PRINTED}],
+            },
+        )
 
 
 def load_budgets() -> int:

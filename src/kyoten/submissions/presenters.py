@@ -130,6 +130,7 @@ class Comparison:
     headers: list[str]
     rows: list[list[Any]]
     any_sample: bool
+    hidden: int = 0  # centers left out for a conflict of interest
 
 
 def _column(english: str) -> int:
@@ -164,4 +165,5 @@ def comparison(fiscal_year: int | None, lang: Lang, user: Any) -> Comparison:
         [c.get(lang) for c in COLUMNS],
         [_shown(row, lang) for row in rows],
         any(row[SAMPLE_COLUMN] == "yes" for row in rows),
+        services.hidden_by_conflict(user),
     )

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from kyoten.accounts.permissions import may
+from kyoten.accounts.permissions import may, standing
 from kyoten.audit.context import recording
 from kyoten.audit.models import by
 from kyoten.fiscal import fiscal_year_of
@@ -307,6 +307,12 @@ def comparison_years() -> list[int]:
 def readable_centers(user: Any) -> list[Center]:
     """The centers whose reports ``user`` may read (a committee member's conflicts excluded)."""
     return [c for c in Center.objects.all() if may(user, "report.read", c)]
+
+
+def hidden_by_conflict(user: Any) -> int:
+    """How many centers a comparison leaves out for ``user`` because of their conflicts of
+    interest (said on the page, so that no one reads a gap as a missing report)."""
+    return len(standing(user).conflicts)
 
 
 def comparison_reports(fiscal_year: int, centers: list[Center]) -> list[ReportData]:

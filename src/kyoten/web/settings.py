@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "kyoten.submissions",
     "kyoten.outcomes",
     "kyoten.evaluation",
+    "kyoten.conflicts",
     "kyoten.web.apps.KyotenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

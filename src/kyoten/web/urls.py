@@ -7,6 +7,7 @@ from django.urls import include, path
 from kyoten.accounts import views as accounts
 from kyoten.accounts.forms import ThrottledAuthenticationForm
 from kyoten.audit.views import audit_export, audit_log
+from kyoten.conflicts import views as conflicts
 from kyoten.evaluation import api as evaluation_api
 from kyoten.evaluation import views as evaluation_views
 from kyoten.people import views as people
@@ -41,6 +42,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", people.people_list, name="people"),
     path("people/<int:pk>/", people.person_detail, name="person"),
+    path("people/<int:pk>/expert/", conflicts.expert_profile, name="person-expert"),
+    path("conflicts/", include("kyoten.conflicts.urls")),
     path("accounts/", accounts.account_list, name="accounts"),
     path("accounts/invite/", accounts.account_invite, name="account-invite"),
     path("accounts/<int:pk>/", accounts.account_detail, name="account"),
@@ -54,6 +57,17 @@ urlpatterns = [
     ),
     path("", include("kyoten.submissions.urls")),
     path("evaluation/", include("kyoten.evaluation.urls")),
+    path("evaluation/<int:pk>/groups/", conflicts.working_groups, name="cycle-groups"),
+    path(
+        "evaluation/<int:pk>/groups/problem.json",
+        conflicts.working_groups_problem,
+        name="cycle-groups-problem",
+    ),
+    path(
+        "evaluation/<int:pk>/groups/proposal-<int:proposal>.json",
+        conflicts.working_groups_proposal,
+        name="cycle-groups-proposal",
+    ),
     path("tasks/", evaluation_views.tasks, name="tasks"),
     path("api/evaluation/cycles/", evaluation_api.cycles, name="api-cycles"),
     path("api/evaluation/cycles/<int:pk>/", evaluation_api.cycle, name="api-cycle"),

@@ -22,6 +22,7 @@ CORES = (
     "kyoten.reports",
     "kyoten.bibliometrics",
     "kyoten.cycles",
+    "kyoten.assignment",
 )
 FORBIDDEN = (
     "django",

@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kyoten.submissions.cli",
     "kyoten.outcomes.cli",
     "kyoten.evaluation.cli",
+    "kyoten.assignment.cli",
 )
 
 

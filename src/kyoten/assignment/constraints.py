@@ -90,8 +90,8 @@ def check(problem: Problem, assignment: Assignment) -> list[Violation]:
                 Violation(
                     "max_load",
                     Bilingual(
-                        en=f"{expert.name} sits in {load[expert_id]} groups; at most "
-                        f"{expert.max_load}",
+                        en=f"{expert.name} sits in "
+                        f"{_count(load[expert_id], 'group', 'groups')}; at most {expert.max_load}",
                         ja=f"{expert.name}は{load[expert_id]}件のグループに入っています。"
                         f"担当上限は{expert.max_load}件です",
                     ),
@@ -152,13 +152,6 @@ def _group_violations(facts: Facts, group: GroupFacts, seats: GroupSeats) -> lis
                 "forbidden",
                 f"{g.name}: the office excluded {name} from this group",
                 f"{g.name}：{name}は事務局がこのグループから除外しています",
-                expert_id,
-            )
-        if facts.experts[expert_id].max_load == 0:
-            violation(
-                "max_load",
-                f"{g.name}: {name} takes no group this cycle (load limit 0)",
-                f"{g.name}：{name}の担当上限は0件です",
                 expert_id,
             )
     abroad = sum(1 for e in members if facts.experts[e].from_abroad)

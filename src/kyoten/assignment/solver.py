@@ -248,7 +248,7 @@ def solve(problem: Problem) -> Solved:
 
     facts = Facts(problem)
     run = _Run(facts)
-    reasons = group_checks(facts) + pool_checks(facts)
+    reasons = group_checks(facts) or pool_checks(facts)  # the pool's once each group can be met
     if reasons:
         return Solved(_infeasible(facts, reasons, minimal=False), run.stats())
     model = _Model(facts, assumptions=False)

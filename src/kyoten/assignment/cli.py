@@ -84,16 +84,20 @@ def run_assign(args: argparse.Namespace) -> int:
             for m in group.members
         )
         if lang == "ja":
-            line = f"  {group.name}：{members}（海外{group.from_abroad}/{group.size}名）"
+            line = (
+                f"  {group.name}：{members}（{group.size}名中、海外の専門家{group.from_abroad}名）"
+            )
         else:
             line = f"  {group.name}: {members} ({group.from_abroad} of {group.size} from abroad)"
         print(line, file=summary)
     if proposal.objective is not None:
         o = proposal.objective
         print(
-            f"目的関数値 {o.value}（適合度 {o.fit}、継続 {o.continuity}名、負担 {o.load_cost}）"
+            f"目的関数値 {o.value}（適合度の合計 {o.fit}、昨年度からの継続 {o.continuity}名、"
+            f"担当の重なり {o.load_cost}）"
             if lang == "ja"
-            else f"objective {o.value} (fit {o.fit}, {o.continuity} kept, load cost {o.load_cost})",
+            else f"objective {o.value} (fit {o.fit}, {o.continuity} kept from last year, "
+            f"load cost {o.load_cost})",
             file=summary,
         )
     if proposal.infeasibility is not None:

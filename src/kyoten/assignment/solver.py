@@ -9,8 +9,10 @@ kept from last year − ``weights.balance`` × Σ (0 + 1 + … + (load − 1)) p
 
 The same problem gives the same proposal: the model is built in canonical order (by id),
 searched by one worker with a fixed seed and stopped by a deterministic work limit
-(``limits.max_deterministic_time``); the wall-clock cap (``limits.max_seconds``) is only a
-safety net, and :class:`SolveStats` says when it stopped a run.
+(``limits.max_deterministic_time`` per solve; a run is one solve, or when nothing is valid
+at most two plus the reduction of the proof at a tenth each). The wall-clock cap
+(``limits.max_seconds``, for the whole run) is only a safety net, and :class:`SolveStats`
+says when it stopped a run.
 
 When nothing is valid, :mod:`kyoten.assignment.diagnosis` first checks each group and the
 pool; when those find nothing, the model is solved again with one assumption per named
@@ -219,7 +221,9 @@ class _Run:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = SEED
         solver.parameters.max_deterministic_time = work_limit
-        solver.parameters.max_time_in_seconds = limits.max_seconds
+        # the wall-clock cap bounds the whole run (every solve of it), not each solve
+        remaining = limits.max_seconds - (time.perf_counter() - self.started)
+        solver.parameters.max_time_in_seconds = max(remaining, 0.001)
         status = solver.solve(model.model)
         if status == cp_model.MODEL_INVALID:  # a bug in building the model
             raise RuntimeError(f"invalid CP-SAT model: {model.model.validate()}")

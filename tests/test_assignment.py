@@ -19,6 +19,7 @@ from kyoten.assignment import Assignment, Problem, check, parse_assignment, solv
 from kyoten.assignment.problem import MAX_PAIRS, parse_problem, problem_from_data
 from kyoten.cli import main
 from kyoten.text import KyotenError
+from test_fuzz_readers import VALUES, changed, refused_cleanly
 
 KEYWORDS = ("imaging", "genetics", "theory")
 SOLVER = settings(
@@ -476,9 +477,7 @@ def test_what_only_the_solver_sees_is_named_as_a_minimal_set_of_constraints():
     )
     texts = {r.constraint: r.text.en for r in reasons}
     assert texts["max_load"] == "Ada sits in at most 1 group (available to G1, G2)"
-    assert (
-        texts["from_abroad_share"] == "G2 needs at least 1 experts from abroad (1 available: Ada)"
-    )
+    assert texts["from_abroad_share"] == "G2 needs at least 1 expert from abroad (1 available: Ada)"
 
 
 # --- determinism --------------------------------------------------------------------------------
@@ -905,3 +904,63 @@ def test_assign_check_tests_an_edited_proposal(capsys, tmp_path):
     assert (
         "IRCN (example): 山田 花子 (Hanako Yamada) has a confirmed conflict of interest" in printed
     )
+
+
+def test_a_problem_built_in_code_is_checked_before_it_is_solved():
+    # as the web app builds it: Problem.model_validate checks the fields, solve() the ids
+    p = problem(
+        experts=[expert("a")],
+        groups=[group("G", 1)],
+        pins=[{"expert": "zz", "group": "G"}],
+    )
+    with pytest.raises(KyotenError) as refused:
+        solve(p)
+    assert refused.value.localized("en") == (
+        "problem: pins[0].expert: unknown expert id: it is not in experts (got 'zz')"
+    )
+    with pytest.raises(KyotenError):
+        check(p, Assignment(groups=[]))
+
+
+# --- fuzz: generated problem files are read and solved, or refused cleanly --------------------
+
+EXAMPLE_DATA = json.loads(EXAMPLE.read_text("utf-8"))
+PROBLEM_PATHS = [
+    ("experts", 0, "max_load"),
+    ("experts", 1, "id"),
+    ("experts", 2, "from_abroad"),
+    ("experts", 3, "expertise"),
+    ("experts", 4, "may_chair"),
+    ("experts", 5),
+    ("groups", 0, "size"),
+    ("groups", 0, "from_abroad_share"),
+    ("groups", 1, "needs", 0, "min"),
+    ("groups", 1, "needs", 1, "expertise"),
+    ("groups", 2, "previous"),
+    ("groups", 2, "chair_required"),
+    ("fit", 0, "score"),
+    ("fit", 1, "expert"),
+    ("conflicts", 0, "status"),
+    ("conflicts", 1, "reason"),
+    ("pins", 0, "role"),
+    ("pins", 0, "expert"),
+    ("forbids", 0, "group"),
+    ("weights", "balance"),
+    ("limits", "max_deterministic_time"),
+    ("groups",),
+]
+
+
+@settings(SOLVER, max_examples=200)
+@given(changes=st.lists(st.tuples(st.sampled_from(PROBLEM_PATHS), VALUES), min_size=1, max_size=3))
+def test_generated_problem_files_are_solved_or_refused_cleanly(changes):
+    try:
+        raw = json.dumps(changed(EXAMPLE_DATA, changes)).encode("utf-8", "surrogatepass")
+        p = parse_problem(raw, "fuzz.json")
+    except KyotenError as error:
+        refused_cleanly(error)
+        return
+    proposal = solve(p).proposal
+    assert proposal.status in ("optimal", "infeasible")
+    if proposal.status == "optimal":
+        assert check(p, proposal.assignment()) == []

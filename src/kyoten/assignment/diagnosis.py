@@ -402,7 +402,7 @@ def describe(facts: Facts, named: Named) -> Reason:
         return _reason(
             "solver",
             "from_abroad_share",
-            f"{g.name} needs at least {group.from_abroad_needed} experts from abroad "
+            f"{g.name} needs at least {_experts(group.from_abroad_needed)} from abroad "
             f"({len(abroad)} available: {listed.en})",
             f"{g.name}には海外の専門家が{group.from_abroad_needed}名以上必要です"
             f"（利用可能{len(abroad)}名：{listed.ja}）",

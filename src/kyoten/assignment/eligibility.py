@@ -26,7 +26,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kyoten.assignment.problem import Conflict, Expert, Group, Need, Pin, Problem
+from kyoten.assignment.problem import (
+    Conflict,
+    Expert,
+    Group,
+    Need,
+    Pin,
+    Problem,
+    check_references,
+)
+from kyoten.text import KyotenErrors
 
 Exclusion = Literal["confirmed", "potential", "forbidden"]
 Pair = tuple[str, str]  # (expert id, group id)
@@ -63,6 +72,11 @@ class Facts:
     """A problem's experts and groups by id (sorted), with availability and needs."""
 
     def __init__(self, problem: Problem) -> None:
+        """Raises :class:`KyotenErrors` when the problem's ids do not hold together (a
+        problem built in code rather than read by ``problem_from_data``)."""
+        problems = check_references(problem, "problem")
+        if problems:
+            raise KyotenErrors(problems)
         self.problem = problem
         self.experts: dict[str, Expert] = {e.id: e for e in sorted(problem.experts, key=_id)}
         self.fit: dict[Pair, int] = {(f.expert, f.group): f.score for f in problem.fit}

@@ -964,3 +964,21 @@ def test_generated_problem_files_are_solved_or_refused_cleanly(changes):
     assert proposal.status in ("optimal", "infeasible")
     if proposal.status == "optimal":
         assert check(p, proposal.assignment()) == []
+
+
+def test_the_longest_names_and_titles_a_file_may_hold_still_give_a_proposal():
+    long_title = {"en": "T" * 1000, "ja": "題" * 1000}
+    needs = [
+        {"id": f"n{k}", "title": long_title, "expertise": [f"k{k}"], "min": 1} for k in range(20)
+    ]
+    experts = [
+        expert(f"e{i}", abroad=True, expertise=[f"k{k}" for k in range(20)], name="N" * 200)
+        for i in range(12)
+    ]
+    formed = problem(experts=experts, groups=[{**group("G", 1), "needs": needs}])
+    [member] = solve(formed).proposal.groups[0].members
+    assert len(member.why.en) > 20_000
+    experts[-1]["from_abroad"] = False
+    short = problem(experts=experts, groups=[group("G", 12, share="1")])
+    [reason] = solve(short).proposal.infeasibility.reasons
+    assert reason.text.en.endswith("NNNN and 1 more)")

@@ -26,13 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kyoten.assignment.eligibility import Facts, GroupFacts, NeedFacts
-from kyoten.assignment.problem import Text
-from kyoten.assignment.proposal import ConstraintKind, Reason
+from kyoten.assignment.proposal import ConstraintKind, Reason, Words
 
 NAMES_LISTED = 10  # more names than this are counted, not listed
 
 
-def names(facts: Facts, ids: Sequence[str]) -> Text:
+def names(facts: Facts, ids: Sequence[str]) -> Words:
     """The experts' names as a list in each language, the first ``NAMES_LISTED`` only.
 
     >>> from kyoten.assignment.problem import Problem
@@ -46,14 +45,14 @@ def names(facts: Facts, ids: Sequence[str]) -> Text:
     shown = [facts.name(e) for e in ids[:NAMES_LISTED]]
     more = len(ids) - len(shown)
     if not shown:
-        return Text(en="none", ja="なし")
+        return Words(en="none", ja="なし")
     if more:
         en = ", ".join(shown) + f" and {more} more"
         ja = "、".join(shown) + f" ほか{more}名"
     else:
         en = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
         ja = "、".join(shown)
-    return Text(en=en, ja=ja)
+    return Words(en=en, ja=ja)
 
 
 def _experts(count: int) -> str:
@@ -88,7 +87,7 @@ def _reason(
     )
 
 
-def excluded_text(group: GroupFacts) -> Text | None:
+def excluded_text(group: GroupFacts) -> Words | None:
     """Who is kept out of the group and why, in counts (None if nobody is)."""
     confirmed, potential, forbidden = (
         len(group.excluded[k]) for k in ("confirmed", "potential", "forbidden")
@@ -105,7 +104,7 @@ def excluded_text(group: GroupFacts) -> Text | None:
     ]
     if not any(en):
         return None
-    return Text(
+    return Words(
         en="excluded: " + ", ".join(p for p in en if p), ja="除外：" + "、".join(p for p in ja if p)
     )
 

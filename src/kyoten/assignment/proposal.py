@@ -30,6 +30,7 @@ from kyoten.assignment.problem import (
     Weights,
     read_json,
 )
+from kyoten.text import Lang
 from kyoten.validation import errors_from_validation, published_schema
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
@@ -49,6 +50,16 @@ ConstraintKind = Literal[
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Words(_Out):
+    """A text Kyoten wrote, in both languages (unbounded: it may list many names)."""
+
+    en: str
+    ja: str
+
+    def get(self, lang: Lang) -> str:
+        return self.ja if lang == "ja" else self.en
 
 
 class Objective(_Out):
@@ -76,7 +87,7 @@ class Member(_Out):
     needs: list[str] = Field(description="The ids of the group's needs the expert covers.")
     from_abroad: bool | None
     pinned: bool = Field(description="The office pinned this pairing.")
-    why: Text
+    why: Words
 
 
 class NeedCover(_Out):
@@ -98,7 +109,7 @@ class Excluded(_Out):
 
 class Note(_Out):
     kind: Literal["need_dropped", "excluded"]
-    text: Text
+    text: Words
 
 
 class GroupProposal(_Out):
@@ -132,11 +143,11 @@ class Reason(_Out):
     expert: str | None = None
     need: str | None = None
     experts: list[str] = Field(default=[], description="The experts the reason names.")
-    text: Text
+    text: Words
 
 
 class Infeasibility(_Out):
-    summary: Text
+    summary: Words
     reasons: list[Reason]
 
 
@@ -145,7 +156,7 @@ class Proposal(_Out):
 
     format: Literal["kyoten-assignment-proposal/1"] = "kyoten-assignment-proposal/1"
     status: Status
-    message: Text
+    message: Words
     objective: Objective | None
     groups: list[GroupProposal]
     loads: list[Load] = Field(description="The experts seated, with their groups.")

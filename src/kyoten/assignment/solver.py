@@ -51,7 +51,7 @@ from kyoten.assignment.diagnosis import (
     pool_checks,
 )
 from kyoten.assignment.eligibility import Facts, GroupFacts, Pair
-from kyoten.assignment.problem import Problem, Text
+from kyoten.assignment.problem import Problem
 from kyoten.assignment.proposal import (
     Excluded,
     GroupProposal,
@@ -65,6 +65,7 @@ from kyoten.assignment.proposal import (
     Reason,
     Role,
     Status,
+    Words,
 )
 
 if TYPE_CHECKING:  # ortools is imported when a problem is solved, not with the command line
@@ -326,13 +327,13 @@ def _formed(
     seats = sum(len(g.members) for g in groups)
     count = len(groups)
     if status == "optimal":
-        message = Text(
+        message = Words(
             en=f"{count} working {'group' if count == 1 else 'groups'} formed ({seats} seats); "
             "no assignment has a higher objective",
             ja=f"{count}件の作業部会を編成しました（{seats}席）。目的関数値が最大の割当てです",
         )
     else:
-        message = Text(
+        message = Words(
             en=f"{count} working {'group' if count == 1 else 'groups'} formed ({seats} seats); "
             f"the work limit was reached before the best was proven (objective {value}, at most "
             f"{bound} is possible): raise limits.max_deterministic_time to search further",
@@ -438,7 +439,7 @@ def _member(facts: Facts, group: GroupFacts, expert_id: str, role: Role) -> Memb
         needs=[n.need.id for n in covers],
         from_abroad=expert.from_abroad,
         pinned=pinned,
-        why=Text(en=why_en + ".", ja=why_ja + "。"),
+        why=Words(en=why_en + ".", ja=why_ja + "。"),
     )
 
 
@@ -457,7 +458,7 @@ def _notes(facts: Facts, group: GroupFacts) -> list[Note]:
         notes.append(
             Note(
                 kind="need_dropped",
-                text=Text(
+                text=Words(
                     en=f"No available expert covers {title.en}, so the need is dropped ({why_en})",
                     ja=f"「{title.ja}」を専門とする利用可能な専門家がいないため、この要件は外しました"
                     f"（{why_ja}）",
@@ -469,7 +470,7 @@ def _notes(facts: Facts, group: GroupFacts) -> list[Note]:
         notes.append(
             Note(
                 kind="excluded",
-                text=Text(en=excluded.en[0].upper() + excluded.en[1:], ja=excluded.ja),
+                text=Words(en=excluded.en[0].upper() + excluded.en[1:], ja=excluded.ja),
             )
         )
     return notes
@@ -483,25 +484,25 @@ def _infeasible(facts: Facts, reasons: Sequence[Reason], minimal: bool) -> Propo
     count = len(reasons)
     if reasons and reasons[0].check == "solver":
         if minimal:
-            summary = Text(
+            summary = Words(
                 en=f"No assignment meets these {count} constraints together; relaxing any one "
                 "of them allows one",
                 ja=f"次の{count}件の条件を同時に満たす割当てはありません。いずれか1件を緩めれば割当て"
                 "が可能です",
             )
         else:
-            summary = Text(
+            summary = Words(
                 en=f"No assignment meets these {count} constraints together",
                 ja=f"次の{count}件の条件を同時に満たす割当てはありません",
             )
     else:
-        summary = Text(
+        summary = Words(
             en=f"{count} {'constraint' if count == 1 else 'constraints'} cannot be met",
             ja=f"満たせない条件が{count}件あります",
         )
     return Proposal(
         status="infeasible",
-        message=Text(
+        message=Words(
             en=f"No working groups can be formed: {summary.en[0].lower()}{summary.en[1:]}",
             ja=f"作業部会を編成できません。{summary.ja}",
         ),
@@ -515,7 +516,7 @@ def _infeasible(facts: Facts, reasons: Sequence[Reason], minimal: bool) -> Propo
 def _unknown(facts: Facts) -> Proposal:
     return Proposal(
         status="unknown",
-        message=Text(
+        message=Words(
             en="No assignment was found within the work limit, and none was proven impossible: "
             "raise limits.max_deterministic_time and run again",
             ja="作業上限内に割当てが見つからず、不可能であることも証明できませんでした。"

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -982,3 +985,23 @@ def test_the_longest_names_and_titles_a_file_may_hold_still_give_a_proposal():
     short = problem(experts=experts, groups=[group("G", 12, share="1")])
     [reason] = solve(short).proposal.infeasibility.reasons
     assert reason.text.en.endswith("NNNN and 1 more)")
+
+
+def test_the_same_bytes_from_separate_processes_with_different_hash_seeds(tmp_path):
+    """Nothing depends on the order Python iterates sets in, which changes per process."""
+    data = generated(5)
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(data), "utf-8")
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-m", "kyoten", "assign", str(path)],
+            capture_output=True,
+            check=False,
+            env=env,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["status"] == "optimal"

@@ -16,8 +16,10 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 import kyoten.assignment
+import kyoten.assignment.solver as solver_module
 from kyoten.assignment import Assignment, Problem, check, parse_assignment, solve
 from kyoten.assignment.problem import MAX_PAIRS, parse_problem, problem_from_data
 from kyoten.cli import main
@@ -450,10 +452,8 @@ def test_a_pinned_expert_with_a_potential_conflict_must_be_decided_first():
     assert "未判断の利益相反があります" in reason.text.ja
 
 
-def test_what_only_the_solver_sees_is_named_as_a_minimal_set_of_constraints():
-    # Each group and the pool look fine alone: Ada is the only expert covering imaging (G1)
-    # and the only expert from abroad G2 may have (Bo has a conflict with G2); she takes one group.
-    p = problem(
+def only_the_solver_sees():
+    return problem(
         experts=[
             expert("ada", abroad=True, expertise=["imaging"], name="Ada"),
             expert("bo", abroad=True, name="Bo"),
@@ -466,6 +466,12 @@ def test_what_only_the_solver_sees_is_named_as_a_minimal_set_of_constraints():
         ],
         conflicts=[conflict("bo", "G2")],
     )
+
+
+def test_what_only_the_solver_sees_is_named_as_a_minimal_set_of_constraints():
+    # Each group and the pool look fine alone: Ada is the only expert covering imaging (G1)
+    # and the only expert from abroad G2 may have (Bo has a conflict with G2); she takes one group.
+    p = only_the_solver_sees()
     proposal = solve(p).proposal
     assert proposal.status == "infeasible"
     reasons = proposal.infeasibility.reasons
@@ -481,6 +487,23 @@ def test_what_only_the_solver_sees_is_named_as_a_minimal_set_of_constraints():
     texts = {r.constraint: r.text.en for r in reasons}
     assert texts["max_load"] == "Ada sits in at most 1 group (available to G1, G2)"
     assert texts["from_abroad_share"] == "G2 needs at least 1 expert from abroad (1 available: Ada)"
+
+
+def test_a_proof_the_work_limit_cuts_short_says_so(monkeypatch):
+    # the first solve proves it; the solve that names the constraints is stopped by the limit
+    original = solver_module._Run.solve
+
+    def stopped_after_the_first(run, model, work_limit):
+        solved, status = original(run, model, work_limit)
+        return solved, status if run.solves == 1 else cp_model.UNKNOWN
+
+    monkeypatch.setattr(solver_module._Run, "solve", stopped_after_the_first)
+    proposal = solve(only_the_solver_sees()).proposal
+    assert proposal.status == "infeasible"
+    assert proposal.infeasibility.reasons == []
+    assert proposal.infeasibility.summary.en.startswith(
+        "No assignment meets every constraint together, but the solver could not single out which"
+    )
 
 
 # --- determinism --------------------------------------------------------------------------------

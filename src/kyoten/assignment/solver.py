@@ -288,7 +288,7 @@ def _proof(run: _Run, facts: Facts, work_limit: float) -> tuple[list[Named], boo
     model.model.add_assumptions([literal for literal, _ in model.assumed])
     solver, status = run.solve(model, work_limit)
     if status != cp_model.INFEASIBLE:  # the proof did not repeat within the limit
-        return [named for _, named in model.assumed], False
+        return [], False
     by_index = {literal.index: i for i, (literal, _) in enumerate(model.assumed)}
     core = sorted(by_index[i] for i in solver.sufficient_assumptions_for_infeasibility())
     minimal = True
@@ -482,7 +482,14 @@ def _not_formed_groups(facts: Facts) -> list[GroupProposal]:
 
 def _infeasible(facts: Facts, reasons: Sequence[Reason], minimal: bool) -> Proposal:
     count = len(reasons)
-    if reasons and reasons[0].check == "solver":
+    if not reasons:
+        summary = Words(
+            en="No assignment meets every constraint together, but the solver could not single "
+            "out which within the work limit: raise limits.max_deterministic_time to find out",
+            ja="すべての条件を同時に満たす割当てはありませんが、作業上限内にどの条件かを特定できません"
+            "でした。特定するには limits.max_deterministic_time を増やしてください",
+        )
+    elif reasons[0].check == "solver":
         if minimal:
             summary = Words(
                 en=f"No assignment meets these {count} constraints together; relaxing any one "

@@ -486,6 +486,9 @@ def test_what_only_the_solver_sees_is_named_as_a_minimal_set_of_constraints():
     )
     texts = {r.constraint: r.text.en for r in reasons}
     assert texts["max_load"] == "Ada sits in at most 1 group (available to G1, G2)"
+    assert {r.constraint: r.text.ja for r in reasons}["max_load"] == (
+        "Adaの担当上限は1件です（担当可能：G1、G2）"
+    )
     assert texts["from_abroad_share"] == "G2 needs at least 1 expert from abroad (1 available: Ada)"
 
 

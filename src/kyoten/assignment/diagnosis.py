@@ -328,14 +328,15 @@ def pool_checks(facts: Facts) -> list[Reason]:
         groups = sorted(pinned[expert_id])
         most = facts.experts[expert_id].max_load
         if len(groups) > most:
-            group_names = ", ".join(facts.groups[g].group.name for g in groups)
+            group_names = [facts.groups[g].group.name for g in groups]
             reasons.append(
                 _reason(
                     "pool",
                     "max_load",
-                    f"{facts.name(expert_id)} is pinned to {len(groups)} groups ({group_names}) "
+                    f"{facts.name(expert_id)} is pinned to {len(groups)} groups "
+                    f"({', '.join(group_names)}) "
                     f"but takes at most {most}",
-                    f"{facts.name(expert_id)}は{len(groups)}件のグループ（{group_names}）に指定されて"
+                    f"{facts.name(expert_id)}は{len(groups)}件のグループ（{'、'.join(group_names)}）に指定されて"
                     f"いますが、担当上限は{most}件です",
                     expert=expert_id,
                 )
@@ -359,13 +360,13 @@ def describe(facts: Facts, named: Named) -> Reason:
         assert named.expert is not None
         expert = facts.experts[named.expert]
         open_to = [g for g in facts.groups if facts.available(expert.id, g)]
-        group_names = ", ".join(facts.groups[g].group.name for g in open_to)
+        group_names = [facts.groups[g].group.name for g in open_to]
         return _reason(
             "solver",
             "max_load",
             f"{expert.name} sits in at most {expert.max_load} "
-            f"{'group' if expert.max_load == 1 else 'groups'} (available to {group_names})",
-            f"{expert.name}の担当上限は{expert.max_load}件です（担当可能：{group_names}）",
+            f"{'group' if expert.max_load == 1 else 'groups'} (available to {', '.join(group_names)})",
+            f"{expert.name}の担当上限は{expert.max_load}件です（担当可能：{'、'.join(group_names)}）",
             expert=expert.id,
         )
     assert named.group is not None

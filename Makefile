@@ -7,7 +7,7 @@ APPS   := src/kyoten/accounts src/kyoten/audit src/kyoten/people src/kyoten/regi
           src/kyoten/submissions src/kyoten/outcomes src/kyoten/evaluation src/kyoten/conflicts \
           src/kyoten/web
 # The pure cores: typed strictly, no Django.
-CORES  := src/kyoten/text.py src/kyoten/identifiers.py src/kyoten/sources.py src/kyoten/validation.py src/kyoten/fiscal.py src/kyoten/program src/kyoten/cli.py src/kyoten/lifecycle.py src/kyoten/bibliometrics src/kyoten/reports src/kyoten/cycles src/kyoten/coi
+CORES  := src/kyoten/text.py src/kyoten/identifiers.py src/kyoten/sources.py src/kyoten/validation.py src/kyoten/fiscal.py src/kyoten/program src/kyoten/cli.py src/kyoten/lifecycle.py src/kyoten/bibliometrics src/kyoten/reports src/kyoten/cycles src/kyoten/coi src/kyoten/assignment
 # The web application's message catalogues: .po in git, .mo compiled here (Babel, no GNU gettext).
 LOCALE := src/kyoten/locale
 MO     := $(LOCALE)/ja/LC_MESSAGES/django.mo $(LOCALE)/en/LC_MESSAGES/django.mo \

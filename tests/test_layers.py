@@ -23,6 +23,7 @@ CORES = (
     "kyoten.bibliometrics",
     "kyoten.cycles",
     "kyoten.coi",
+    "kyoten.assignment",
 )
 FORBIDDEN = (
     "django",

@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kyoten.outcomes.cli",
     "kyoten.evaluation.cli",
     "kyoten.conflicts.cli",
+    "kyoten.assignment.cli",
 )
 
 

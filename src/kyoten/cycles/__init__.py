@@ -622,6 +622,17 @@ def check_working_group(
     return findings
 
 
+def from_abroad_needed(share: Fraction, size: int) -> int:
+    """How many of ``size`` experts must be from abroad for "about" ``share``: the share of
+    the size rounded down (3 of 7, 2 of 5 are about half). The assignment optimiser counts
+    the same way.
+
+    >>> from_abroad_needed(Fraction(1, 2), 8), from_abroad_needed(Fraction(1, 2), 7)
+    (4, 3)
+    """
+    return int(share * size)
+
+
 def _abroad_finding(experts: Sequence[GroupMember], share: _Share, where: Any) -> GroupFinding:
     wanted = Fraction(share.about)
     unknown = sum(1 for m in experts if m.from_abroad is None)
@@ -641,8 +652,7 @@ def _abroad_finding(experts: Sequence[GroupMember], share: _Share, where: Any) -
             sources,
             approximate=True,
         )
-    # "about half": the share rounded down (3 of 7, 2 of 5) is about half
-    needed = int(wanted * len(experts))
+    needed = from_abroad_needed(wanted, len(experts))
     status: FindingStatus = "met" if abroad >= needed and experts else "below_guideline"
     return GroupFinding(
         "from_abroad_share",

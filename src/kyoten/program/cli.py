@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from kyoten.assignment.problem import problem_json_schema
+from kyoten.assignment.proposal import proposal_json_schema
 from kyoten.cli import EXIT_BAD_INPUT, EXIT_NOT_MET, EXIT_OK, add_lang_option
 from kyoten.fiscal import parse_fiscal_year
 from kyoten.program.engine import evaluate
@@ -63,9 +65,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "schema",
         help="print the JSON Schema of a plan (or of `kyoten rules --format json`)",
         description="Print the JSON Schema of a plan, or with `rules` of the requirement table "
-        "that `kyoten rules --format json` prints.",
+        "that `kyoten rules --format json` prints, or with `assignment-problem` and "
+        "`assignment-proposal` of the file `kyoten assign` reads and the one it writes.",
     )
-    schema.add_argument("of", nargs="?", choices=("plan", "rules"), default="plan")
+    schema.add_argument(
+        "of",
+        nargs="?",
+        choices=("plan", "rules", "assignment-problem", "assignment-proposal"),
+        default="plan",
+    )
     schema.set_defaults(handler=run_schema)
 
 
@@ -158,6 +166,10 @@ def run_rules(args: argparse.Namespace) -> int:
 def run_schema(args: argparse.Namespace) -> int:
     if args.of == "rules":
         print(json.dumps(requirement_table_schema(), ensure_ascii=False, indent=2))
+    elif args.of == "assignment-problem":
+        print(json.dumps(problem_json_schema(), ensure_ascii=False, indent=2))
+    elif args.of == "assignment-proposal":
+        print(json.dumps(proposal_json_schema(), ensure_ascii=False, indent=2))
     else:
         print(dump_schema())
     return EXIT_OK

@@ -513,7 +513,7 @@ def test_a_proof_the_work_limit_cuts_short_says_so(monkeypatch):
 
 
 def generated(seed, experts=40, groups=6):
-    rng = random.Random(seed)  # noqa: S311 -- test data, not secrets
+    rng = random.Random(seed)
     pool = [
         expert(
             f"x{i:02d}",
@@ -550,7 +550,7 @@ def test_the_same_problem_gives_the_same_bytes_whatever_the_order_of_its_lists()
     first = solve(problem_from_data(data, "p.json")).proposal.to_json()
     assert solve(problem_from_data(data, "p.json")).proposal.to_json() == first
     shuffled = json.loads(json.dumps(data))
-    rng = random.Random(11)  # noqa: S311 -- a shuffle, not secrets
+    rng = random.Random(11)
     for key in shuffled:
         rng.shuffle(shuffled[key])
     shuffled["experts"] = [dict(reversed(list(e.items()))) for e in shuffled["experts"]]

@@ -283,7 +283,9 @@ def test_a_new_role_keeps_the_persons_conflicts_of_interest(client_as, personas)
     assert not may(fresh, "report.read", ircn)  # his conflict holds in the new role
     assert may(fresh, "report.read", Center.objects.get(key="qup"))
     page = client_as("hana").get(f"/accounts/{sato.pk}/", HTTP_ACCEPT_LANGUAGE="en")
-    assert "IRCN" in page.content.decode().split("<dt>Conflicts of interest</dt>")[1].split("</dd>")[0]
+    assert (
+        "IRCN" in page.content.decode().split("<dt>Conflicts of interest</dt>")[1].split("</dd>")[0]
+    )
 
 
 def test_no_one_ends_their_own_program_office_role(client_as, personas):

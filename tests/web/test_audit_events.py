@@ -136,6 +136,34 @@ EXAMPLES = {
         "プログラム事務局（hana）がEmma Lindqvist氏の専門家プロフィールを保存しました",
         "Program office (hana) saved Emma Lindqvist's profile in the expert pool",
     ),
+    "groups.proposed": (
+        {"cycle_type": "annual_follow_up", "fiscal_year": 2026, "proposal_status": "optimal"},
+        "プログラム事務局（hana）が「フォローアップ」令和8年度の作業部会の編成案を最適化により作成しました：すべての条件を満たす最良の編成",
+        "Program office (hana) had the optimiser propose the working groups of “Annual "
+        "follow-up” for FY2026: the best valid groups",
+    ),
+    "groups.uploaded": (
+        {"cycle_type": "annual_follow_up", "fiscal_year": 2026},
+        "プログラム事務局（hana）が「フォローアップ」令和8年度の作業部会の編成案をアップロードしました（すべての条件を確認済み）",
+        "Program office (hana) uploaded working groups for “Annual follow-up” for FY2026, "
+        "checked against every rule",
+    ),
+    "groups.confirmed": (
+        {"cycle_type": "annual_follow_up", "fiscal_year": 2026},
+        "プログラム事務局（hana）が「フォローアップ」令和8年度の作業部会の編成を確定しました",
+        "Program office (hana) confirmed the working groups of “Annual follow-up” for FY2026",
+    ),
+    "groups.pairing_set": (
+        {"person_en": "Emma Lindqvist", "person_ja": "", "pairing": "forbid", "fiscal_year": 2026},
+        "プログラム事務局（hana）がIRCN作業部会（令和8年度）の編成でEmma Lindqvist氏を除外しました",
+        "Program office (hana) excluded Emma Lindqvist for IRCN's working group (FY2026)",
+    ),
+    "groups.pairing_removed": (
+        {"person_en": "Emma Lindqvist", "person_ja": "", "fiscal_year": 2026},
+        "プログラム事務局（hana）がIRCN作業部会（令和8年度）の編成でEmma Lindqvist氏の指定・除外を取り消しました",
+        "Program office (hana) removed the pin or exclusion of Emma Lindqvist for IRCN's "
+        "working group (FY2026)",
+    ),
     "visit.scheduled": (
         {"starts": "2026-07-14 10:00", "mode": "hybrid"},
         "プログラム事務局（hana）がIRCNの現地視察・ヒアリングを2026-07-14 10:00に設定しました",

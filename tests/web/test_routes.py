@@ -17,7 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from kyoten.audit.models import AuditEntry
-from kyoten.conflicts.models import Finding
+from kyoten.conflicts.models import Finding, Proposal
 from kyoten.people.models import Person
 from kyoten.registry.models import Decision
 from web.conftest import PERSONAS
@@ -106,6 +106,27 @@ ROUTES = [
     # the results as PDF: before publication, a preview for the office only
     ("cycle-pdf", "get", "/evaluation/{cycle}/results-ja.pdf", "200 404 404 404 404 404 404 login"),
     ("cycle-export", "get", "/evaluation/{cycle}/export.xlsx", "200 403 403 403 403 403 403 login"),
+    # forming the working groups with the optimiser: the program office
+    ("cycle-groups", "get", "/evaluation/{cycle}/groups/", "200 404 404 404 404 404 404 login"),
+    ("cycle-groups", "post", "/evaluation/{cycle}/groups/", "302 404 404 404 404 404 404 login"),
+    (
+        "cycle-groups-problem",
+        "get",
+        "/evaluation/{cycle}/groups/problem.json",
+        "200 404 404 404 404 404 404 login",
+    ),
+    (
+        "cycle-groups-proposal",
+        "get",
+        "/evaluation/{cycle}/groups/proposal-{proposal}.json",
+        "200 404 404 404 404 404 404 login",
+    ),
+    (
+        "cycle-groups-proposal",
+        "get",
+        "/evaluation/{cycle}/groups/proposal-999999.json",
+        "404 404 404 404 404 404 404 login",
+    ),
     ("case", "get", "/evaluation/cases/{case}/", "200 404 200 404 200 200 404 login"),
     ("case", "get", "/evaluation/cases/{qup_case}/", "200 404 200 200 404 404 404 login"),
     ("case-seat", "post", "/evaluation/cases/{case}/seats/", "302 404 404 404 404 404 404 login"),
@@ -348,7 +369,11 @@ def evaluation(personas):
         found_on=day,
         detected=True,
     )
+    proposal = Proposal.objects.create(
+        cycle=cycle, size=6, origin="solver", problem={}, answer={"status": "infeasible"}
+    )
     return {
+        "proposal": proposal.pk,
         "finding": finding.pk,
         "sato_finding": Finding.objects.get(person=personas["sato"].person).pk,
         "document": document.pk,

@@ -210,6 +210,37 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
         gettext_lazy("expert profile saved"),
         gettext_lazy("%(actor)s saved %(person)s's profile in the expert pool"),
     ),
+    "groups.proposed": (
+        gettext_lazy("working groups proposed"),
+        gettext_lazy(
+            "%(actor)s had the optimiser propose the working groups of “%(cycle)s” for "
+            "%(fiscal_year)s: %(proposal_status)s"
+        ),
+    ),
+    "groups.uploaded": (
+        gettext_lazy("working groups uploaded"),
+        gettext_lazy(
+            "%(actor)s uploaded working groups for “%(cycle)s” for %(fiscal_year)s, checked "
+            "against every rule"
+        ),
+    ),
+    "groups.confirmed": (
+        gettext_lazy("working groups confirmed"),
+        gettext_lazy("%(actor)s confirmed the working groups of “%(cycle)s” for %(fiscal_year)s"),
+    ),
+    "groups.pairing_set": (
+        gettext_lazy("expert pinned or excluded"),
+        gettext_lazy(
+            "%(actor)s %(pairing)s %(person)s for %(center)s's working group (%(fiscal_year)s)"
+        ),
+    ),
+    "groups.pairing_removed": (
+        gettext_lazy("pin or exclusion removed"),
+        gettext_lazy(
+            "%(actor)s removed the pin or exclusion of %(person)s for %(center)s's working "
+            "group (%(fiscal_year)s)"
+        ),
+    ),
     "record.created": (
         gettext_lazy("record created"),
         gettext_lazy("%(actor)s created the %(model)s “%(object)s”"),
@@ -292,6 +323,15 @@ def _cycle_values(data: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+# what the optimiser answered, in words
+PROPOSAL_STATUSES: dict[str, Promise] = {
+    "optimal": gettext_lazy("the best valid groups"),
+    "feasible": gettext_lazy("valid groups, not proven the best"),
+    "infeasible": gettext_lazy("no valid groups exist"),
+    "unknown": gettext_lazy("no answer within the work limit"),
+}
+
+
 def _rule_title(rule: Any) -> str:
     """A conflict-of-interest rule by its title in the rules in force (its id if gone)."""
     from kyoten.coi import load_rules
@@ -348,6 +388,15 @@ def sentence(event: Any) -> str:
             values[key] = _choice_label("conflicts.Finding", "status", data[key])
     if "rule" in data:
         values["rule"] = _rule_title(data["rule"])
+    if "proposal_status" in data:
+        label = PROPOSAL_STATUSES.get(str(data["proposal_status"]))
+        values["proposal_status"] = str(label) if label else str(data["proposal_status"])
+    if "pairing" in data:
+        values["pairing"] = (
+            pgettext("working group", "pinned")
+            if data["pairing"] == "pin"
+            else pgettext("working group", "excluded")
+        )
     values.update(_cycle_values(data))
     template = KINDS[event.kind][1] if event.kind in KINDS else UNKNOWN
     try:

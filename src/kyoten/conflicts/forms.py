@@ -150,5 +150,7 @@ class PairingForm(forms.Form):
 class ProposalUploadForm(forms.Form):
     proposal = forms.FileField(
         label=_("Proposal (JSON)"),
-        help_text=_("A proposal of kyoten assign, or its groups edited: checked against every rule."),
+        help_text=_(
+            "A proposal of kyoten assign, or its groups edited: checked against every rule."
+        ),
     )

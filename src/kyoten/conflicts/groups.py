@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from pydantic import ValidationError as PydanticError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from pydantic import ValidationError as PydanticError
 
 from kyoten import assignment, cycles
 from kyoten.audit.context import recording
@@ -38,7 +38,7 @@ from kyoten.conflicts.models import Expert, Finding, Pairing, Proposal
 from kyoten.conflicts.services import pool, publication_folder
 from kyoten.evaluation.models import Case, Cycle, Seat
 from kyoten.people.models import Person
-from kyoten.text import Bilingual, KyotenError
+from kyoten.text import Bilingual, KyotenError, Lang
 from kyoten.web.language import page_lang
 
 WORKS_YEARS = 5  # the works of the last five years tell what an expert publishes in now
@@ -82,12 +82,18 @@ def fit(expert: Expert, center_fields: list[str], works: dict[int, int] | None) 
     62
     """
     if not center_fields:
-        return Fit(0, Bilingual(en="the center's fields are not recorded", ja="拠点の研究分野が未登録です"))
+        return Fit(
+            0, Bilingual(en="the center's fields are not recorded", ja="拠点の研究分野が未登録です")
+        )
     shared = [f for f in center_fields if f in expert.expertise]
     declared = len(shared) / len(center_fields)
     en, ja = _titles(shared)
-    why_en = f"declares {len(shared)} of the center's {len(center_fields)} fields" + (f" ({en})" if shared else "")
-    why_ja = f"拠点の研究分野{len(center_fields)}件のうち{len(shared)}件を専門として申告" + (f"（{ja}）" if shared else "")
+    why_en = f"declares {len(shared)} of the center's {len(center_fields)} fields" + (
+        f" ({en})" if shared else ""
+    )
+    why_ja = f"拠点の研究分野{len(center_fields)}件のうち{len(shared)}件を専門として申告" + (
+        f"（{ja}）" if shared else ""
+    )
     parts = [declared]
     if works:
         vocabulary = _cycles_data().expertise
@@ -95,7 +101,9 @@ def fit(expert: Expert, center_fields: list[str], works: dict[int, int] | None) 
         inside = sum(n for field, n in works.items() if field in numbers)
         share = inside / sum(works.values())
         parts.append(share)
-        why_en += f"; {round(100 * share)}% of their works of the last {WORKS_YEARS} years are in them"
+        why_en += (
+            f"; {round(100 * share)}% of their works of the last {WORKS_YEARS} years are in them"
+        )
         why_ja += f"。直近{WORKS_YEARS}年の論文の{round(100 * share)}%がこれらの分野"
     return Fit(round(100 * sum(parts) / len(parts)), Bilingual(en=why_en, ja=why_ja))
 
@@ -148,7 +156,11 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
         ).select_related("center")
     )
     pairings = list(Pairing.objects.filter(cycle=cycle).select_related("center"))
-    groups, fit_scores, fits, pins, forbids = [], [], {}, [], []
+    groups: list[dict[str, Any]] = []
+    fit_scores: list[dict[str, Any]] = []
+    fits: dict[tuple[str, str], Fit] = {}
+    pins: list[dict[str, Any]] = []
+    forbids: list[dict[str, Any]] = []
     for case in cases:
         center = case.center
         needs = [
@@ -160,13 +172,20 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
             for mission in (rubric.missions if rubric else [])
             if (covering := _cycles_data().expertise.covering(mission.id, center.expertise))
         ]
+        # experts seated from outside the pool (a committee member, say) take their seats
+        outside = [
+            s
+            for s in case.seats.all()
+            if s.person_id not in by_person and s.reviews and s.state != Seat.State.DECLINED
+        ]
         groups.append(
             {
                 "id": center.key,
                 "name": center.short_name,
-                "size": size,
+                "size": max(size - len(outside), 1),
                 "from_abroad_share": rules.from_abroad_share.about,
-                "chair_required": rules.chair.required,
+                "chair_required": rules.chair.required
+                and not any(s.role == Seat.Role.CHAIR for s in outside),
                 "needs": needs,
                 "previous": [p for p in _previous(case) if person_of(p) in by_person],
             }
@@ -176,7 +195,11 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
             fits[(expert_id(expert.person_id), center.key)] = found
             if found.score:
                 fit_scores.append(
-                    {"expert": expert_id(expert.person_id), "group": center.key, "score": found.score}
+                    {
+                        "expert": expert_id(expert.person_id),
+                        "group": center.key,
+                        "score": found.score,
+                    }
                 )
         for seat in case.seats.all():
             if seat.person_id not in by_person or seat.role == Seat.Role.PROGRAM_OFFICER:
@@ -238,10 +261,11 @@ def propose(cycle: Cycle, size: int, by: Any) -> Proposal:
         by=by,
         cycle_type=cycle.cycle_type,
         fiscal_year=cycle.fiscal_year,
-        status=solved.proposal.status,
+        proposal_status=solved.proposal.status,
     ):
         return Proposal.objects.create(
             cycle=cycle,
+            size=size,
             origin=Proposal.Origin.SOLVER,
             problem=built.problem.model_dump(mode="json"),
             answer=solved.proposal.model_dump(mode="json"),
@@ -260,7 +284,7 @@ def upload(cycle: Cycle, size: int, raw: bytes, name: str, by: Any) -> Proposal:
         raise ValidationError(error.localized(lang)) from None
     violations = assignment.check(built.problem, seats)
     if violations:
-        raise ValidationError([v.text.get(lang) for v in violations])
+        raise ValidationError([v.message.get(lang) for v in violations])
     # the seats as they are, explained: every seat pinned, the optimiser fills nothing else
     pinned = built.problem.model_copy(
         update={
@@ -273,10 +297,15 @@ def upload(cycle: Cycle, size: int, raw: bytes, name: str, by: Any) -> Proposal:
     )
     answer = assignment.solve(pinned).proposal
     with recording(
-        "groups.uploaded", cycle.center, by=by, cycle_type=cycle.cycle_type, fiscal_year=cycle.fiscal_year
+        "groups.uploaded",
+        cycle.center,
+        by=by,
+        cycle_type=cycle.cycle_type,
+        fiscal_year=cycle.fiscal_year,
     ):
         return Proposal.objects.create(
             cycle=cycle,
+            size=size,
             origin=Proposal.Origin.UPLOADED,
             problem=built.problem.model_dump(mode="json"),
             answer=answer.model_dump(mode="json"),
@@ -295,8 +324,7 @@ def confirm(proposal: Proposal, by: Any) -> int:
         raise ValidationError(gettext_lazy("These working groups are confirmed already."))
     if proposal.answer.get("status") not in ("optimal", "feasible"):
         raise ValidationError(gettext_lazy("This proposal forms no working groups."))
-    size = proposal.problem["groups"][0]["size"] if proposal.problem.get("groups") else 6
-    now = build_problem(cycle, size)
+    now = build_problem(cycle, proposal.size)
     if now.blocking:
         raise ValidationError(
             gettext_lazy(
@@ -314,8 +342,15 @@ def confirm(proposal: Proposal, by: Any) -> int:
         )
     given = 0
     cases = {c.center.key: c for c in cycle.cases.select_related("center")}
-    with transaction.atomic(), recording(
-        "groups.confirmed", cycle.center, by=by, cycle_type=cycle.cycle_type, fiscal_year=cycle.fiscal_year
+    with (
+        transaction.atomic(),
+        recording(
+            "groups.confirmed",
+            cycle.center,
+            by=by,
+            cycle_type=cycle.cycle_type,
+            fiscal_year=cycle.fiscal_year,
+        ),
     ):
         for group in proposal.answer["groups"]:
             case = cases[group["id"]]
@@ -335,7 +370,9 @@ def _conflicts(problem: dict[str, Any]) -> set[tuple[str, str, str]]:
     return {(c["expert"], c["group"], c["status"]) for c in problem.get("conflicts", [])}
 
 
-def set_pairing(cycle: Cycle, person: Person, center: Any, kind: str, role: str, by: Any) -> Pairing:
+def set_pairing(
+    cycle: Cycle, person: Person, center: Any, kind: str, role: str, by: Any
+) -> Pairing:
     """Pin ``person`` to ``center``'s group in ``cycle`` (in ``role``, or any), or exclude
     them from it; a pin or exclusion of the same pair is replaced."""
     with recording(
@@ -374,3 +411,37 @@ def shown(proposal: Proposal | None) -> assignment.Proposal | None:
         return assignment.Proposal.model_validate(proposal.answer)
     except PydanticError:
         return None
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A proposed member as the page shows them: the person, and why."""
+
+    member: Any  # assignment.proposal.Member
+    name: str
+    fit_why: str
+
+
+def member_rows(
+    proposal: assignment.Proposal, built: Built, lang: Lang
+) -> list[tuple[Any, list[MemberRow]]]:
+    """Each proposed group with its members: their names in the page's language and the
+    words of their fit (what they declare, what they publish in)."""
+    people = Person.objects.in_bulk(
+        [person_of(m.expert) for g in proposal.groups for m in g.members]
+    )
+    found = []
+    for group in proposal.groups:
+        rows = []
+        for member in group.members:
+            person = people.get(person_of(member.expert))
+            fitted = built.fits.get((member.expert, group.id))
+            rows.append(
+                MemberRow(
+                    member,
+                    person.name if person else member.name,
+                    fitted.why.get(lang) if fitted else "",
+                )
+            )
+        found.append((group, rows))
+    return found

@@ -174,6 +174,7 @@ class Proposal(Attributed):
         "evaluation.Cycle", on_delete=models.CASCADE, related_name="proposals"
     )
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    size = models.PositiveSmallIntegerField(_("experts per working group"))
     problem: models.JSONField[dict[str, Any]] = models.JSONField(_("problem"))
     answer: models.JSONField[dict[str, Any]] = models.JSONField(_("proposal"))
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kyoten import assignment, cycles
 from kyoten.accounts.permissions import (
     authorize,
     finding_scope,
@@ -22,9 +23,7 @@ from kyoten.accounts.permissions import (
     permitted,
     standing,
 )
-from kyoten.conflicts import services
-from kyoten import assignment
-from kyoten.conflicts import groups
+from kyoten.conflicts import groups, services
 from kyoten.conflicts.forms import (
     DecisionForm,
     DeclarationForm,
@@ -35,10 +34,10 @@ from kyoten.conflicts.forms import (
     ProposeForm,
 )
 from kyoten.conflicts.models import Expert, Finding, Pairing, Proposal, rules
-from kyoten.evaluation.models import Cycle
-from kyoten.web.downloads import download
 from kyoten.conflicts.presenters import evidence_lines
+from kyoten.evaluation.models import Cycle
 from kyoten.people.models import Person
+from kyoten.web.downloads import download
 from kyoten.web.language import page_lang
 from kyoten.web.pages import paginate
 
@@ -218,8 +217,8 @@ def expert_profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _proposal_size(proposal: Proposal | None) -> int:
-    groups_ = proposal.problem.get("groups", []) if proposal else []
-    return int(groups_[0]["size"]) if groups_ else ProposeForm().fields["size"].initial
+    """The size of the latest proposal's groups, else the smallest the program allows."""
+    return proposal.size if proposal else cycles.load_cycles().working_group.size.min
 
 
 def _act(request: HttpRequest, cycle: Cycle, latest: Proposal | None) -> None:
@@ -235,11 +234,13 @@ def _act(request: HttpRequest, cycle: Cycle, latest: Proposal | None) -> None:
         if made.answer.get("status") not in ("optimal", "feasible"):
             messages.warning(request, _("No valid working groups exist: see why below."))
     elif action == "pair":
-        form = PairingForm(request.POST, cycle=cycle)
-        if not form.is_valid():
+        pairing_form = PairingForm(request.POST, cycle=cycle)
+        if not pairing_form.is_valid():
             raise ValidationError(_("Choose an expert of the pool, a center and pin or exclude."))
-        data = form.cleaned_data
-        groups.set_pairing(cycle, data["person"], data["center"], data["kind"], data["role"], request.user)
+        data = pairing_form.cleaned_data
+        groups.set_pairing(
+            cycle, data["person"], data["center"], data["kind"], data["role"], request.user
+        )
         messages.success(request, _("Saved: propose the working groups again to apply it."))
     elif action == "unpair":
         pairing = get_object_or_404(Pairing, pk=request.POST.get("pairing"), cycle=cycle)
@@ -253,10 +254,10 @@ def _act(request: HttpRequest, cycle: Cycle, latest: Proposal | None) -> None:
             _("The working groups were confirmed: %(n)s invitations were sent.") % {"n": given},
         )
     elif action == "upload":
-        form = ProposalUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
+        upload_form = ProposalUploadForm(request.POST, request.FILES)
+        if not upload_form.is_valid():
             raise ValidationError(_("Choose the proposal's JSON file."))
-        upload = form.cleaned_data["proposal"]
+        upload = upload_form.cleaned_data["proposal"]
         if upload.size > assignment.problem.MAX_PROBLEM_BYTES:
             raise ValidationError(
                 _("The file is %(size)d bytes; the largest accepted is %(max)d bytes.")
@@ -265,7 +266,7 @@ def _act(request: HttpRequest, cycle: Cycle, latest: Proposal | None) -> None:
         groups.upload(cycle, size, upload.read(), upload.name, request.user)
         messages.success(request, _("The proposal was checked against every rule and kept."))
     else:
-        raise Http404
+        raise ValidationError(_("Choose what to do: propose, pin or exclude, confirm or upload."))
 
 
 def working_groups(request: HttpRequest, pk: int) -> HttpResponse:
@@ -284,13 +285,15 @@ def working_groups(request: HttpRequest, pk: int) -> HttpResponse:
     size = _proposal_size(latest)
     built = groups.build_problem(cycle, size)
     experts = built.problem.experts
+    proposal = groups.shown(latest)
     return render(
         request,
         "conflicts/groups.html",
         {
             "cycle": cycle,
             "latest": latest,
-            "proposal": groups.shown(latest),
+            "proposal": proposal,
+            "group_rows": groups.member_rows(proposal, built, page_lang()) if proposal else [],
             "blocking": built.blocking,
             "pool": {
                 "experts": len(experts),

@@ -280,7 +280,11 @@ def seat(case: Case, person: Person, role: str, by: Any) -> Seat:
 def seat_program_officer(case: Case, by: Any) -> int:
     """Invite the center's Program Officer in force today to the case's working group, if
     there is one and they have no seat yet (1 if invited, 0 if not)."""
-    if case.seats.filter(role=Seat.Role.PROGRAM_OFFICER).exclude(state=Seat.State.DECLINED).exists():
+    if (
+        case.seats.filter(role=Seat.Role.PROGRAM_OFFICER)
+        .exclude(state=Seat.State.DECLINED)
+        .exists()
+    ):
         return 0
     officer = (
         Membership.objects.filter(role=Role.PROGRAM_OFFICER, center=case.center)

@@ -1,0 +1,183 @@
+"""Forming a cycle's working groups from the expert pool: the optimiser's proposal explained,
+pins and exclusions, conflicts decided before confirming, a proposal uploaded and checked."""
+
+import json
+
+import pytest
+from django.utils import timezone
+
+from kyoten.audit.models import AuditEvent
+from kyoten.conflicts import services
+from kyoten.conflicts.models import Expert, Finding, Proposal
+from kyoten.evaluation.models import Cycle, Seat
+from kyoten.evaluation.samples import load_sample_cycle, load_sample_cycle_to_form
+from kyoten.people.models import Person
+from kyoten.registry.models import Center
+
+
+@pytest.fixture
+def cycle(personas):
+    """This year's sample follow-up, its groups to form from the sample pool; conflicts
+    looked for (Sample Expert G names Kyoto University: potential with ASHBi)."""
+    today = timezone.localdate()
+    load_sample_cycle(today)
+    assert load_sample_cycle_to_form(today)
+    services.detect(by=personas["hana"])
+    return Cycle.objects.get(
+        is_sample=True, fiscal_year__gt=Cycle.objects.order_by("fiscal_year").first().fiscal_year
+    )
+
+
+def page(client, cycle, lang="en"):
+    return client.get(f"/evaluation/{cycle.pk}/groups/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+
+
+def post(client, cycle, **data):
+    return client.post(f"/evaluation/{cycle.pk}/groups/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def latest(cycle):
+    return cycle.proposals.first()
+
+
+def expert_g():
+    return Person.objects.get(family_name_en="Expert G")
+
+
+def test_the_page_lists_the_potential_conflict_to_decide_first(client_as, cycle):
+    text = page(client_as("hana"), cycle)
+    assert "1 potential conflict of interest to decide first" in text
+    assert "Sample Expert G — ASHBi" in text
+
+
+def test_the_proposal_meets_every_rule_and_explains_each_pairing(client_as, cycle):
+    client = client_as("hana")
+    post(client, cycle, action="propose", size=6)
+    answer = latest(cycle).answer
+    assert answer["status"] == "optimal"
+    abroad = {f"p{p.pk}" for p in Person.objects.filter(from_abroad=True)}
+    for group in answer["groups"]:
+        members = group["members"]
+        assert len(members) == 6
+        assert sum(m["expert"] in abroad for m in members) >= 3
+        assert [m["role"] for m in members].count("chair") == 1
+    ashbi = next(g for g in answer["groups"] if g["id"] == "ashbi")
+    assert f"p{expert_g().pk}" not in {m["expert"] for m in ashbi["members"]}
+    assert ashbi["excluded"]["potential_conflicts"] == 1
+    loads = {}
+    for group in answer["groups"]:
+        for m in group["members"]:
+            loads[m["expert"]] = loads.get(m["expert"], 0) + 1
+    assert max(loads.values()) <= 2
+    text = page(client, cycle)
+    assert "Why this expert" in text and "declares" in text and "in last year&#x27;s group" in text
+
+
+def test_confirming_waits_for_the_decision_and_then_invites_everyone(client_as, cycle, personas):
+    client = client_as("hana")
+    post(client, cycle, action="propose", size=6)
+    proposal = latest(cycle)
+    response = post(client, cycle, action="confirm", proposal=proposal.pk)
+    assert (
+        "wait for a decision"
+        in client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert not Seat.objects.filter(case__cycle=cycle).exists()
+    finding = Finding.objects.get(person=expert_g(), center__key="ashbi")
+    services.decide(
+        finding, "dismissed", "Sample Expert G left Kyoto University in 2019.", personas["hana"]
+    )
+    response = post(client, cycle, action="confirm", proposal=proposal.pk)
+    shown = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "propose the working groups again" in shown
+    post(client, cycle, action="propose", size=6)
+    fresh = latest(cycle)
+    post(client, cycle, action="confirm", proposal=fresh.pk)
+    fresh.refresh_from_db()
+    assert fresh.confirmed_at is not None
+    seats = Seat.objects.filter(case__cycle=cycle)
+    assert seats.exclude(role="program_officer").count() == 6 * cycle.cases.count()
+    # the center's Program Officer (Ito, of IRCN) is seated with the group
+    assert list(
+        seats.filter(role="program_officer").values_list("case__center__key", "person")
+    ) == [("ircn", personas["ito"].person.pk)]
+    assert set(seats.values_list("state", flat=True)) == {"invited"}
+    assert AuditEvent.objects.filter(kind="groups.confirmed").count() == 1
+    # confirmed once: the same proposal is not confirmed twice
+    post(client, cycle, action="confirm", proposal=fresh.pk)
+    assert Seat.objects.filter(case__cycle=cycle).count() == seats.count()
+
+
+def test_pins_and_exclusions_are_kept_to(client_as, cycle):
+    client = client_as("hana")
+    chair = Person.objects.get(family_name_en="Expert E")  # may chair
+    kept_out = Person.objects.get(family_name_en="Expert A")
+    ircn, qup = Center.objects.get(key="ircn"), Center.objects.get(key="qup")
+    post(client, cycle, action="pair", person=kept_out.pk, center=ircn.pk, kind="forbid", role="")
+    post(client, cycle, action="pair", person=chair.pk, center=qup.pk, kind="pin", role="chair")
+    post(client, cycle, action="propose", size=6)
+    groups = {g["id"]: g for g in latest(cycle).answer["groups"]}
+    assert f"p{kept_out.pk}" not in {m["expert"] for m in groups["ircn"]["members"]}
+    assert groups["qup"]["chair"] == f"p{chair.pk}"
+    assert AuditEvent.objects.filter(kind="groups.pairing_set").count() == 2
+
+
+def test_no_valid_groups_are_explained(client_as, cycle):
+    for expert in Expert.objects.filter(person__from_abroad=True)[4:]:
+        expert.active = False
+        expert.save()
+    client = client_as("hana")
+    post(client, cycle, action="propose", size=8)
+    answer = latest(cycle).answer
+    assert answer["status"] == "infeasible"
+    text = page(client, cycle)
+    assert "No valid working groups" in text or "from abroad" in text
+    assert answer["infeasibility"]["reasons"]
+    assert "Confirm these working groups" not in text
+
+
+def test_a_proposal_edited_offline_is_checked_before_it_is_kept(client_as, cycle):
+    client = client_as("hana")
+    problem = json.loads(client.get(f"/evaluation/{cycle.pk}/groups/problem.json").content)
+    assert {g["id"] for g in problem["groups"]} == set(
+        cycle.cases.values_list("center__key", flat=True)
+    )
+    post(client, cycle, action="propose", size=6)
+    proposal = latest(cycle)
+    answer = json.loads(
+        client.get(f"/evaluation/{cycle.pk}/groups/proposal-{proposal.pk}.json").content
+    )
+    # two members swapped into a group where one has a potential conflict: refused
+    ashbi = next(g for g in answer["groups"] if g["id"] == "ashbi")
+    ashbi["members"][-1]["expert"] = f"p{expert_g().pk}"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = Proposal.objects.count()
+    bad = SimpleUploadedFile("edited.json", json.dumps(answer).encode())
+    response = post(client, cycle, action="upload", proposal=bad)
+    shown = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Sample Expert G" in shown and Proposal.objects.count() == before
+    good = SimpleUploadedFile(
+        "chosen.json",
+        client.get(f"/evaluation/{cycle.pk}/groups/proposal-{proposal.pk}.json").content,
+    )
+    post(client, cycle, action="upload", proposal=good)
+    uploaded = latest(cycle)
+    assert uploaded.origin == "uploaded" and uploaded.answer["status"] in ("optimal", "feasible")
+
+    def seats(answer):
+        return {(g["id"], m["expert"], m["role"]) for g in answer["groups"] for m in g["members"]}
+
+    assert seats(uploaded.answer) == seats(proposal.answer)
+
+
+def test_a_file_that_is_not_a_proposal_is_refused_naming_it(client_as, cycle):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as("hana")
+    response = post(
+        client, cycle, action="upload", proposal=SimpleUploadedFile("x.json", b"{not json")
+    )
+    shown = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "x.json" in shown
+    assert not Proposal.objects.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from kyoten import cycles
@@ -20,7 +21,10 @@ from kyoten.web.language import page_lang
 class FindingFilter(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     center = forms.ModelChoiceField(
-        label=_("Center"), queryset=Center.objects.all(), required=False
+        label=_("Center"),
+        queryset=Center.objects.all(),
+        required=False,
+        empty_label=_("any center"),
     )
     rule = forms.ChoiceField(label=_("Rule"), required=False)
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -33,6 +37,13 @@ class FindingFilter(forms.Form):
         set_choices(self, "rule", [("", _("any rule")), *rules])
 
     def apply(self, findings: Any) -> Any:
+        """The findings chosen, those waiting for a decision first."""
+        findings = findings.order_by(
+            Case(When(status=Finding.Status.POTENTIAL, then=0), default=1),
+            "center__short_name",
+            "person__family_name_en",
+            "rule",
+        )
         if not self.is_valid():
             return findings
         data = self.cleaned_data

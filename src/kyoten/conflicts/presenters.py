@@ -20,8 +20,18 @@ class EvidenceLine:
 
 
 def _span(item: dict[str, Any]) -> str:
-    starts, ends = item.get("starts") or "?", item.get("ends") or ""
-    return f"{starts} – {ends}".strip()
+    starts, ends = item.get("starts"), item.get("ends")
+    if not starts and not ends:
+        return _("dates not known")
+    return f"{starts or '?'} – {ends or ''}".strip()
+
+
+INSTITUTION_ROLES = {
+    "host": lambda: _("the center's host institution"),
+    "partner": lambda: _("the center's partner institution"),
+    "satellite": lambda: _("the center's satellite"),
+    "center": lambda: _("the center itself"),
+}
 
 
 ROLES = {"director": lambda: _("center director"), "pi": lambda: _("PI")}
@@ -36,9 +46,11 @@ def _line(item: dict[str, Any]) -> EvidenceLine:
     kind = item.get("kind")
     if kind == "affiliation":
         where = ", ".join(x for x in (item.get("organisation"), item.get("position")) if x)
-        text = _("Affiliation: %(where)s (%(span)s); source: %(source)s") % {
+        role = INSTITUTION_ROLES.get(item.get("institution_role", ""))
+        text = _("Affiliation: %(where)s (%(span)s), %(what)s; source: %(source)s") % {
             "where": where,
             "span": _span(item),
+            "what": role() if role else "—",
             "source": item.get("source", ""),
         }
     elif kind == "role":

@@ -70,7 +70,9 @@ def test_the_office_forms_the_sample_follow_ups_working_groups(live_server, monk
         page.locator("#blocking").get_by_role("link", name="Sample Expert G — ASHBi").click()
         assert "a name alone: check that it is the same person" in page.inner_text("main")
         page.get_by_label("Dismiss: not a conflict").check()
-        page.get_by_role("textbox", name="Reason").fill("Sample Expert G left Kyoto University in 2019.")
+        page.get_by_role("textbox", name="Reason").fill(
+            "Sample Expert G left Kyoto University in 2019."
+        )
         page.get_by_role("button", name="Record the decision").click()
         assert "The decision was recorded." in page.inner_text("main")
         page.goto(groups_page)

@@ -28,12 +28,13 @@ Example:
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kyoten.coi import Rule, RuleSet, Status
-from kyoten.coi.names import NameKey, person_keys, written_key
+from kyoten.coi.names import NameKey, fold_japanese, fold_word, person_keys, written_key
 from kyoten.identifiers import normalise_ror
 
 # How a person was recognised in a piece of evidence, strongest first.
@@ -87,13 +88,22 @@ class Person:
     openalex: str | None = None
     affiliations: tuple[Affiliation, ...] = ()
 
-    def keys(self) -> list[NameKey]:
+    @functools.cached_property
+    def name_keys(self) -> list[NameKey]:
         return person_keys(*self.names)
 
-    def named(self, written: str) -> bool:
+    @functools.cached_property
+    def family_tokens(self) -> frozenset[str]:
+        """The family name's folded words (Latin) or characters (Japanese): what the index
+        looks a written name up by."""
+        family_en, family_ja = self.names[0], (self.names[2] if len(self.names) > 2 else "")
+        tokens = {fold_word(w) for w in family_en.split()} | {fold_japanese(family_ja)}
+        return frozenset(t for t in tokens if t)
+
+    def named(self, written: str | NameKey) -> bool:
         """Whether ``written`` may be this person's name."""
-        key = written_key(written)
-        return bool(key) and any(k.compatible(key) for k in self.keys())
+        key = written_key(written) if isinstance(written, str) else written
+        return bool(key) and any(k.compatible(key) for k in self.name_keys)
 
 
 @dataclass(frozen=True)
@@ -272,18 +282,52 @@ def _affiliations(
                 )
 
 
-def _same(member: Member | Author, person: Person) -> Identified | None:
-    """How ``member`` (as a source writes them) is ``person``; None if not, or if their
-    identifiers say they are two people."""
+def _same(member: Member | Author, person: Person, key: NameKey | None = None) -> Identified | None:
+    """How ``member`` (as a source writes them; ``key``: their name's key, if computed) is
+    ``person``; None if not, or if their identifiers say they are two people."""
     if member.orcid and person.orcid:
         return "orcid" if member.orcid == person.orcid else None
     if member.openalex and person.openalex:
         return "openalex" if member.openalex == person.openalex else None
-    return "name" if person.named(member.name) else None
+    return "name" if person.named(key or member.name) else None
+
+
+class _Index:
+    """The persons to check, looked up by ORCID iD, OpenAlex id and their family names, so
+    that recognising one written name costs only the few persons sharing its family name
+    (detection stays linear in the authors read, whatever the pool's size)."""
+
+    def __init__(self, persons: Sequence[Person]) -> None:
+        self.by_orcid = {p.orcid: p for p in persons if p.orcid}
+        self.by_openalex = {p.openalex: p for p in persons if p.openalex}
+        self.by_family: dict[str, list[Person]] = {}
+        for person in persons:
+            for token in person.family_tokens:
+                self.by_family.setdefault(token, []).append(person)
+
+    def matches(self, who: Member | Author) -> list[tuple[Person, Identified]]:
+        """The persons ``who`` may be, each with how they were recognised."""
+        candidates: dict[str, Person] = {}
+        for found in (self.by_orcid.get(who.orcid or ""), self.by_openalex.get(who.openalex or "")):
+            if found is not None:
+                candidates[found.id] = found
+        key = written_key(who.name)
+        if key.japanese:  # the family name is the written name's start
+            tokens = {t for t in self.by_family if key.japanese.startswith(t)}
+        else:
+            tokens = set(key.words)
+        for token in tokens:
+            for person in self.by_family.get(token, []):
+                candidates.setdefault(person.id, person)
+        return [
+            (person, how)
+            for person in candidates.values()
+            if (how := _same(who, person, key)) is not None
+        ]
 
 
 def _roles(
-    rules: RuleSet, day: datetime.date, persons: Sequence[Person], centers: Sequence[Center],
+    rules: RuleSet, day: datetime.date, people: _Index, centers: Sequence[Center],
     found: _Collector,
 ) -> None:  # fmt: skip
     rule = rules.rule("center_role")
@@ -292,59 +336,70 @@ def _roles(
         for member in center.members:
             if not member.span.reaches(since, day):
                 continue
-            for person in persons:
-                how = _same(member, person)
-                if how is not None:
-                    found.add(
-                        rule.id,
-                        person.id,
-                        center.key,
-                        how,
-                        {
-                            "kind": "role",
-                            "role": member.role,
-                            "name": member.name,
-                            **member.span.as_dict(),
-                            "source": member.source,
-                        },
-                    )
+            for person, how in people.matches(member):
+                found.add(
+                    rule.id,
+                    person.id,
+                    center.key,
+                    how,
+                    {
+                        "kind": "role",
+                        "role": member.role,
+                        "name": member.name,
+                        **member.span.as_dict(),
+                        "source": member.source,
+                    },
+                )
 
 
-def _member_of(author: Author, center: Center) -> Member | None:
+def _members_by_id(center: Center) -> dict[str, Member]:
+    """The center's members by ORCID iD and OpenAlex id (how a member is recognised on a
+    work: a name alone would tie every namesake to the center)."""
+    found: dict[str, Member] = {}
     for member in center.members:
-        if author.orcid and member.orcid:
-            same = author.orcid == member.orcid
-        else:
-            same = bool(author.openalex) and author.openalex == member.openalex
-        if same:
-            return member
+        for identifier in (member.orcid, member.openalex):
+            if identifier:
+                found.setdefault(identifier, member)
+    return found
+
+
+def _member_on(author: Author, members: dict[str, Member]) -> Member | None:
+    """The member ``author`` is, by ORCID iD (which settles it) or OpenAlex id."""
+    if author.orcid and author.orcid in members:
+        return members[author.orcid]
+    if author.openalex and author.openalex in members:
+        member = members[author.openalex]
+        return member if not (author.orcid and member.orcid) else None
     return None
 
 
 def _works(
-    rules: RuleSet, day: datetime.date, persons: Sequence[Person], centers: Sequence[Center],
+    rules: RuleSet, day: datetime.date, people: _Index, centers: Sequence[Center],
     works: Sequence[Work], found: _Collector,
 ) -> None:  # fmt: skip
-    """Co-authorship with a center's member: a member is recognised on a work by an
-    identifier (ORCID iD or OpenAlex id; a name alone would tie every namesake to the
-    center), the person by an identifier or their name."""
+    """Co-authorship with a center's member: a member recognised on a work by an identifier,
+    the person by an identifier or their name."""
     coauthor, consortium = rules.rule("coauthorship"), rules.rule("consortium_coauthorship")
+    members_of = [(center, _members_by_id(center)) for center in centers]
     for work in works:
         large = work.authors_total > rules.consortium_authors_over
         rule = consortium if large else coauthor
         since = rule.window_start(day)
         if since is not None and work.year < since.year:
             continue
-        for center in centers:
-            members = [(a, m) for a in work.authors if (m := _member_of(a, center))]
-            if not members:
+        for center, by_id in members_of:
+            on_work = [(a, m) for a in work.authors if (m := _member_on(a, by_id))]
+            if not on_work:
                 continue
-            for person in persons:
-                for author in work.authors:
-                    how = _same(author, person)
-                    if how is None or any(a == author for a, _ in members):
+            names = sorted({m.name for _, m in on_work})
+            seen: set[str] = set()
+            for author in work.authors:
+                if any(a is author for a, _ in on_work):
+                    continue
+                for person, how in people.matches(author):
+                    if person.id in seen:
                         continue
-                    names = sorted({m.name for _, m in members})
+                    seen.add(person.id)
                     found.add(
                         rule.id,
                         person.id,
@@ -359,7 +414,6 @@ def _works(
                             "written": author.name,
                         },
                     )
-                    break
 
 
 def detect(
@@ -374,9 +428,10 @@ def detect(
     module docstring). A person is never found conflicted by their own role evidence with a
     center they are not linked to: each piece of evidence names the center it ties them to."""
     found = _Collector(rules)
+    people = _Index(persons)
     _affiliations(rules, day, persons, centers, found)
-    _roles(rules, day, persons, centers, found)
-    _works(rules, day, persons, centers, works, found)
+    _roles(rules, day, people, centers, found)
+    _works(rules, day, people, centers, works, found)
     for declaration in declarations:
         rule = rules.rule(declaration.rule)
         found.add(

@@ -198,6 +198,12 @@ EXAMPLES = {
         "プログラム事務局（hana）が2014〜2023年の論文の成果指標を公開しました",
         "Program office (hana) published the outcome indicators of papers from 2014 to 2023",
     ),
+    "outcomes.sample_loaded": (
+        {"first_year": 2014, "last_year": 2023, "actor_roles": []},
+        "hanaが2014〜2023年の論文のサンプル成果指標（合成データから算出）を読み込みました",
+        "hana loaded sample outcome indicators of papers from 2014 to 2023, computed from "
+        "synthetic data",
+    ),
     "reference.loaded": (
         {},
         "プログラム事務局（hana）が参照データを読み込みました",

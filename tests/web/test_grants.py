@@ -393,3 +393,16 @@ def _row(response, table_id, first_cell):
     table = page[page.index(f'id="{table_id}"') :]
     row = table[table.index(f">{first_cell}<") :]
     return row[: row.index("</tr>")]
+
+
+def test_an_entry_of_a_year_no_longer_supported_stays_listed(client_as, personas):
+    """A termination recorded later ends support before a year whose grant was entered: the
+    entry stays in the list of entries, and the page does not fail."""
+    ircn = Center.objects.get(key="ircn")
+    decide(personas["hana"], "ircn", 654_321_987, fiscal_year=2025)
+    Decision.objects.create(
+        center=ircn, kind="support_terminated", date=D(2025, 4, 1), actor_label="test"
+    )
+    page = client_as("hana").get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "FY2025" not in page[page.index('id="funding-table"') : page.index('id="grant-entries"')]
+    assert "654,321,987" in page[page.index('id="grant-entries"') :]

@@ -90,6 +90,13 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
             "to %(last_year)s"
         ),
     ),
+    "outcomes.sample_loaded": (
+        gettext_lazy("sample outcome indicators loaded"),
+        gettext_lazy(
+            "%(actor)s loaded sample outcome indicators of papers from %(first_year)s to "
+            "%(last_year)s, computed from synthetic data"
+        ),
+    ),
     "reference.loaded": (
         gettext_lazy("reference data loaded"),
         gettext_lazy("%(actor)s loaded the reference data"),

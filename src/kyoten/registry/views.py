@@ -213,6 +213,12 @@ def _center_figures(center: Center, day: datetime.date, permits: Permits) -> Cen
     if "grants.read" in permits:
         years = funding.center_funding(center, life, funding.reported_spending(center))
         figures = _with_funding(figures, years, lang)
+        # every entry, also one of a year no longer in the support period (a later decision
+        # may have ended it earlier)
+        figures = dataclasses.replace(
+            figures,
+            grant_entries=sorted(center.grants.all(), key=lambda g: (g.fiscal_year, g.number)),
+        )
     if "center.internal.read" not in permits:
         return figures
     latest = plans.latest_verdict(center, lang)
@@ -251,7 +257,6 @@ def _with_funding(figures: CenterFigures, years: list[FundingYear], lang: Lang) 
             lang,
         ),
         cap_sources=_cap_sources(years),
-        grant_entries=[grant for year in years for grant in year.entries],
     )
 
 

@@ -267,11 +267,10 @@ def _cap_sources(years: list[FundingYear]) -> list[tuple[str, FundingYear]]:
     for year in years:
         key = (year.cap.value, tuple(s.id for s in year.cap.sources))
         groups.setdefault(key, []).append(year)
-    style: FiscalYearStyle = "nendo" if _lang() == "ja" else "fy"
     return [
         (
-            format_fiscal_year(rows[0].fiscal_year, style)
-            + (f"–{format_fiscal_year(rows[-1].fiscal_year, style)}" if len(rows) > 1 else ""),
+            _fiscal_year_label(rows[0].fiscal_year)
+            + (f"–{_fiscal_year_label(rows[-1].fiscal_year)}" if len(rows) > 1 else ""),
             rows[0],
         )
         for rows in groups.values()
@@ -416,7 +415,9 @@ def decision_withdraw(request: HttpRequest, center: Center, pk: int) -> HttpResp
 
 
 def _fiscal_year_label(fiscal_year: int) -> str:
-    return format_fiscal_year(fiscal_year, "nendo" if _lang() == "ja" else "fy")
+    """``FY2024`` or ``2024年度``, as the page's ``fy`` filter writes it."""
+    style: FiscalYearStyle = "nendo" if _lang() == "ja" else "fy"
+    return format_fiscal_year(fiscal_year, style)
 
 
 @with_center
@@ -459,13 +460,14 @@ def _initial_year(request: HttpRequest, years: list[int]) -> int:
 def _grant_entered(grant: Grant, years: list[FundingYear]) -> str:
     yen = format_yen_ja if _lang() == "ja" else format_yen
     values = {"fiscal_year": _fiscal_year_label(grant.fiscal_year), "amount": yen(grant.amount_yen)}
-    before = next(y for y in years if y.fiscal_year == grant.fiscal_year)
-    if before.decided is not None:
-        values["was"] = yen(before.decided)
+    amended = grant.center.grants.filter(fiscal_year=grant.fiscal_year, number=grant.number - 1)
+    if grant.is_amendment and (previous := amended.first()) is not None:
+        values["was"] = yen(previous.amount_yen)
         text = _("The amendment for %(fiscal_year)s was entered: %(amount)s, was %(was)s.")
     else:
         text = _("The grant decided for %(fiscal_year)s was entered: %(amount)s.")
-    if grant.amount_yen > before.cap.value:
+    cap = next(y.cap for y in years if y.fiscal_year == grant.fiscal_year)
+    if grant.amount_yen > cap.value:
         text += " " + _("It is above the approximate cap of the rulebook, as confirmed.")
     return text % values
 

@@ -36,6 +36,7 @@ run: $(VENV)/.installed messages
 	$(BIN)/django-admin collectstatic --noinput --verbosity 0
 	$(BIN)/kyoten load-reference
 	$(BIN)/kyoten load-samples
+	$(BIN)/kyoten outcomes load-samples
 	$(BIN)/kyoten first-account
 	$(BIN)/kyoten serve --host 127.0.0.1 --port 8000
 

@@ -72,6 +72,24 @@ EXAMPLES = {
         "Program office (hana) withdrew a decision for IRCN: admitted to the WPI Academy, "
         "effective 2019-06-01 (reason: entered in error)",
     ),
+    "grant.decided": (
+        {"fiscal_year": 2024, "amount_yen": 700_000_000, "date": "2024-04-01"},
+        "プログラム事務局（hana）がIRCNの令和6年度の交付決定額を入力しました：7億円（2024-04-01決定）",
+        "Program office (hana) entered the grant decided for IRCN's FY2024: ¥700,000,000, "
+        "decided on 2024-04-01",
+    ),
+    "grant.amended": (
+        {
+            "fiscal_year": 2024,
+            "amount_yen": 650_000_000,
+            "was_yen": 700_000_000,
+            "date": "2025-01-20",
+        },
+        "プログラム事務局（hana）がIRCNの令和6年度の交付決定額の変更を入力しました："
+        "6億5,000万円（変更前7億円、2025-01-20決定）",
+        "Program office (hana) entered an amendment of IRCN's FY2024 grant: ¥650,000,000 "
+        "(was ¥700,000,000), decided on 2025-01-20",
+    ),
     "cycle.opened": (
         {"cycle_type": "annual_follow_up", "fiscal_year": 2026},
         "プログラム事務局（hana）が令和8年度の「フォローアップ」を開始しました",
@@ -236,6 +254,12 @@ EXAMPLES = {
         {"first_year": 2014, "last_year": 2023},
         "プログラム事務局（hana）が2014〜2023年の論文の成果指標を公開しました",
         "Program office (hana) published the outcome indicators of papers from 2014 to 2023",
+    ),
+    "outcomes.sample_loaded": (
+        {"first_year": 2014, "last_year": 2023, "actor_roles": []},
+        "hanaが2014〜2023年の論文のサンプル成果指標（合成データから算出）を読み込みました",
+        "hana loaded sample outcome indicators of papers from 2014 to 2023, computed from "
+        "synthetic data",
     ),
     "reference.loaded": (
         {},

@@ -1,4 +1,4 @@
-"""Caps from the rulebook per center and fiscal year, grants entered, program totals."""
+"""Caps from the rulebook per center and fiscal year, grants decided, program totals."""
 
 import datetime
 
@@ -88,14 +88,14 @@ def test_the_overview_draws_the_money_chart(client, db):
     ("persona", "sees_grants"),
     [
         ("hana", True),  # the program office watches budgets across all centers
-        ("ken", False),  # the grants entered are internal: not on the public overview
+        ("ken", False),  # the grants decided are internal: not on the public overview
         ("mori", False),
         ("sato", False),
         ("olivia", False),
         ("anonymous", False),
     ],
 )
-def test_only_the_program_office_sees_the_grants_entered_on_the_overview(
+def test_only_the_program_office_sees_the_grants_decided_on_the_overview(
     client_as, persona, sees_grants
 ):
     Grant.objects.create(
@@ -103,7 +103,7 @@ def test_only_the_program_office_sees_the_grants_entered_on_the_overview(
     )
     page = client_as(persona).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ("654,321,987" in page) is sees_grants
-    assert ("Grants entered (yen)" in page) is sees_grants
+    assert ("Grants decided (yen)" in page) is sees_grants
     assert ('class="bar-actual"' in page) is sees_grants
     assert 'class="bar-cap"' in page  # the caps stay public
     assert (

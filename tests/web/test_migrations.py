@@ -45,6 +45,12 @@ INSERT INTO audit_auditentry (id, at, actor_id, actor_label, action, model, obje
   object_repr, before, after)
   VALUES (1, '2025-05-02 00:00:00', 1, 'office', 'create', 'registry.Decision', '1',
           'IRCN interim evaluation', NULL, '{{"center_id": 1}}');
+INSERT INTO registry_grant (id, sources, caveats, center_id, fiscal_year, amount_yen)
+  VALUES (1, '[]', '[]', 1, 2024, 700000000), (2, '[]', '[]', 1, 2023, 650000000);
+INSERT INTO audit_auditentry (id, at, actor_id, actor_label, action, model, object_pk,
+  object_repr, before, after)
+  VALUES (2, '2025-06-03 00:00:00', 1, 'office', 'create', 'registry.Grant', '1',
+          'IRCN FY2024: ¥700,000,000', NULL, '{{"center_id": 1}}');
 """
 
 SCRIPT = """
@@ -63,7 +69,7 @@ call_command("migrate", verbosity=0)
 from kyoten.accounts.models import Membership
 from kyoten.accounts.permissions import standing
 from kyoten.audit.models import AuditEvent
-from kyoten.registry.models import Decision, Plan
+from kyoten.registry.models import Decision, Grant, Plan
 from django.contrib.auth import get_user_model
 users = get_user_model().objects
 print(json.dumps({
@@ -75,6 +81,11 @@ print(json.dumps({
     "plan": [Plan.objects.get().actor_label, Plan.objects.get().actor_id],
     "decision": [Decision.objects.get().actor_label, Decision.objects.get().at.year],
     "event": [[e.kind, e.center_id, e.at.year] for e in AuditEvent.objects.all()],
+    "grants": [
+        [g.fiscal_year, g.number, g.amount_yen, g.actor_label, g.actor_id, g.decided_on]
+        for g in Grant.objects.order_by("pk")
+    ],
+    "grant_entered": Grant.objects.get(pk=1).at.isoformat()[:10],
 }))
 """
 
@@ -133,4 +144,12 @@ def test_the_previous_release_migrates_with_its_data(tmp_path):
     assert after["mori"] == [1]  # his conflict of interest, now the person's
     assert after["plan"] == ["office", 1]
     assert after["decision"] == ["office", 2025]
-    assert after["event"] == [["record.created", 1, 2025]]  # the earlier change, in words
+    # the earlier changes, in words
+    assert after["event"] == [["record.created", 1, 2025], ["record.created", 1, 2025]]
+    # grants entered before dated entries: each the grant decided of its year, attributed
+    # from the audit trail where it holds them (the second has no entry there)
+    assert after["grants"] == [
+        [2024, 1, 700_000_000, "office", 1, None],
+        [2023, 1, 650_000_000, "back office", None, None],
+    ]
+    assert after["grant_entered"] == "2025-06-03"

@@ -90,7 +90,7 @@ def test_no_ror_id_is_invented(db):
 
 
 def test_budgets_cite_sources(db):
-    assert ProgramBudget.objects.count() == 14
+    assert ProgramBudget.objects.count() == 16
     assert all(b.sources for b in ProgramBudget.objects.all())
 
 

@@ -75,6 +75,9 @@ ROUTES = [
         "/centers/kavli-ipmu/decisions/{extension}/withdraw/",
         "200 403 403 403 403 403 403 login",
     ),
+    # grants decided and their amendments: entered by the program office
+    ("grant-new", "get", "/centers/ircn/grants/new/", "200 403 403 403 403 403 403 login"),
+    ("grant-new", "post", "/centers/ircn/grants/new/", "200 403 403 403 403 403 403 login"),
     # evaluation (the FY2025 follow-up: Mori chairs IRCN's working group, Emma is a member
     # whose review is submitted, Ito the PO): the cycles for those who follow centers; a
     # case for the office, its PO, overseers and its seated experts, never for a conflict

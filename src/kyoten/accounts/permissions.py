@@ -56,6 +56,8 @@ action                    who may
 ``conflict.declare``      anyone who is a person of the registry (their own conflicts,
                           their expertise)
 ``pool.manage``           program office (the expert pool)
+``grant.record``          program office (the grant decided for a center's fiscal
+                          year and its amendments)
 ========================  ========================================================
 
 **403 or 404.** A center's code and public page are public, so a page addressed by a
@@ -319,6 +321,7 @@ RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "conflict.record": _office,
     "conflict.declare": lambda s, obj: s.person_id is not None,
     "pool.manage": _office,
+    "grant.record": _office,
 }
 ACTIONS = tuple(RULES)
 

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from kyoten.fiscal import format_fiscal_year
+from kyoten.fiscal import format_fiscal_year, format_yen, format_yen_ja
 from kyoten.web.language import page_lang
 
 # kind -> (what the filter calls it, the sentence)
@@ -65,6 +65,20 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
             "(reason: %(reason)s)"
         ),
     ),
+    "grant.decided": (
+        gettext_lazy("grant decided entered"),
+        gettext_lazy(
+            "%(actor)s entered the grant decided for %(center)s's %(fiscal_year)s: "
+            "%(amount)s, decided on %(date)s"
+        ),
+    ),
+    "grant.amended": (
+        gettext_lazy("grant amendment entered"),
+        gettext_lazy(
+            "%(actor)s entered an amendment of %(center)s's %(fiscal_year)s grant: "
+            "%(amount)s (was %(was_amount)s), decided on %(date)s"
+        ),
+    ),
     "plan.submitted": (
         gettext_lazy("plan submitted"),
         gettext_lazy("%(actor)s submitted the plan %(name)s for %(center)s"),
@@ -74,6 +88,13 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
         gettext_lazy(
             "%(actor)s published the outcome indicators of papers from %(first_year)s "
             "to %(last_year)s"
+        ),
+    ),
+    "outcomes.sample_loaded": (
+        gettext_lazy("sample outcome indicators loaded"),
+        gettext_lazy(
+            "%(actor)s loaded sample outcome indicators of papers from %(first_year)s to "
+            "%(last_year)s, computed from synthetic data"
         ),
     ),
     "reference.loaded": (
@@ -375,6 +396,9 @@ def sentence(event: Any) -> str:
         values["document"] = _material_title(data["material"])
     if "status" in data:
         values["status"] = _choice_label("evaluation.Recommendation", "status", data["status"])
+    for key, name in (("amount_yen", "amount"), ("was_yen", "was_amount")):
+        if isinstance(data.get(key), int):
+            values[name] = (format_yen_ja if page_lang() == "ja" else format_yen)(data[key])
     if "seat_role" in data:
         values["seat_role"] = _choice_label("evaluation.Seat", "role", data["seat_role"])
     if "accepted" in data:

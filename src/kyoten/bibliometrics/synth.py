@@ -7,12 +7,19 @@ multi-author and multi-institution papers, unaffiliated authors, affiliations th
 institutions, later versions of some works in a later partition, merged ids, and optionally a
 few malformed lines. The same ``seed`` gives byte-identical files.
 
+Given ``papers`` (a DOI and a publication year each, such as the DOIs of a center's reports),
+the snapshot holds them too, in a part of their own, drawn like every other work but for
+their DOI and year — so a center's indicators can be computed from the snapshot. The works'
+years are ``FIRST_YEAR`` to ``LAST_YEAR`` unless ``years`` says otherwise.
+
 Example:
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
     >>> summary = generate(out, works=50, seed=1, part_size=20)
     >>> summary.works, summary.parts
     (50, 3)
+    >>> generate(out / "with", works=50, seed=1, papers=[Paper("10.5555/x.1", 2020)]).works
+    51
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import gzip
 import json
 import math
 import random
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +53,14 @@ TYPES: tuple[tuple[str, str | None, float], ...] = (
 )  # fmt: skip
 LANGUAGE_CODES = ("en", "ja", "zh", "de", "fr")
 LANGUAGE_WEIGHTS = (92.0, 2.0, 3.0, 1.5, 1.5)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A work the snapshot must hold: its DOI (without the resolver) and publication year."""
+
+    doi: str
+    year: int
 
 
 @dataclass
@@ -94,12 +110,19 @@ def _world(seed: int) -> _World:
     return _World(effects, tuple(institutions), tuple(cum))
 
 
-def _work(rng: random.Random, number: int, world: _World) -> dict[str, Any]:
-    year = rng.randint(FIRST_YEAR, LAST_YEAR)
+def _work(
+    rng: random.Random,
+    number: int,
+    world: _World,
+    years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR),
+    paper: Paper | None = None,
+) -> dict[str, Any]:
+    first_year, last_year = years
+    year = paper.year if paper is not None else rng.randint(first_year, last_year)
     field_no = rng.randrange(N_FIELDS)
     subfield = (field_no + 11) * 100 + rng.randint(1, SUBFIELDS_PER_FIELD)
     kind, source_type, _ = rng.choices(TYPES, [t[2] for t in TYPES])[0]
-    age = LAST_YEAR + 1 - year
+    age = last_year + 1 - year
     # Heavy tail: lognormal scaled by field and age; uncited share falls with age.
     if rng.random() < 0.45 / math.sqrt(age):
         cited = 0
@@ -142,7 +165,7 @@ def _work(rng: random.Random, number: int, world: _World) -> dict[str, Any]:
     domain = 1 + field_no % 4
     return {
         "id": f"https://openalex.org/W{number}",
-        "doi": f"https://doi.org/10.99999/synth.{number}",
+        "doi": f"https://doi.org/{paper.doi if paper else f'10.99999/synth.{number}'}",
         "title": f"Synthetic work {number}",
         "publication_year": year,
         "publication_date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
@@ -173,6 +196,8 @@ class _PartJob:
     first: int
     count: int
     malformed: int
+    years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR)
+    papers: tuple[Paper, ...] = ()
 
 
 @dataclass
@@ -198,7 +223,8 @@ def _write_part(job: _PartJob) -> _PartResult:
     line = 0
     with gzip.open(main, "wt", encoding="utf-8", compresslevel=6) as out:
         for k in range(job.count):
-            work = _work(rng, job.first + k, world)
+            paper = job.papers[k] if job.papers else None
+            work = _work(rng, job.first + k, world, job.years, paper)
             if k in bad_at:
                 line += 1
                 malformed.append((str(main), line))
@@ -224,33 +250,58 @@ def generate(
     malformed: int = 0,
     part_size: int = 100_000,
     jobs: int = 1,
+    papers: Sequence[Paper] = (),
+    years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR),
 ) -> SynthSummary:
-    """Write a synthetic snapshot of ``works`` works to ``out``.
+    """Write a synthetic snapshot of ``works`` works to ``out``, and of ``papers``.
 
     Args:
         out: the snapshot root to create (``out/data/works/...``).
-        works: how many distinct works.
+        works: how many distinct works besides ``papers``.
         seed: the random seed; the same seed gives the same files.
         malformed: how many malformed (truncated) lines to add, spread over the parts.
         part_size: works per part file.
         jobs: worker processes.
+        papers: works to include with their DOI and year, in a part of their own.
+        years: the first and last publication year of the works (citations accrue until
+            the last).
+
+    Raises:
+        ValueError: a paper's year is outside ``years``.
     """
+    first_year, last_year = years
+    outside = [p for p in papers if not first_year <= p.year <= last_year]
+    if outside:
+        raise ValueError(
+            f"paper {outside[0].doi} is of {outside[0].year}; the snapshot's years are "
+            f"{first_year}-{last_year}"
+        )
     n_parts = max(1, math.ceil(works / part_size))
     per_part_bad = [
         malformed // n_parts + (1 if p < malformed % n_parts else 0) for p in range(n_parts)
     ]
     job_list = [
         _PartJob(
-            out, seed, p, 1 + p * part_size, min(part_size, works - p * part_size), per_part_bad[p]
+            out,
+            seed,
+            p,
+            1 + p * part_size,
+            min(part_size, works - p * part_size),
+            per_part_bad[p],
+            years,
         )
         for p in range(n_parts)
     ]
+    if papers:
+        job_list.append(
+            _PartJob(out, seed, n_parts, 1 + works, len(papers), 0, years, tuple(papers))
+        )
     if jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
             results = list(pool.map(_write_part, job_list))
     else:
         results = [_write_part(job) for job in job_list]
-    summary = SynthSummary(works=works, parts=n_parts)
+    summary = SynthSummary(works=works + len(papers), parts=len(job_list))
     entries = []
     merged: list[str] = []
     for result in results:

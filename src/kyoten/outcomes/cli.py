@@ -5,6 +5,7 @@ Examples::
     kyoten outcomes center-dois IRCN --report-years 2017-2023 --out ircn-dois.txt
     kyoten outcomes publish var/bib --years 2014-2023 --benchmark ror:057zh3y96 \\
         --benchmark country:JP --benchmark world
+    kyoten outcomes load-samples      # sample indicators from a synthetic snapshot (make run)
 
 These commands read the application's database (Django is set up here); the indicators
 themselves come from :mod:`kyoten.bibliometrics`, which never imports Django.
@@ -90,6 +91,28 @@ def _publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_samples(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from kyoten.outcomes.samples import load_sample_outcomes
+
+    folder = Path(args.folder) if args.folder else Path(settings.INSTANCE_DIR) / "sample-openalex"
+    run = load_sample_outcomes(folder, timezone.localdate())
+    if run is None:
+        print(
+            "sample outcome indicators: none added (indicators are stored already, or no"
+            " sample report lists a paper of the last ten years)"
+        )
+    else:
+        print(
+            f"sample outcome indicators published from a synthetic snapshot ({run.works_in_data}"
+            f" works in {folder}): {run.units.count()} units, papers of {run.window}"
+        )
+    return EXIT_OK
+
+
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report-years", help="only reports of these fiscal years, e.g. 2014-2023")
     parser.add_argument(
@@ -135,3 +158,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="only this center (short name or key; repeatable; default: every center)",
     )
     publish.set_defaults(handler=_publish)
+
+    samples = commands.add_parser(
+        "load-samples",
+        help="sample indicators from a synthetic snapshot holding the centers' sample-report"
+        " DOIs, marked sample data and replaced by a real publish (idempotent)",
+    )
+    samples.add_argument(
+        "--folder", help="where the snapshot is written (default: sample-openalex in var/)"
+    )
+    samples.set_defaults(handler=_load_samples)

@@ -1,7 +1,8 @@
 """Published outcome indicators: one run per publication-year window, its units, their values.
 
 A run is written by ``kyoten outcomes publish`` in one transaction; publishing the same window
-again replaces the run (its units and values go with it). Pages only read runs.
+again replaces the run (its units and values go with it), and a real run replaces the sample
+run of ``kyoten outcomes load-samples``. Pages only read runs.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class IndicatorRun(Attributed):
         _("report fiscal years"), max_length=20, blank=True, help_text=_("empty: every year")
     )
     include_samples = models.BooleanField(_("sample reports included"), default=True)
+    # made up by `kyoten outcomes load-samples` from a synthetic snapshot so that a new
+    # installation shows the indicators; marked wherever shown, replaced by a real publish
+    is_sample = models.BooleanField(_("sample data"), default=False)
     data_folder = models.CharField(_("data folder"), max_length=1000)
     data_sha256 = models.CharField(_("SHA-256 of the data tables"), max_length=64)
     works_in_data = models.PositiveBigIntegerField(_("works in the data"))

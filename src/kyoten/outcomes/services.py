@@ -155,12 +155,14 @@ def publish(
     include_samples: bool = True,
     time_limit_s: float = 600.0,
     threads: int | None = None,
+    sample: bool = False,
 ) -> Published:
     """Compute every center's indicators and the benchmarks' in one run, then store them.
 
     The computation happens first; the run is then written in one transaction, replacing a
-    run of the same publication-year window. The acting user (see
-    :func:`kyoten.audit.context.acting_as`) is recorded on the run and in the audit trail.
+    run of the same publication-year window and, unless it is itself ``sample`` data, the
+    sample run. The acting user (see :func:`kyoten.audit.context.acting_as`) is recorded on
+    the run and in the audit trail.
 
     Args:
         data_dir: a folder written by ``kyoten bib ingest``.
@@ -171,6 +173,8 @@ def publish(
         include_samples: read sample reports for years without an accepted real report.
         time_limit_s: the time limit of each query.
         threads: DuckDB threads (None: all cores).
+        sample: the data is synthetic (:mod:`kyoten.outcomes.samples`): the run is marked
+            sample data wherever shown.
 
     Raises:
         KyotenError: the folder is not an ingest output, a benchmark is unknown in the data,
@@ -192,7 +196,7 @@ def publish(
         )
     data = fingerprint(data_dir)
     measured = _measure(data_dir, options, with_dois, benchmarks, time_limit_s, threads)
-    run = _store(measured, benchmarks, options, data, report_years, include_samples)
+    run = _store(measured, benchmarks, options, data, report_years, include_samples, sample)
     return Published(run, [p.center for p in papers if not p.dois])
 
 
@@ -203,11 +207,16 @@ def _store(
     data: DataFingerprint,
     report_years: YearRange | None,
     include_samples: bool,
+    sample: bool,
 ) -> IndicatorRun:
     with recording(
-        "outcomes.published", first_year=options.first_year, last_year=options.last_year
+        "outcomes.sample_loaded" if sample else "outcomes.published",
+        first_year=options.first_year,
+        last_year=options.last_year,
     ):
-        return _store_run(measured, benchmarks, options, data, report_years, include_samples)
+        return _store_run(
+            measured, benchmarks, options, data, report_years, include_samples, sample
+        )
 
 
 def _store_run(
@@ -217,9 +226,13 @@ def _store_run(
     data: DataFingerprint,
     report_years: YearRange | None,
     include_samples: bool,
+    sample: bool,
 ) -> IndicatorRun:
     user, label = current_actor()
-    IndicatorRun.objects.filter(first_year=options.first_year, last_year=options.last_year).delete()
+    replaced = Q(first_year=options.first_year, last_year=options.last_year)
+    if not sample:
+        replaced |= Q(is_sample=True)  # real figures replace the sample's
+    IndicatorRun.objects.filter(replaced).delete()
     run = IndicatorRun.objects.create(
         first_year=options.first_year,
         last_year=options.last_year,
@@ -230,6 +243,7 @@ def _store_run(
         seed=options.seed,
         report_years=format_years(report_years),
         include_samples=include_samples,
+        is_sample=sample,
         data_folder=data.folder,
         data_sha256=data.sha256,
         works_in_data=data.works,

@@ -68,8 +68,18 @@ class DecisionAdmin(admin.ModelAdmin):
 
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin):
-    list_display = ("center", "fiscal_year", "amount_yen")
+    list_display = ("center", "fiscal_year", "number", "amount_yen", "decided_on", "actor_label")
     list_filter = ("fiscal_year",)
+
+    # Entered on the center page, checked against the cap, never overwritten: read only here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ProgramBudget)

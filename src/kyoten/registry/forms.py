@@ -9,9 +9,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kyoten import lifecycle
+from kyoten import fiscal, lifecycle
+from kyoten.registry import grants
 from kyoten.registry.models import Decision
+from kyoten.text import KyotenError
 from kyoten.web.forms import set_choices
+from kyoten.web.language import page_lang
 
 
 class DayForm(forms.Form):
@@ -138,3 +141,63 @@ class RulebookForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return latest, None
         return self.cleaned_data["fy"] or latest, self.cleaned_data["track"] or None
+
+
+class GrantForm(forms.Form):
+    """The grant decided for a fiscal year, or an amendment of it, with its date and source
+    (the checks are :func:`kyoten.registry.grants.record_grant`'s)."""
+
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
+    amount = forms.CharField(
+        label=_("Amount decided (yen)"),
+        max_length=fiscal.MAX_AMOUNT_CHARS,
+        help_text=_("For example 700000000, ¥700,000,000 or 7億円."),
+    )
+    decided_on = forms.DateField(
+        label=_("Decided on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The date of the grant decision or of the amendment."),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=grants.SOURCE_MAX_CHARS,
+        help_text=_("Where the decision is documented: an address or a document reference."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=grants.NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For an amendment, what changed and why."),
+    )
+    confirmed = forms.BooleanField(
+        label=_("The amount is as decided"),
+        required=False,
+        help_text=_(
+            "Only where the rulebook gives the cap approximately: tick it to enter an amount "
+            "above that cap."
+        ),
+    )
+
+    def __init__(self, *args: Any, years: list[tuple[int, str]], approximate: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        set_choices(self, "fiscal_year", years)
+        if not approximate:  # every cap of the center is firm: nothing to confirm
+            del self.fields["confirmed"]
+
+    def clean_amount(self) -> int:
+        try:
+            return fiscal.parse_yen(self.cleaned_data["amount"])
+        except KyotenError as error:
+            raise forms.ValidationError(error.message.get(page_lang())) from None
+
+    def entry(self) -> grants.GrantEntry:
+        data = self.cleaned_data
+        return grants.GrantEntry(
+            fiscal_year=data["fiscal_year"],
+            amount_yen=data["amount"],
+            decided_on=data["decided_on"],
+            source=data["source"],
+            note=data["note"],
+            confirmed=bool(data.get("confirmed")),
+        )

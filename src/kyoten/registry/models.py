@@ -422,25 +422,48 @@ def _would_set_aside(set_aside: lifecycle.SetAside) -> Bilingual:
     )
 
 
-class Grant(Sourced):
-    """The grant actually paid to a center in a fiscal year, as entered by the program office."""
+class Grant(Sourced, Attributed):
+    """A grant decided (交付決定額) for a center's fiscal year, or a later amendment of it
+    (変更交付決定), dated, with its source, as the program office entered it.
+
+    Entries are never changed or deleted in the web app: an amendment is a new entry with
+    the next ``number`` (1 is the grant decided), and the amount in force for the year is
+    the latest entry's (:func:`kyoten.registry.grants.record_grant` keeps them in date
+    order). The source is the first of ``sources``.
+    """
 
     center = models.ForeignKey(
         Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="grants"
     )
     fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    number = models.PositiveSmallIntegerField(
+        _("entry"), default=1, help_text=_("1: the grant decided; 2 and later: amendments.")
+    )
     amount_yen = models.BigIntegerField(_("amount (yen)"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        ordering = ["center", "fiscal_year"]
+        ordering = ["center", "fiscal_year", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["center", "fiscal_year"], name="unique_grant_year")
+            models.UniqueConstraint(
+                fields=["center", "fiscal_year", "number"], name="unique_grant_entry"
+            )
         ]
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
 
     def __str__(self) -> str:
-        return f"{self.center} FY{self.fiscal_year}: ¥{self.amount_yen:,}"
+        amended = f" (amendment {self.number - 1})" if self.is_amendment else ""
+        return f"{self.center} FY{self.fiscal_year}{amended}: ¥{self.amount_yen:,}"
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.number > 1
+
+    @property
+    def source(self) -> str:
+        return self.sources[0] if self.sources else ""
 
 
 class ProgramBudget(Sourced):

@@ -19,18 +19,26 @@ from kyoten.accounts.models import Membership, Role
 from kyoten.accounts.permissions import Permits, permitted
 from kyoten.evaluation.models import Case
 from kyoten.evaluation.services import published_cases
+from kyoten.fiscal import (
+    FiscalYearStyle,
+    fiscal_year_of,
+    format_fiscal_year,
+    format_yen,
+    format_yen_ja,
+)
 from kyoten.program import load_program
-from kyoten.registry import charts, funding, plans, services
+from kyoten.registry import charts, funding, grants, plans, services
 from kyoten.registry.forms import (
     DayForm,
     DecisionForm,
+    GrantForm,
     PlanUploadForm,
     RulebookForm,
     WithdrawDecisionForm,
 )
 from kyoten.registry.funding import FundingYear, ProgramYear
 from kyoten.registry.lookup import with_center
-from kyoten.registry.models import Center, CommitteeMember, Decision, Plan
+from kyoten.registry.models import Center, CommitteeMember, Decision, Grant, Plan
 from kyoten.submissions.forms import ComparisonYearQuery
 from kyoten.text import KyotenError, Lang
 from kyoten.web.language import page_lang as _lang
@@ -93,22 +101,22 @@ class OverviewFigures:
     money_chart: charts.BarChart
 
 
-def _overview_figures(day: datetime.date, show_actual: bool) -> OverviewFigures:
+def _overview_figures(day: datetime.date, show_decided: bool) -> OverviewFigures:
     """Everything the overview computes: every center's lifecycle, the totals and charts."""
     rows = services.center_rows(day)
     counts = services.status_counts_of(rows)
     totals = funding.program_totals(
         [r.center for r in rows],
-        include_actual=show_actual,
+        include_decided=show_decided,
         lives={r.center.pk: r.life for r in rows},
     )
     series = [(_("sum of the caps"), "bar-cap", {t.fiscal_year: t.caps_total for t in totals})]
-    if show_actual:
+    if show_decided:
         series.append(
             (
-                _("grants entered"),
+                _("grants decided"),
                 "bar-actual",
-                {t.fiscal_year: t.actual_total for t in totals if t.actual_total is not None},
+                {t.fiscal_year: t.decided_total for t in totals if t.decided_total is not None},
             )
         )
     series.append(
@@ -131,11 +139,11 @@ def _overview_figures(day: datetime.date, show_actual: bool) -> OverviewFigures:
 
 def overview(request: HttpRequest) -> HttpResponse:
     form, day = _day(request)
-    # The grants entered are internal figures (center pages show them only to those who may
+    # The grants decided are internal figures (center pages show them only to those who may
     # see the center's internals): on the public overview, to the program office only.
     permits = Permits(request.user)
-    show_actual = "grants.read" in permits
-    figures = lazily(lambda: _overview_figures(day, show_actual), OverviewFigures)
+    show_decided = "grants.read" in permits
+    figures = lazily(lambda: _overview_figures(day, show_decided), OverviewFigures)
     report_fy = ComparisonYearQuery(request.GET).year()
     return render(
         request,
@@ -176,6 +184,8 @@ class CenterFigures:
     decisions: list[Decision]
     funding: list[FundingYear] | None = None
     funding_chart: charts.BarChart | None = None
+    cap_sources: list[tuple[str, FundingYear]] | None = None
+    grant_entries: list[Grant] | None = None
     plan: Plan | None = None
     checked: plans.Checked | None = None
     plan_error: str | None = None
@@ -201,7 +211,14 @@ def _center_figures(center: Center, day: datetime.date, permits: Permits) -> Cen
         evaluations=published_cases(center),
     )
     if "grants.read" in permits:
-        figures = _with_funding(figures, funding.center_funding(center), lang)
+        years = funding.center_funding(center, life, funding.reported_spending(center))
+        figures = _with_funding(figures, years, lang)
+        # every entry, also one of a year no longer in the support period (a later decision
+        # may have ended it earlier)
+        figures = dataclasses.replace(
+            figures,
+            grant_entries=sorted(center.grants.all(), key=lambda g: (g.fiscal_year, g.number)),
+        )
     if "center.internal.read" not in permits:
         return figures
     latest = plans.latest_verdict(center, lang)
@@ -227,14 +244,37 @@ def _with_funding(figures: CenterFigures, years: list[FundingYear], lang: Lang) 
             [
                 (_("cap"), "bar-cap", {y.fiscal_year: y.cap.value for y in years}),
                 (
-                    _("grant entered"),
+                    _("grant decided"),
                     "bar-actual",
-                    {y.fiscal_year: y.actual for y in years if y.actual is not None},
+                    {y.fiscal_year: y.decided for y in years if y.decided is not None},
+                ),
+                (
+                    _("WPI spending reported"),
+                    "bar-reported",
+                    {y.fiscal_year: y.reported.amount for y in years if y.reported is not None},
                 ),
             ],
             lang,
         ),
+        cap_sources=_cap_sources(years),
     )
+
+
+def _cap_sources(years: list[FundingYear]) -> list[tuple[str, FundingYear]]:
+    """Each distinct cap of the center with the fiscal years it applies to (``FY2017–FY2026``),
+    so that its sources are listed once."""
+    groups: dict[tuple[int, tuple[str, ...]], list[FundingYear]] = {}
+    for year in years:
+        key = (year.cap.value, tuple(s.id for s in year.cap.sources))
+        groups.setdefault(key, []).append(year)
+    return [
+        (
+            _fiscal_year_label(rows[0].fiscal_year)
+            + (f"–{_fiscal_year_label(rows[-1].fiscal_year)}" if len(rows) > 1 else ""),
+            rows[0],
+        )
+        for rows in groups.values()
+    ]
 
 
 @with_center
@@ -372,6 +412,64 @@ def decision_withdraw(request: HttpRequest, center: Center, pk: int) -> HttpResp
         "registry/decision_withdraw.html",
         {"center": center, "decision": decision, "form": form},
     )
+
+
+def _fiscal_year_label(fiscal_year: int) -> str:
+    """``FY2024`` or ``2024年度``, as the page's ``fy`` filter writes it."""
+    style: FiscalYearStyle = "nendo" if _lang() == "ja" else "fy"
+    return format_fiscal_year(fiscal_year, style)
+
+
+@with_center
+@permitted("grant.record")
+def grant_new(request: HttpRequest, center: Center) -> HttpResponse:
+    """Enter the grant decided for a fiscal year, or an amendment (``?fiscal_year=`` chooses
+    the year at first)."""
+    years = funding.center_funding(center)
+    choices = [(y.fiscal_year, _fiscal_year_label(y.fiscal_year)) for y in years]
+    form = GrantForm(
+        request.POST or None,
+        years=choices,
+        approximate=any(y.cap.approximate or y.cap.unconfirmed for y in years),
+        initial={"fiscal_year": _initial_year(request, [y.fiscal_year for y in years])},
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = form.entry()
+        try:
+            grant = grants.record_grant(center, entry, request.user, timezone.localdate())
+        except KyotenError as error:
+            field = error.location if error.location in form.fields else None
+            form.add_error(field, error.message.get(_lang()))
+        else:
+            messages.success(request, _grant_entered(grant, years))
+            return redirect(center.get_absolute_url() + "#funding-h")
+    return render(
+        request, "registry/grant_form.html", {"center": center, "form": form, "years": years}
+    )
+
+
+def _initial_year(request: HttpRequest, years: list[int]) -> int:
+    """The year asked for in the address, or else this fiscal year (or the last of support)."""
+    asked = request.GET.get("fiscal_year", "")
+    if asked.isdigit() and int(asked) in years:
+        return int(asked)
+    this_year = fiscal_year_of(timezone.localdate())
+    return this_year if this_year in years else years[-1]
+
+
+def _grant_entered(grant: Grant, years: list[FundingYear]) -> str:
+    yen = format_yen_ja if _lang() == "ja" else format_yen
+    values = {"fiscal_year": _fiscal_year_label(grant.fiscal_year), "amount": yen(grant.amount_yen)}
+    amended = grant.center.grants.filter(fiscal_year=grant.fiscal_year, number=grant.number - 1)
+    if grant.is_amendment and (previous := amended.first()) is not None:
+        values["was"] = yen(previous.amount_yen)
+        text = _("The amendment for %(fiscal_year)s was entered: %(amount)s, was %(was)s.")
+    else:
+        text = _("The grant decided for %(fiscal_year)s was entered: %(amount)s.")
+    cap = next(y.cap for y in years if y.fiscal_year == grant.fiscal_year)
+    if grant.amount_yen > cap.value:
+        text += " " + _("It is above the approximate cap of the rulebook, as confirmed.")
+    return text % values
 
 
 @permitted("committee.read")

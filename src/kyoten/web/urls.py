@@ -29,6 +29,7 @@ urlpatterns = [
         name="decision-withdraw",
     ),
     path("centers/<slug:key>/plans/", views.plan_upload, name="plan-upload"),
+    path("centers/<slug:key>/grants/new/", views.grant_new, name="grant-new"),
     path("rulebook/", views.rulebook, name="rulebook"),
     path("check/", views.check_plan, name="check"),
     path("committee/", views.committee, name="committee"),

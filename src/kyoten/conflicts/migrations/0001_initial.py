@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("evaluation", "0001_initial"),
         ("people", "0004_openalex_id"),
-        ("registry", "0007_center_expertise"),
+        ("registry", "0008_center_expertise"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_decision_corrections"),
+        ("registry", "0007_grant_entries"),
     ]
 
     operations = [

@@ -46,11 +46,11 @@ def _line(item: dict[str, Any]) -> EvidenceLine:
     kind = item.get("kind")
     if kind == "affiliation":
         where = ", ".join(x for x in (item.get("organisation"), item.get("position")) if x)
-        role = INSTITUTION_ROLES.get(item.get("institution_role", ""))
+        institution = INSTITUTION_ROLES.get(item.get("institution_role", ""))
         text = _("Affiliation: %(where)s (%(span)s), %(what)s; source: %(source)s") % {
             "where": where,
             "span": _span(item),
-            "what": role() if role else "—",
+            "what": institution() if institution else "—",
             "source": item.get("source", ""),
         }
     elif kind == "role":

@@ -367,23 +367,23 @@ def _cross_reference_problems(cycles: Cycles, path: str) -> list[KyotenError]:
     if len(known) < len(cycles.expertise.fields):
         problem("expertise.fields", "duplicate expertise id", "専門分野のIDが重複しています", "")
     missions = {m.id for r in cycles.rubrics for m in r.missions}
-    for mission, wanted in cycles.expertise.missions.items():
-        if mission not in missions:
-            problem("expertise.missions", "unknown mission id", "不明なミッションIDです", mission)
+    for mission_id, wanted in cycles.expertise.missions.items():
+        if mission_id not in missions:
+            problem("expertise.missions", "unknown mission id", "不明なミッションIDです", mission_id)
         for item in wanted:
             if item != CENTER_FIELDS and item not in known:
                 problem(
-                    f"expertise.missions[{mission}]",
+                    f"expertise.missions[{mission_id}]",
                     "unknown expertise id",
                     "不明な専門分野IDです",
                     item,
                 )
-    for mission in missions - set(cycles.expertise.missions):
+    for uncovered in sorted(missions - set(cycles.expertise.missions)):
         problem(
             "expertise.missions",
             "a mission no expertise covers",
             "どの専門分野にも対応づけられていないミッションです",
-            mission,
+            uncovered,
         )
     return problems
 

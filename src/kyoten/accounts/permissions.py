@@ -44,6 +44,8 @@ action                    who may
 ``committee.record``      program office (the committee's rating and decision)
 ``recommendation.read``   (a point to improve) as ``center.internal.read`` for its center
 ``recommendation.answer`` the center's office (its response)
+``reports.inbox``         program office (the reports submitted, late and missing)
+``deadline.set``          program office (the due date of each fiscal year's reports)
 ========================  ========================================================
 
 **403 or 404.** A center's code and public page are public, so a page addressed by a
@@ -266,6 +268,8 @@ RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "recommendation.answer": _on_record(
         lambda s, center_id: s.holds(Role.CENTER_OFFICE, center_id)
     ),
+    "reports.inbox": _office,
+    "deadline.set": _office,
 }
 ACTIONS = tuple(RULES)
 

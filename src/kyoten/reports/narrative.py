@@ -405,7 +405,9 @@ ALLOWED_TAGS = {
 def _markdown() -> MarkdownIt:
     # CommonMark with tables; raw HTML is text, images are not Markdown here (an appendix
     # carries figures); a line break in the text is a line break on the page.
-    return MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table").disable("image")
+    return (
+        MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table").disable("image")
+    )
 
 
 def _tokens(text: str) -> list[Token]:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kyoten.fiscal import format_fiscal_year
+from kyoten.reports.narrative import Section
 
 
 def _year_choices(years: list[int], lang: str) -> list[tuple[int, str]]:
@@ -57,4 +58,45 @@ class ReturnForm(forms.Form):
                 "%(show_value)d)."
             ),
         },
+    )
+
+
+class NarrativeForm(forms.Form):
+    """A text area per section of the report's year; the limits are checked by the service
+    (:func:`kyoten.reports.narrative.clean_texts`), which names the section and its limit."""
+
+    def __init__(self, *args: Any, sections: list[Section], lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for section in sections:
+            self.fields[section.id] = forms.CharField(
+                label=section.heading(lang),
+                required=False,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 6 + 3 * min(section.pages, 3)}),
+            )
+
+
+class AppendixForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title of the appendix"),
+        max_length=200,
+        help_text=_("As the sections refer to it, e.g. “Appendix 1: List of papers”."),
+    )
+    file = forms.FileField(label=_("PDF file"))
+
+
+class ConfirmForm(forms.Form):
+    """The version the user saw when confirming: the action is refused if it changed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class DeadlineForm(forms.Form):
+    fiscal_year = forms.IntegerField(
+        label=_("Reports on the fiscal year"), min_value=2007, max_value=2100
+    )
+    due = forms.DateField(
+        label=_("Due at the program office on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("A day after the fiscal year has ended (reports are submitted from 1 April)."),
     )

@@ -117,6 +117,7 @@ class NarrativeData(_Strict):
     program: str
     sources: dict[str, Source]
     title: Title
+    language_note: Text
     characters_per_page: PageConversion
     report_pages: ReportPages
     instructions: list[Instruction]
@@ -133,6 +134,7 @@ class Section:
     title: Text
     guidance: Text
     mission: Text | None  # the mission it belongs to in the rubric of the report's day
+    mission_ja_unconfirmed: bool  # the mission's Japanese title is Kyoten's translation
     characters_max: int
     unconfirmed: tuple[Unconfirmed, ...]
     sources: tuple[str, ...]  # addresses, as the pages cite them
@@ -153,6 +155,12 @@ class Narrative:
     def addresses(self, ids: Sequence[str]) -> tuple[str, ...]:
         return tuple(self.data.sources[s].address for s in ids)
 
+    def instruction_sources(self) -> tuple[str, ...]:
+        """The addresses of every source of the common instructions and the page count."""
+        ids = [s for i in self.data.instructions for s in i.sources]
+        ids += self.data.report_pages.sources
+        return self.addresses(list(dict.fromkeys(ids)))
+
     def title(self, fiscal_year: int, lang: str) -> str:
         """The report's title for ``fiscal_year`` in ``lang``.
 
@@ -169,7 +177,7 @@ class Narrative:
         in force that day."""
         day = datetime.date(fiscal_year + 1, 3, 31)
         rubric = load_cycles(self.data.program).rubric_for(day)
-        missions = {m.id: m.title for m in rubric.missions}
+        missions = {m.id: m for m in rubric.missions}
         found: list[Section] = []
         number = 0
         for data in self.data.sections:
@@ -182,7 +190,8 @@ class Narrative:
                     number=number,
                     title=data.title,
                     guidance=data.guidance,
-                    mission=missions[mission] if mission else None,
+                    mission=missions[mission].title if mission else None,
+                    mission_ja_unconfirmed=bool(mission) and missions[mission].ja_unconfirmed,
                     characters_max=data.pages * self.data.characters_per_page.value,
                     unconfirmed=tuple(data.unconfirmed),
                     sources=self.addresses(data.sources),

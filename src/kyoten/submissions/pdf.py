@@ -53,6 +53,8 @@ def _build(version: ReportVersion, lang: Lang) -> bytes:
         notes = []
         if section.mission is not None:
             notes.append(_("Mission: %(mission)s") % {"mission": section.mission.get(lang)})
+            if lang == "ja" and section.mission_ja_unconfirmed:
+                notes.append(_("the Japanese title of the mission is Kyoten's translation"))
         if "section" in section.unconfirmed:
             notes.append(_("no source seen shows this section in the report"))
         elif "title" in section.unconfirmed:
@@ -175,13 +177,19 @@ def _runs(pdf: Document, runs: tuple[Run, ...], size: float) -> None:
 # --- the tables from the data ------------------------------------------------------------
 
 
-def _table(pdf: Document, rows: list[list[str]], size: float = 8) -> None:
+def _table(
+    pdf: Document,
+    rows: list[list[str]],
+    size: float = 8,
+    widths: tuple[int, ...] | None = None,
+) -> None:
     if not rows or not rows[0]:
         return
     pdf.set_font(FONT, size=size)
     pdf.set_text_color(*INK)
     width = max(len(r) for r in rows)
     with pdf.table(
+        col_widths=widths,
         text_align="LEFT",
         line_height=size * 0.55,
         headings_style=FontFace(emphasis="", fill_color=SHADE),
@@ -223,7 +231,8 @@ def _tables(pdf: Document, version: ReportVersion, lang: Lang) -> None:
             [_cell(getattr(r, c.field, None), c.choices, c.field, lang) for c in section.columns]
             for r in records
         ]
-        _table(pdf, [header, *body])
+        # the columns as wide as the template's (Excel widths, relative)
+        _table(pdf, [header, *body], widths=tuple(c.width for c in section.columns))
 
 
 def _appendices(pdf: Document, version: ReportVersion) -> None:

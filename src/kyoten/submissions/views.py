@@ -422,13 +422,13 @@ def _narrative_page(
             "rows": rows,
             "editable": editable,
             "previewing": posted is not None,
+            "problems": [row for row in rows if row["problem"]],
             "title": load_narrative().title(fiscal_year, lang),
-            "instructions": [
-                (i.text, load_narrative().addresses(i.sources)) for i in narrative.instructions
-            ],
+            "instructions": narrative.instructions,
+            "instruction_sources": load_narrative().instruction_sources(),
+            "language_note": narrative.language_note,
             "conversion": narrative.characters_per_page,
             "report_pages": narrative.report_pages,
-            "report_pages_sources": load_narrative().addresses(narrative.report_pages.sources),
             "appendix_data": narrative.appendices,
             "appendices": latest.appendices.defer("content") if latest else [],
             "appendix_form": appendix_form or AppendixForm(),

@@ -437,7 +437,7 @@ def render_html(text: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href"}},
+        attributes={"a": {"href"}, "*": set()},  # no title, lang or other attribute
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )

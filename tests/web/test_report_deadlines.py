@@ -159,7 +159,7 @@ def test_the_inbox_lists_waiting_late_and_missing_reports(client_as, personas, d
         assert set(overdue) == supported - {"ircn"}
         assert qup.key in supported and "ifrec" not in supported  # IFReC's support ended in 2017
         page = client_as("hana").get("/reports/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Open IRCN's report" in page and "late" in page
+    assert "IRCN, FY2026</a>" in page and "late" in page
     assert page.count("no report") == len(supported) - 1
 
 

@@ -138,7 +138,7 @@ def _run(base, due, soffice, files):
         # the office finds it in its inbox and returns it with a comment
         log_in(page, base, "hana")
         page.get_by_role("link", name="Report inbox").click()
-        page.locator("#waiting").get_by_role("link", name="Open IRCN's report").click()
+        page.locator("#waiting").get_by_role("link", name="IRCN, FY2026").click()
         page.get_by_label("Comments for the center office").fill(
             "令和8年度の会議を本文に追記してください。"
         )

@@ -69,6 +69,9 @@ def test_an_upload_keeps_the_narrative_and_the_appendices(client_as):
     office = client_as("ken")
     office.post(NARRATIVE, {"summary": SUMMARY, "save": "1"})
     assert latest().data is None  # written before any table
+    report = latest().report
+    assert office.get(f"/reports/{report.pk}/versions/1.xlsx").status_code == 404  # no tables
+    assert office.get(f"/reports/{report.pk}/versions/1.ja.pdf").status_code == 200
     assert attach(office).status_code == 302
     post_upload(office, as_file(ircn_data()))
     version = latest()

@@ -183,15 +183,16 @@ class Narrative:
         for data in self.data.sections:
             if data.from_ is not None and day < data.from_:
                 continue
-            mission = data.missions.get(rubric.id)
+            mission_id = data.missions.get(rubric.id)
+            mission = missions[mission_id] if mission_id else None
             found.append(
                 Section(
                     id=data.id,
                     number=number,
                     title=data.title,
                     guidance=data.guidance,
-                    mission=missions[mission].title if mission else None,
-                    mission_ja_unconfirmed=bool(mission) and missions[mission].ja_unconfirmed,
+                    mission=mission.title if mission else None,
+                    mission_ja_unconfirmed=mission is not None and mission.ja_unconfirmed,
                     characters_max=data.pages * self.data.characters_per_page.value,
                     unconfirmed=tuple(data.unconfirmed),
                     sources=self.addresses(data.sources),

@@ -266,7 +266,8 @@ def _state(report: AnnualReport) -> str:
 def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponse:
     """A version as JSON, a zip of CSV files or an Excel workbook (also the API's GET)."""
     report = readable_report(request, pk)
-    version = get_object_or_404(report.versions, number=number)
+    # the tables of a version written before the first upload do not exist
+    version = get_object_or_404(report.versions, number=number, data__isnull=False)
     kind, content_type, extension = DOWNLOADS[fmt]
     content = dump_report(version.content, kind)  # type: ignore[arg-type]
     name = f"{report.center.key}-fy{report.fiscal_year}-v{version.number}.{extension}"

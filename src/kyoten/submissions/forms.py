@@ -70,6 +70,7 @@ class NarrativeForm(forms.Form):
 
     def __init__(self, *args: Any, sections: list[Section], lang: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.sections = sections
         for section in sections:
             self.fields[section.id] = forms.CharField(
                 label=section.heading(lang),

@@ -24,12 +24,7 @@ from kyoten.registry.lookup import with_center
 from kyoten.registry.models import Center
 from kyoten.reports import comparison_csv, comparison_xlsx, dump_report, error_records
 from kyoten.reports.narrative import (
-    clean_texts,
-    format_length,
-    half_widths,
-    limit_text,
     load_narrative,
-    render_html,
 )
 from kyoten.submissions import presenters, services
 from kyoten.submissions.forms import (
@@ -41,7 +36,7 @@ from kyoten.submissions.forms import (
     UploadForm,
     YearForm,
 )
-from kyoten.submissions.models import Action, AnnualReport, Deadline
+from kyoten.submissions.models import EDITS, Action, AnnualReport, Deadline
 from kyoten.submissions.pdf import report_pdf
 from kyoten.text import KyotenError
 from kyoten.web.documents import max_bytes as document_max_bytes
@@ -188,7 +183,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "return_form": ReturnForm(),
             "confirm_form": ConfirmForm(initial={"version": latest.number}) if latest else None,
             "latest": latest,
-            "sections": _written_sections(report.fiscal_year, latest.texts if latest else {}),
+            "sections": presenters.written_sections(
+                report.fiscal_year, latest.texts if latest else {}
+            ),
             "appendices": latest.appendices.defer("content") if latest else [],
             "summary": presenters.summary(latest, lang) if latest and latest.has_tables else None,
             "deadline": Deadline.objects.filter(fiscal_year=report.fiscal_year).first(),
@@ -196,15 +193,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-EDIT_ACTIONS = {Action.UPLOAD, Action.WRITE, Action.ATTACH, Action.DETACH, Action.LOAD_SAMPLE}
-
-
-def _written_sections(fiscal_year: int, texts: dict[str, str]) -> list[dict[str, Any]]:
-    """Each section of the report's year with its text as safe HTML (empty if not written)."""
-    return [
-        {"section": s, "html": render_html(texts[s.id]) if texts.get(s.id) else ""}
-        for s in load_narrative().sections_for(fiscal_year)
-    ]
+# the history entries that made a version, named beside it in the versions table
+EDIT_ACTIONS = {*EDITS, Action.LOAD_SAMPLE}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -239,7 +229,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         confirm = ConfirmForm(initial={"version": latest.number})
         return_form = ReturnForm() if returning else None
-    sections = _written_sections(report.fiscal_year, latest.texts)
+    sections = presenters.written_sections(report.fiscal_year, latest.texts)
     return render(
         request,
         "submissions/confirm.html",
@@ -250,7 +240,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "latest": latest,
             "confirm_form": confirm,
             "return_form": return_form,
-            "empty_sections": [row["section"] for row in sections if not row["html"]],
+            "empty_sections": [row.section for row in sections if not row.html],
             "appendices": latest.appendices.defer("content"),
             "deadline": Deadline.objects.filter(fiscal_year=report.fiscal_year).first(),
         },
@@ -390,26 +380,8 @@ def _narrative_page(
     ).first()
     latest = report.latest_version() if report else None
     texts = posted if posted is not None else (latest.texts if latest else {})
-    problems = problems or {}
     form = NarrativeForm(initial=texts, sections=sections, lang=lang, auto_id="section-%s")
-    rows = []
-    for section in sections:
-        text = texts.get(section.id, "")
-        length = half_widths(text)
-        rows.append(
-            {
-                "section": section,
-                "field": form[section.id],
-                "limit": limit_text(section).get(lang),
-                "length": format_length(length, lang),
-                "over": length > 2 * section.characters_max,
-                "problem": problems.get(section.id, ""),
-                # the preview: only after "Preview", of a text within its limit
-                "preview": render_html(text)
-                if posted is not None and text and section.id not in problems
-                else "",
-            }
-        )
+    rows = presenters.narrative_rows(form, texts, problems or {}, posted is not None, lang)
     editable = report is None or Action.WRITE in report.allowed_actions(request.user)
     narrative = load_narrative().data
     return render(
@@ -423,7 +395,7 @@ def _narrative_page(
             "rows": rows,
             "editable": editable,
             "previewing": posted is not None,
-            "problems": [row for row in rows if row["problem"]],
+            "problems": [row for row in rows if row.problem],
             "title": load_narrative().title(fiscal_year, lang),
             "instructions": narrative.instructions,
             "instruction_sources": load_narrative().instruction_sources(),
@@ -450,7 +422,7 @@ def report_narrative(request: HttpRequest, center: Center) -> HttpResponse:
     form = NarrativeForm(request.POST, sections=sections, lang=_lang())
     form.is_valid()  # every field is optional text: only the service's checks can refuse
     posted = {s.id: form.cleaned_data.get(s.id) or "" for s in sections}
-    problems = _section_problems(posted, fiscal_year)
+    problems = presenters.section_problems(posted, fiscal_year, _lang())
     if "save" in request.POST and not problems:
         try:
             version = services.save_narrative(
@@ -476,19 +448,6 @@ def report_narrative(request: HttpRequest, center: Center) -> HttpResponse:
         problems=problems,
         status=400 if problems else 200,
     )
-
-
-def _section_problems(texts: dict[str, str], fiscal_year: int) -> dict[str, str]:
-    """Each section's problem (over its limit, a character that cannot be stored), in the
-    page's language, by section id."""
-    try:
-        clean_texts(texts, fiscal_year)
-    except KyotenError as error:
-        return {
-            (p.location or "").removeprefix("narrative."): p.message.get(_lang())
-            for p in getattr(error, "problems", [error])
-        }
-    return {}
 
 
 def _narrative_url(center: Center, fiscal_year: int) -> str:

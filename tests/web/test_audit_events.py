@@ -48,6 +48,26 @@ EXAMPLES = {
         "プログラム事務局（hana）がIRCNの令和6年度報告をコメントを付けて差し戻しました",
         "Program office (hana) returned IRCN's FY2024 report with comments",
     ),
+    "report.narrative_saved": (
+        {"fiscal_year": 2026, "version": 3, "sections": ["summary"]},
+        "プログラム事務局（hana）がIRCNの令和8年度報告の本文を保存しました（第3版）",
+        "Program office (hana) saved the narrative of IRCN's FY2026 report as version 3",
+    ),
+    "report.appendix_attached": (
+        {"fiscal_year": 2026, "title": "Appendix 1: Papers", "name": "papers.pdf"},
+        "プログラム事務局（hana）がIRCNの令和8年度報告に別添「Appendix 1: Papers」（papers.pdf）を添付しました",
+        "Program office (hana) attached the appendix “Appendix 1: Papers” (papers.pdf) to IRCN's FY2026 report",
+    ),
+    "report.appendix_removed": (
+        {"fiscal_year": 2026, "title": "Appendix 1: Papers", "name": "papers.pdf"},
+        "プログラム事務局（hana）がIRCNの令和8年度報告から別添「Appendix 1: Papers」（papers.pdf）を削除しました",
+        "Program office (hana) removed the appendix “Appendix 1: Papers” (papers.pdf) from IRCN's FY2026 report",
+    ),
+    "deadline.set": (
+        {"fiscal_year": 2026, "due": "2027-06-30", "was": ""},
+        "プログラム事務局（hana）が令和8年度報告の提出期限を2027-06-30に設定しました",
+        "Program office (hana) set the due date of the FY2026 reports to 2027-06-30",
+    ),
     "decision.recorded": (
         {"decision": "interim_evaluation", "date": "2026-01-15"},
         "プログラム事務局（hana）がIRCNについて決定を記録しました（中間評価、2026-01-15付け）",
@@ -369,7 +389,7 @@ def test_accepting_a_report_is_one_event_with_its_changes(client_as, personas):
     report = stored(personas["hana"]).report
     services.act(report, "submit", personas["ken"])
     client = client_as("hana")
-    client.post(f"/reports/{report.pk}/accept/")
+    client.post(f"/reports/{report.pk}/accept/", {"version": 1})
     accepted = AuditEvent.objects.get(kind="report.accepted")
     assert (accepted.center.key, accepted.actor, accepted.data["fiscal_year"]) == (
         "ircn",
@@ -397,7 +417,9 @@ def test_an_upload_names_its_version(client_as, personas):
 def test_a_refused_action_leaves_no_event(client_as, personas):
     report = stored(personas["ken"]).report
     before = AuditEvent.objects.count()
-    assert client_as("mori").post(f"/reports/{report.pk}/submit/").status_code == 403
+    assert (
+        client_as("mori").post(f"/reports/{report.pk}/submit/", {"version": 1}).status_code == 403
+    )
     assert AuditEvent.objects.count() == before
 
 

@@ -1,5 +1,5 @@
 """In a real browser (headless Chromium): a center office uploads a report with a problem,
-reads the problem table, uploads the corrected file and submits it. Skipped with the reason
+reads the problem table, uploads the corrected file and submits it (confirming). Skipped with the reason
 when Chromium is absent, unless KYOTEN_REQUIRE_BROWSER=1 (as in CI)."""
 
 import io
@@ -46,5 +46,6 @@ def _run(base, files):
         page.wait_for_selector("#report-state")
         assert page.locator("#report-state").inner_text() == "draft"
         page.get_by_role("button", name="Submit to the program office").click()
+        page.get_by_role("button", name="Yes, submit version 1").click()  # the confirmation
         page.wait_for_selector("#report-state")
         assert page.locator("#report-state").inner_text() == "submitted"

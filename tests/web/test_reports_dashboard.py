@@ -59,7 +59,9 @@ def test_samples_cover_each_supported_finished_year_and_load_once(db, monkeypatc
 def test_sample_data_cannot_be_changed(client_as, ircn_samples):
     sample = AnnualReport.objects.get(center__key="ircn", fiscal_year=FY, is_sample=True)
     client = client_as("hana")
-    page = client.post(f"/reports/{sample.pk}/accept/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    page = client.post(
+        f"/reports/{sample.pk}/accept/", {"version": 1}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "Sample data cannot be changed; upload a real report." in page.content.decode()
     assert sample.events.count() == 1  # only its loading
 

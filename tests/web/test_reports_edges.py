@@ -29,7 +29,7 @@ def submitted(personas):
 def test_a_return_comment_too_long_is_refused_naming_the_limit(client_as, submitted, lang, text):
     response = client_as("hana").post(
         f"/reports/{submitted.report.pk}/return/",
-        {"comment": "x" * 5001},
+        {"comment": "x" * 5001, "version": 1},
         HTTP_ACCEPT_LANGUAGE=lang,
         follow=True,
     )

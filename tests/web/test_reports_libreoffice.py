@@ -20,9 +20,9 @@ def test_a_libreoffice_saved_template_is_uploaded_accepted_and_shown(client_as, 
     response = post_upload(office, saved, "filled.xlsx")
     assert response.status_code == 302, response.content.decode()
     report_url = response["Location"]
-    office.post(f"{report_url}submit/")
+    office.post(f"{report_url}submit/", {"version": 1})
     officer = client_as("hana")
-    officer.post(f"{report_url}accept/")
+    officer.post(f"{report_url}accept/", {"version": 1})
     page = officer.get(report_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="report-state" class="state-accepted"' in page
 

@@ -93,11 +93,11 @@ def test_comparison_on_the_overview(client_as, reports, persona, sees_comparison
     ],
 )
 def test_only_the_program_office_decides(client_as, personas, reports, action, persona, refusal):
-    client_as("ken").post(f"/reports/{reports['ircn']}/submit/")
+    client_as("ken").post(f"/reports/{reports['ircn']}/submit/", {"version": 1})
     client = client_as(persona)
     before = counts()
     response = client.post(
-        f"/reports/{reports['ircn']}/{action}/", {"comment": "Please fix the roster."}
+        f"/reports/{reports['ircn']}/{action}/", {"comment": "Please fix the roster.", "version": 1}
     )
     assert response.status_code == refusal
     assert counts() == before

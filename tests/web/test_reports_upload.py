@@ -30,7 +30,7 @@ def test_a_report_goes_from_upload_to_acceptance(client_as, personas):
     assert report().state == "draft"
     assert report().versions.get().actor == personas["ken"]
 
-    assert office.post(f"/reports/{report().pk}/submit/").status_code == 302
+    assert office.post(f"/reports/{report().pk}/submit/", {"version": 1}).status_code == 302
     assert report().state == "submitted"
     # a submitted report takes no upload until the program office returns it
     before = counts()
@@ -40,9 +40,11 @@ def test_a_report_goes_from_upload_to_acceptance(client_as, personas):
 
     officer = client_as("hana")
     # returning needs a comment
-    officer.post(f"/reports/{report().pk}/return/", {"comment": " "})
+    officer.post(f"/reports/{report().pk}/return/", {"comment": " ", "version": 1})
     assert report().state == "submitted"
-    officer.post(f"/reports/{report().pk}/return/", {"comment": "Add the FY2024 meetings."})
+    officer.post(
+        f"/reports/{report().pk}/return/", {"comment": "Add the FY2024 meetings.", "version": 1}
+    )
     assert report().state == "returned"
 
     office = client_as("ken")
@@ -51,8 +53,8 @@ def test_a_report_goes_from_upload_to_acceptance(client_as, personas):
     assert post_upload(office, as_file(ircn_data()), "second.xlsx").status_code == 302
     assert report().state == "draft"
     assert list(report().versions.values_list("number", flat=True)) == [2, 1]
-    office.post(f"/reports/{report().pk}/submit/")
-    client_as("hana").post(f"/reports/{report().pk}/accept/")
+    office.post(f"/reports/{report().pk}/submit/", {"version": 2})
+    client_as("hana").post(f"/reports/{report().pk}/accept/", {"version": 2})
     assert report().state == "accepted"
 
     actions = list(report().events.order_by("id").values_list("action", "state"))
@@ -75,7 +77,7 @@ def test_a_report_goes_from_upload_to_acceptance(client_as, personas):
 def test_versions_and_state_changes_are_audited(client_as, personas):
     office = client_as("ken")
     post_upload(office, as_file(ircn_data()))
-    office.post(f"/reports/{report().pk}/submit/")
+    office.post(f"/reports/{report().pk}/submit/", {"version": 1})
     version = ReportVersion.objects.get()
     entry = AuditEntry.objects.get(model="submissions.ReportVersion", action="create")
     assert entry.actor == personas["ken"]

@@ -251,13 +251,59 @@ ROUTES = [
     ),
     ("report-upload", "post", "/centers/ircn/reports/upload/", "200 200 403 403 403 403 403 login"),
     ("report-upload", "post", "/centers/qup/reports/upload/", "200 403 403 403 403 403 403 login"),
-    ("report-action", "post", "/reports/{ircn}/submit/", "302 302 403 404 403 403 404 login"),
+    # submitting (and accepting, returning) asks for confirmation: the page, then its form
+    ("report-action", "get", "/reports/{ircn}/submit/", "200 200 403 404 403 403 404 login"),
+    ("report-action", "post", "/reports/{ircn}/submit/", "200 200 403 404 403 403 404 login"),
     (
         "api-report-upload",
         "post",
         "/api/centers/ircn/reports/2024/",
         "400 400 403 403 403 403 403 401",
     ),
+    # the narrative and the appendices: written by the program office and the center's own
+    # office, read (and the whole report as a PDF) by the report's readers
+    (
+        "report-narrative",
+        "get",
+        "/centers/ircn/reports/narrative/?fiscal_year=2024",
+        "200 200 403 403 403 403 403 login",
+    ),
+    (
+        "report-narrative",
+        "get",
+        "/centers/qup/reports/narrative/?fiscal_year=2024",
+        "200 403 403 403 403 403 403 login",
+    ),
+    (
+        "report-narrative",
+        "post",
+        "/centers/ircn/reports/narrative/?fiscal_year=2024",
+        "200 200 403 403 403 403 403 login",
+    ),
+    (
+        "report-appendix-upload",
+        "post",
+        "/centers/ircn/reports/appendices/?fiscal_year=2024",
+        "400 400 403 403 403 403 403 login",
+    ),
+    (
+        "report-appendix",
+        "get",
+        "/reports/{ircn}/appendices/{appendix}/",
+        "200 200 200 404 200 200 404 login",
+    ),
+    (
+        "report-appendix-remove",
+        "post",
+        "/reports/{ircn}/appendices/{appendix}/remove/",
+        "302 302 403 404 403 403 404 login",
+    ),
+    ("report-pdf", "get", "/reports/{ircn}/versions/2.ja.pdf", "200 200 200 404 200 200 404 login"),
+    ("report-pdf", "get", "/reports/{qup}/versions/1.en.pdf", "200 404 200 200 404 404 404 login"),
+    # the office's inbox of reports and the due dates: the program office
+    ("report-inbox", "get", "/reports/inbox/", "200 403 403 403 403 403 403 login"),
+    ("report-deadlines", "get", "/reports/deadlines/", "200 403 403 403 403 403 403 login"),
+    ("report-deadlines", "post", "/reports/deadlines/", "400 403 403 403 403 403 403 login"),
     # the registry of persons: the program office
     ("people", "get", "/people/?q=Hamaguchi", "200 403 403 403 403 403 403 login"),
     ("person", "get", "/people/{hamaguchi}/", "200 404 404 404 404 404 404 login"),
@@ -390,9 +436,27 @@ def evaluation(personas):
     }
 
 
+@pytest.fixture
+def appendix(personas, reports):
+    """A PDF attached to IRCN's FY2024 report (its version 2)."""
+    from kyoten.registry.models import Center
+    from kyoten.submissions import services
+
+    attached = services.attach_appendix(
+        Center.objects.get(key="ircn"),
+        2024,
+        "Appendix 1: Papers",
+        "papers.pdf",
+        b"%PDF-1.7\n%%EOF\n",
+        personas["ken"],
+        datetime.date(2026, 12, 1),
+    )
+    return attached.pk
+
+
 @pytest.mark.parametrize(("method", "url", "persona", "answer"), CASES)
 def test_route_answers_each_persona(
-    client_as, personas, reports, evaluation, method, url, persona, answer
+    client_as, personas, reports, evaluation, appendix, method, url, persona, answer
 ):
     client = client_as(persona)
     before = AuditEntry.objects.count()
@@ -404,6 +468,7 @@ def test_route_answers_each_persona(
         ken=personas["ken"].pk,
         hamaguchi=hamaguchi,
         extension=extension,
+        appendix=appendix,
     )
     response = getattr(client, method)(address)
     if answer == "login":

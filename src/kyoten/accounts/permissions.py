@@ -58,6 +58,8 @@ action                    who may
 ``pool.manage``           program office (the expert pool)
 ``grant.record``          program office (the grant decided for a center's fiscal
                           year and its amendments)
+``reports.inbox``         program office (the reports submitted, late and missing)
+``deadline.set``          program office (the due date of each fiscal year's reports)
 ========================  ========================================================
 
 **403 or 404.** A center's code and public page are public, so a page addressed by a
@@ -322,6 +324,8 @@ RULES: dict[str, Callable[[Standing, Any], bool]] = {
     "conflict.declare": lambda s, obj: s.person_id is not None,
     "pool.manage": _office,
     "grant.record": _office,
+    "reports.inbox": _office,
+    "deadline.set": _office,
 }
 ACTIONS = tuple(RULES)
 

@@ -45,6 +45,31 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
         gettext_lazy("report returned"),
         gettext_lazy("%(actor)s returned %(center)s's %(fiscal_year)s report with comments"),
     ),
+    "report.narrative_saved": (
+        gettext_lazy("report narrative saved"),
+        gettext_lazy(
+            "%(actor)s saved the narrative of %(center)s's %(fiscal_year)s report as version "
+            "%(version)s"
+        ),
+    ),
+    "report.appendix_attached": (
+        gettext_lazy("report appendix attached"),
+        gettext_lazy(
+            "%(actor)s attached the appendix “%(title)s” (%(name)s) to %(center)s's "
+            "%(fiscal_year)s report"
+        ),
+    ),
+    "report.appendix_removed": (
+        gettext_lazy("report appendix removed"),
+        gettext_lazy(
+            "%(actor)s removed the appendix “%(title)s” (%(name)s) from %(center)s's "
+            "%(fiscal_year)s report"
+        ),
+    ),
+    "deadline.set": (
+        gettext_lazy("report due date set"),
+        gettext_lazy("%(actor)s set the due date of the %(fiscal_year)s reports to %(due)s"),
+    ),
     "decision.recorded": (
         gettext_lazy("decision recorded"),
         gettext_lazy(

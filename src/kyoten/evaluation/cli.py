@@ -9,7 +9,7 @@ Examples::
         --phase publication=2026-12-16..2027-01-31
     kyoten evaluation export 12 --as office --format pdf --lang ja --out fy2026-ja.pdf
     kyoten evaluation publish 12 --as office
-    kyoten evaluation remind            # once a day, e.g. from cron
+    kyoten evaluation remind            # once a day, e.g. from cron (reports' due dates too)
 
 A refusal (a user without the role, an evaluation that cannot be held, a result missing)
 is printed in the chosen language and exits with 1; unreadable arguments exit with 2.
@@ -161,9 +161,11 @@ def _remind(args: argparse.Namespace) -> int:
 
     from kyoten.audit.context import acting_as
     from kyoten.evaluation.notices import remind
+    from kyoten.submissions import notices as reports
 
+    today = timezone.localdate()
     with acting_as(None, "kyoten evaluation remind"):
-        sent = remind(timezone.localdate())
+        sent = remind(today) + reports.remind(today)
     print(f"reminders sent: {sent}")
     return EXIT_OK
 

@@ -1,7 +1,8 @@
 """E-mail notices of the evaluation, in Japanese then English, through Django's e-mail
 backends: an invitation to a working group, a phase opening, a deadline three days ahead,
 the results published. Each notice to a person is recorded (:class:`Notice`), so that
-``kyoten evaluation remind``, run every day, sends each reminder once.
+``kyoten evaluation remind``, run every day, sends each reminder once. :func:`deliver` is the
+one way Kyoten mails a person a notice (the annual reports' notices use it too).
 """
 
 from __future__ import annotations
@@ -33,13 +34,22 @@ SUBJECTS = {
 }
 
 
-def _link(path: str) -> str:
+def site_link(path: str) -> str:
+    """``path`` as an address on the site (``KYOTEN_SITE_URL``), for an e-mail."""
     return str(settings.KYOTEN_SITE_URL).rstrip("/") + path
 
 
 def send(person: Person, kind: str, context: dict[str, Any], key: str | None = None) -> bool:
-    """Mail ``person`` (their account's address) the notice ``kind``; with ``key``, only if
-    no notice of that key was sent to them before. False if nothing was sent."""
+    """Mail ``person`` the evaluation's notice ``kind`` (see :func:`deliver`)."""
+    return deliver(person, SUBJECTS[kind], f"evaluation/mail/{kind}.txt", context, key)
+
+
+def deliver(
+    person: Person, subject: str, template: str, context: dict[str, Any], key: str | None = None
+) -> bool:
+    """Mail ``person`` (their account's address) ``template`` in Japanese, then in English;
+    with ``key``, only if no notice of that key was sent to them before. False if nothing
+    was sent."""
     account = person.account
     if account is None or not account.is_active or not account.email:
         return False
@@ -52,17 +62,15 @@ def send(person: Person, kind: str, context: dict[str, Any], key: str | None = N
     parts = []
     for lang in ("ja", "en"):
         with translation.override(lang):
-            body = render_to_string(f"evaluation/mail/{kind}.txt", {"person": person, **context})
+            body = render_to_string(template, {"person": person, **context})
             parts.append(body.strip())
-    EmailMessage(
-        subject=SUBJECTS[kind], body="\n\n----\n\n".join(parts) + "\n", to=[account.email]
-    ).send()
+    EmailMessage(subject=subject, body="\n\n----\n\n".join(parts) + "\n", to=[account.email]).send()
     return True
 
 
 def invited(seat: Seat) -> None:
     """Sent when the transaction that seats the person commits."""
-    context = {"seat": seat, "case": seat.case, "link": _link(seat.case.get_absolute_url())}
+    context = {"seat": seat, "case": seat.case, "link": site_link(seat.case.get_absolute_url())}
     transaction.on_commit(functools.partial(send, seat.person, "invited", context))
 
 
@@ -76,7 +84,7 @@ def _participants(case: Case) -> Iterable[Person]:
 
 def published(cycle: Cycle) -> None:
     """The results are public: the center offices and the working groups are told."""
-    link = _link(reverse("cycle-pdf", args=[cycle.pk, "ja"]))
+    link = site_link(reverse("cycle-pdf", args=[cycle.pk, "ja"]))
     for case in cycle.cases.select_related("center"):
         offices = Person.objects.filter(
             memberships__role=Role.CENTER_OFFICE, memberships__center=case.center
@@ -87,7 +95,7 @@ def published(cycle: Cycle) -> None:
                 "cycle": cycle,
                 "case": case,
                 "link": link,
-                "page": _link(case.center.get_absolute_url()),
+                "page": site_link(case.center.get_absolute_url()),
             }
             transaction.on_commit(functools.partial(send, person, "published", context))
 
@@ -108,7 +116,7 @@ def remind(today: datetime.date) -> int:
                             "cycle": cycle,
                             "case": case,
                             "phase": phase,
-                            "link": _link(case.get_absolute_url()),
+                            "link": site_link(case.get_absolute_url()),
                         }
                         sent += send(person, "phase", context, key=f"phase:{phase.pk}:{case.pk}")
             if phase.phase == "review" and phase.ends - today == datetime.timedelta(
@@ -121,7 +129,7 @@ def remind(today: datetime.date) -> int:
                                 "cycle": cycle,
                                 "case": case,
                                 "phase": phase,
-                                "link": _link(reverse("case-review", args=[case.pk])),
+                                "link": site_link(reverse("case-review", args=[case.pk])),
                             }
                             sent += send(
                                 seat.person,

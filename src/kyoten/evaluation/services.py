@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min, Prefetch, QuerySet
 from django.utils import timezone
@@ -44,6 +42,7 @@ from kyoten.people.models import Person
 from kyoten.registry.models import Center, Decision
 from kyoten.submissions.models import Action, AnnualReport, ReportEvent, ReportVersion
 from kyoten.text import Bilingual
+from kyoten.web.documents import check_pdf
 from kyoten.web.language import page_lang
 
 
@@ -645,11 +644,6 @@ def set_status(recommendation: Recommendation, status: str, by: Any) -> None:
         recommendation.save(update_fields=["status"])
 
 
-# Names in a PDF that run something or carry a file: refused (a PDF is never shown inline
-# either). Object streams can compress a name out of sight; the download-only rule holds.
-ACTIVE_PDF = re.compile(
-    rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)(?![A-Za-z0-9])"
-)
 # who supplies which material of a case
 SUPPLIERS = {
     "center": {"self_evaluation", "extension_application", "center_response", "other"},
@@ -670,26 +664,7 @@ def upload_document(
         raise ValidationError(
             gettext_lazy("You cannot upload this kind of document to this evaluation.")
         )
-    if len(content) > settings.DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            gettext_lazy("The file is %(size)d bytes; the largest accepted is %(max)d bytes."),
-            params={"size": len(content), "max": settings.DOCUMENT_MAX_BYTES},
-        )
-    if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-2048:]:
-        raise ValidationError(
-            gettext_lazy(
-                "%(name)s is not a PDF file (a PDF begins with %%PDF- and ends with %%%%EOF)."
-            ),
-            params={"name": name},
-        )
-    active = ACTIVE_PDF.search(content)
-    if active:
-        raise ValidationError(
-            gettext_lazy(
-                "%(name)s contains active content (%(what)s); save it again as a plain PDF."
-            ),
-            params={"name": name, "what": active.group().decode("ascii")},
-        )
+    check_pdf(content, name)
     digest = hashlib.sha256(content).hexdigest()
     with recording(
         "document.uploaded", case.center, by=by, name=name, material=material, sha256=digest

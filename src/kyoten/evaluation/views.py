@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,6 +37,8 @@ from kyoten.evaluation.models import (
     Visit,
 )
 from kyoten.evaluation.pdf import result_pdf
+from kyoten.web.documents import max_bytes as document_max_bytes
+from kyoten.web.documents import pdf_download, read_upload
 from kyoten.web.downloads import download
 from kyoten.web.language import page_lang
 from kyoten.web.uploads import limit_upload
@@ -490,11 +491,7 @@ def _supplier(request: HttpRequest, case: Case) -> str:
     return "center"
 
 
-def _document_upload_bytes() -> int:
-    return int(settings.DOCUMENT_MAX_BYTES)
-
-
-@limit_upload(_document_upload_bytes)
+@limit_upload(document_max_bytes)
 def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's documents: upload one (the office, the PO, the center's office) and list
     those the user supplies or may read."""
@@ -510,16 +507,11 @@ def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
         try:
-            if getattr(upload, "refused", False):
-                raise ValidationError(
-                    _("The file is %(size)d bytes; the largest accepted is %(max)d bytes.")
-                    % {"size": upload.size, "max": settings.DOCUMENT_MAX_BYTES}
-                )
             services.upload_document(
                 case,
                 form.cleaned_data["material"],
                 upload.name,
-                upload.read(),
+                read_upload(upload),
                 supplier=supplier,
                 by=request.user,
             )
@@ -546,7 +538,4 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
         readable = document.material in services.SUPPLIERS.get(supplier, set())
     if not readable:
         raise Http404
-    response = download(bytes(document.content), "application/pdf", document.name)
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(bytes(document.content), document.name)

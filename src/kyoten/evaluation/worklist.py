@@ -1,9 +1,11 @@
 """What a person must do, with deadlines: the home page of everyone who logs in.
 
 Each item is found from the records, never stored: the office's reports waiting and the
-open evaluations' missing pieces; a member's invitations, statements and reviews; a
-Program Officer's visits and consolidations; a center office's returned reports and open
-points to improve. A deadline is the end of the phase the item belongs to.
+open evaluations' missing pieces, the annual reports late or missing and the due dates to
+set; a member's invitations, statements and reviews; a Program Officer's visits and
+consolidations; a center office's reports to submit or returned, and open points to improve.
+An evaluation's deadline is the end of the phase the item belongs to; a report's is the due
+date the office set for its fiscal year.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from kyoten.conflicts.models import Finding
 from kyoten.conflicts.services import after_assignment
 from kyoten.evaluation import services
 from kyoten.evaluation.models import Case, Cycle, Recommendation, Seat
-from kyoten.fiscal import format_fiscal_year
-from kyoten.submissions.models import AnnualReport
+from kyoten.fiscal import fiscal_year_of, format_fiscal_year
+from kyoten.submissions import services as reports
+from kyoten.submissions.models import AnnualReport, Deadline
 from kyoten.web.language import page_lang
 
 
@@ -53,11 +56,13 @@ def tasks_for(user: Any, today: datetime.date) -> list[Task]:
     )
     if may(user, "evaluation.manage"):
         found += _office(open_cases, today)
+    if may(user, "reports.inbox"):
+        found += _reports_due(today)
     found += _seated(who.person_id, open_cases, today)
     po_centers = {center for role, center in who.roles if role == Role.PROGRAM_OFFICER}
     found += _program_officer([c for c in open_cases if c.center_id in po_centers], today)
     office_centers = {center for role, center in who.roles if role == Role.CENTER_OFFICE}
-    found += _center_office(office_centers)
+    found += _center_office(office_centers, today)
     found += _documents_due([c for c in open_cases if c.center_id in office_centers], "center")
     found += _documents_due([c for c in open_cases if c.center_id in po_centers], "program_officer")
     if may(user, "conflicts.read"):
@@ -264,17 +269,74 @@ def _program_officer(cases: list[Case], today: datetime.date) -> list[Task]:
     return found
 
 
-def _center_office(centers: set[int | None]) -> list[Task]:
+def _reports_due(today: datetime.date) -> list[Task]:
+    """The office's: the reports late or missing, per fiscal year (see the inbox), and a due
+    date to set for the reports of this fiscal year and the last one."""
+    inbox = reverse("report-inbox")
+    late: dict[int, tuple[int, datetime.date]] = {}
+    for overdue in reports.inbox(today).overdue:
+        count, _due = late.get(overdue.fiscal_year, (0, overdue.due))
+        late[overdue.fiscal_year] = (count + 1, overdue.due)
+    found = [
+        Task(
+            ngettext(
+                "%(n)s report on %(fy)s is late or missing",
+                "%(n)s reports on %(fy)s are late or missing",
+                count,
+            )
+            % {"n": count, "fy": _fy(year)},
+            inbox,
+            due,
+        )
+        for year, (count, due) in sorted(late.items())
+    ]
+    this_year = fiscal_year_of(today)
+    set_years = set(Deadline.objects.values_list("fiscal_year", flat=True))
+    found += [
+        Task(
+            _("Set the due date of the reports on %(fy)s") % {"fy": _fy(year)},
+            reverse("report-deadlines"),
+        )
+        for year in (this_year - 1, this_year)
+        if year not in set_years
+    ]
+    return found
+
+
+def _center_office(centers: set[int | None], today: datetime.date) -> list[Task]:
+    deadlines = {d.fiscal_year: d.due for d in Deadline.objects.all()}
+    mine = AnnualReport.objects.filter(center__in=centers, is_sample=False)
     found = [
         Task(
             _("Your %(fy)s report was returned: correct it and submit it again")
             % {"fy": _fy(r.fiscal_year)},
             r.get_absolute_url(),
+            deadlines.get(r.fiscal_year),
         )
-        for r in AnnualReport.objects.filter(
-            center__in=centers, state=AnnualReport.State.RETURNED, is_sample=False
-        )
+        for r in mine.filter(state=AnnualReport.State.RETURNED)
     ]
+    handed_in = {
+        (r.center_id, r.fiscal_year)
+        for r in mine.exclude(state=AnnualReport.State.DRAFT)  # submitted, accepted, returned
+    }
+    for year, due in deadlines.items():
+        for center in reports.expected_centers(year):
+            if center.pk in centers and (center.pk, year) not in handed_in:
+                opens = datetime.date(year + 1, 4, 1)
+                text = (
+                    _("Submit the %(fy)s report of %(center)s")
+                    if today >= opens
+                    else _(
+                        "Write the %(fy)s report of %(center)s (it can be submitted from %(opens)s)"
+                    )
+                )
+                found.append(
+                    Task(
+                        text % {"fy": _fy(year), "center": center.short_name, "opens": opens},
+                        reverse("center-reports", args=[center.key]),
+                        due,
+                    )
+                )
     open_points = Recommendation.objects.filter(
         center__in=centers,
         status=Recommendation.Status.OPEN,

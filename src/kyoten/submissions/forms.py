@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kyoten.fiscal import format_fiscal_year
+from kyoten.fiscal import fiscal_year_of, format_fiscal_year, parse_fiscal_year
+from kyoten.reports.narrative import Section
+from kyoten.text import KyotenError
+from kyoten.web.language import page_lang
 
 
 def _year_choices(years: list[int], lang: str) -> list[tuple[int, str]]:
@@ -58,3 +62,64 @@ class ReturnForm(forms.Form):
             ),
         },
     )
+
+
+class NarrativeForm(forms.Form):
+    """A text area per section of the report's year; the limits are checked by the service
+    (:func:`kyoten.reports.narrative.clean_texts`), which names the section and its limit."""
+
+    def __init__(self, *args: Any, sections: list[Section], lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for section in sections:
+            self.fields[section.id] = forms.CharField(
+                label=section.heading(lang),
+                required=False,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 6 + 3 * min(section.pages, 3)}),
+            )
+
+
+class AppendixForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title of the appendix"),
+        max_length=200,
+        help_text=_("As the sections refer to it, e.g. “Appendix 1: List of papers”."),
+    )
+    file = forms.FileField(label=_("PDF file"))
+
+
+class ConfirmForm(forms.Form):
+    """The version the user saw when confirming: the action is refused if it changed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class DeadlineForm(forms.Form):
+    fiscal_year = forms.CharField(
+        label=_("Reports on the fiscal year"),
+        max_length=20,
+        help_text=_("Written as 2026, FY2026, 2026年度 or 令和8年度."),
+    )
+    due = forms.DateField(
+        label=_("Due at the program office on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("A day after the fiscal year has ended (reports are submitted from 1 April)."),
+    )
+
+    def clean_fiscal_year(self) -> int:
+        try:
+            year = parse_fiscal_year(self.cleaned_data["fiscal_year"])
+        except KyotenError as error:
+            raise forms.ValidationError(error.localized(page_lang())) from None
+        last = fiscal_year_of(timezone.localdate()) + 1
+        if not FIRST_FISCAL_YEAR <= year <= last:
+            raise forms.ValidationError(
+                _("Reports are on a fiscal year from %(first)s to %(last)s."),
+                params={"first": FIRST_FISCAL_YEAR, "last": last},
+            )
+        return year
+
+
+# The program's first fiscal year (WPI began in FY2007): no report is older.
+FIRST_FISCAL_YEAR = 2007

@@ -2,19 +2,30 @@
 
 States: a report is a **draft** while the center office uploads versions; it is
 **submitted** to the program office, which **accepts** it or **returns** it with a comment;
-a returned report takes new uploads (and is a draft again). Every upload is a new
-:class:`ReportVersion` holding the validated report as JSON; versions are never changed.
-What a user may do with a report now is :meth:`AnnualReport.allowed_actions`: the named
-actions of :mod:`kyoten.accounts.permissions` and the report's state.
+a returned report takes new versions (and is a draft again). A report is submitted only once
+the fiscal year it reports on has ended (Japan time), and only with its tables.
+
+**A version is the whole report**: the tables (the validated upload as JSON; none until the
+first upload), the narrative (each section's Markdown) and the appendices (PDFs, kept once
+and shared by the versions that list them). Every change — an upload, a narrative saved, an
+appendix attached or removed — is a new :class:`ReportVersion` that takes the rest from the
+version before it, so an upload never loses the narrative nor a narrative edit the tables;
+versions are never changed. What a user may do with a report now is
+:meth:`AnnualReport.allowed_actions`: the named actions of
+:mod:`kyoten.accounts.permissions`, the report's state and the day.
+
+The program office sets each fiscal year's due date (:class:`Deadline`).
 """
 
 from __future__ import annotations
 
+import datetime
 from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -30,6 +41,13 @@ class Action(models.TextChoices):
     ACCEPT = "accept", pgettext_lazy("report action", "accepted")
     RETURN = "return", pgettext_lazy("report action", "returned with comments")
     LOAD_SAMPLE = "load_sample", pgettext_lazy("report action", "loaded sample data")
+    WRITE = "write", pgettext_lazy("report action", "saved the narrative")
+    ATTACH = "attach", pgettext_lazy("report action", "attached an appendix")
+    DETACH = "detach", pgettext_lazy("report action", "removed an appendix")
+
+
+# the actions that make a new version of a draft (or of a returned report, a draft again)
+EDITS = (Action.UPLOAD, Action.WRITE, Action.ATTACH, Action.DETACH)
 
 
 class AnnualReport(models.Model):
@@ -43,7 +61,7 @@ class AnnualReport(models.Model):
 
     # action -> (states it may start from, state it leads to)
     TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-        Action.UPLOAD: (frozenset({State.DRAFT, State.RETURNED}), State.DRAFT),
+        **dict.fromkeys(EDITS, (frozenset({State.DRAFT, State.RETURNED}), State.DRAFT)),
         Action.SUBMIT: (frozenset({State.DRAFT}), State.SUBMITTED),
         Action.ACCEPT: (frozenset({State.SUBMITTED}), State.ACCEPTED),
         Action.RETURN: (frozenset({State.SUBMITTED}), State.RETURNED),
@@ -79,36 +97,57 @@ class AnnualReport(models.Model):
 
         return reverse("report", args=[self.pk])
 
-    def allowed_actions(self, user: Any) -> set[str]:
-        """What ``user`` may do with this report now (by role and state)."""
+    def submittable_from(self) -> datetime.date:
+        """The first day the report may be submitted: once its fiscal year has ended."""
+        return datetime.date(self.fiscal_year + 1, 4, 1)
+
+    def allowed_actions(self, user: Any, today: datetime.date | None = None) -> set[str]:
+        """What ``user`` may do with this report now (by role, state and day)."""
         if self.is_sample:
             return set()
         by_role = self._permitted(user)
-        if not self.versions.exists():
+        if not self._has_tables() or (today or timezone.localdate()) < self.submittable_from():
             by_role -= {Action.SUBMIT}
         return {a for a in by_role if self.state in self.TRANSITIONS[a][0]}
 
-    def check_action(self, action: str, user: Any) -> None:
+    def _has_tables(self) -> bool:
+        latest = self.latest_version()
+        return latest is not None and latest.has_tables
+
+    def check_action(self, action: str, user: Any, today: datetime.date | None = None) -> None:
         """Refuse ``action`` unless ``user`` may do it now.
 
         Raises:
             PermissionDenied: the user's role does not allow it.
-            ValidationError: the report's state does not allow it (the message says why).
+            ValidationError: the report's state or the day does not allow it (the message
+                says why).
         """
-        if action in self.allowed_actions(user):
+        today = today or timezone.localdate()
+        if action in self.allowed_actions(user, today):
             return
         if self.is_sample:
             raise ValidationError(_("Sample data cannot be changed; upload a real report."))
         if action not in self._permitted(user):
             raise PermissionDenied
         if action == Action.SUBMIT and self.state == self.State.DRAFT:
-            raise ValidationError(_("Upload a version before submitting the report."))
+            if not self._has_tables():
+                raise ValidationError(_("Upload the tables before submitting the report."))
+            raise ValidationError(
+                _(
+                    "A report is submitted once the fiscal year it reports on has ended: this "
+                    "one from %(day)s (Japan time). Until then it can be drafted."
+                ),
+                params={"day": self.submittable_from().isoformat()},
+            )
         refusals: dict[str, Any] = {
-            Action.UPLOAD: _(
-                "This report is %(state)s: it takes no new version (only a draft or a returned "
-                "report does)."
-            ),
             Action.SUBMIT: _("This report is %(state)s: only a draft can be submitted."),
+            **{
+                edit: _(
+                    "This report is %(state)s: it takes no new version (only a draft or a "
+                    "returned report does)."
+                )
+                for edit in EDITS
+            },
         }
         why = refusals.get(
             action,
@@ -121,7 +160,7 @@ class AnnualReport(models.Model):
         """The actions the user's roles allow on this report, whatever its state."""
         allowed: set[str] = set()
         if may(user, "report.edit", self.center):
-            allowed |= {Action.UPLOAD, Action.SUBMIT}
+            allowed |= {*EDITS, Action.SUBMIT}
         if may(user, "report.accept", self.center):
             allowed |= {Action.ACCEPT, Action.RETURN}
         return allowed
@@ -133,19 +172,54 @@ class AnnualReport(models.Model):
         return self.versions.order_by("-number").first()
 
 
+class Appendix(Attributed):
+    """A PDF attached to a report (a list of papers, personnel tables, funding): kept once,
+    with its digest, and listed by every version that includes it; only ever served as a
+    download."""
+
+    # the file is kept here; the audit trail records its name, size and digest
+    audit_omit = ("content",)
+
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="appendix_files",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+
+    class Meta:
+        ordering = ["report", "pk"]
+        verbose_name = _("appendix")
+        verbose_name_plural = _("appendices")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.title}"
+
+
 class ReportVersion(Attributed):
-    """One upload: the validated report as JSON. Versions are never changed or removed."""
+    """One state of the whole report: its tables (the validated upload as JSON, or none
+    before the first upload), its narrative and its appendices. Versions are never changed
+    or removed."""
 
     # The report itself is kept here; the audit trail records its digest, not a second copy.
-    audit_omit = ("data",)
+    audit_omit = ("data", "narrative")
 
     report = models.ForeignKey(
         AnnualReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField(_("version"))
-    data = models.JSONField(_("report data"))
-    sha256 = models.CharField(_("SHA-256 of the report data"), max_length=64)
-    source_name = models.CharField(_("file name"), max_length=255)
+    data = models.JSONField(_("report data"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the report data"), max_length=64, blank=True)
+    source_name = models.CharField(_("file name"), max_length=255, blank=True)
+    narrative = models.JSONField(_("narrative"), default=dict, blank=True)
+    appendices = models.ManyToManyField(
+        Appendix, verbose_name=_("appendices"), blank=True, related_name="versions"
+    )
 
     class Meta:
         ordering = ["report", "-number"]
@@ -158,12 +232,25 @@ class ReportVersion(Attributed):
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
 
+    @property
+    def has_tables(self) -> bool:
+        return self.data is not None
+
     @cached_property
     def content(self) -> ReportData:
-        """The stored report, rebuilt as the core's typed model (it was checked when stored,
-        so the model's own validation suffices; text from before a rule was tightened is
-        read escaped, see ``STORED``)."""
+        """The stored tables, rebuilt as the core's typed model (they were checked when
+        stored, so the model's own validation suffices; text from before a rule was
+        tightened is read escaped, see ``STORED``). Only for a version with tables."""
+        if self.data is None:
+            raise ValueError(f"{self} has no tables yet")
         return ReportData.model_validate(self.data, context=STORED)
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The narrative: each written section's Markdown, by section id (a stored value
+        that is not such a mapping reads as no text)."""
+        stored = self.narrative if isinstance(self.narrative, dict) else {}
+        return {str(k): v for k, v in stored.items() if isinstance(v, str)}
 
 
 class ReportEvent(Attributed):
@@ -193,3 +280,19 @@ class ReportEvent(Attributed):
 
     def __str__(self) -> str:
         return f"{self.report} {self.action} by {self.actor_label}"
+
+
+class Deadline(models.Model):
+    """The day the reports on a fiscal year are due at the program office (its office
+    sets it; the audit trail keeps who and when)."""
+
+    fiscal_year = models.PositiveIntegerField(_("fiscal year of the reports"), unique=True)
+    due = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["-fiscal_year"]
+        verbose_name = _("report deadline")
+        verbose_name_plural = _("report deadlines")
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year}: {self.due}"

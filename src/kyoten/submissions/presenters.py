@@ -16,6 +16,15 @@ from kyoten.registry.models import Center
 from kyoten.reports import Indicators, comparison_rows, indicators
 from kyoten.reports.comparison import COLUMNS
 from kyoten.reports.model import CHOICES
+from kyoten.reports.narrative import (
+    Section,
+    clean_texts,
+    format_length,
+    half_widths,
+    limit_text,
+    load_narrative,
+    render_html,
+)
 from kyoten.submissions import charts, services
 from kyoten.submissions.models import ReportVersion
 from kyoten.text import KyotenError, Lang
@@ -167,3 +176,66 @@ def comparison(fiscal_year: int | None, lang: Lang, user: Any) -> Comparison:
         any(row[SAMPLE_COLUMN] == "yes" for row in rows),
         services.hidden_by_conflict(user),
     )
+
+
+# --- the narrative ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrittenSection:
+    """A section of a report's year and its text as safe HTML (empty if not written)."""
+
+    section: Section
+    html: str
+
+
+def written_sections(fiscal_year: int, texts: dict[str, str]) -> list[WrittenSection]:
+    return [
+        WrittenSection(s, render_html(texts[s.id]) if texts.get(s.id) else "")
+        for s in load_narrative().sections_for(fiscal_year)
+    ]
+
+
+def section_problems(texts: dict[str, str], fiscal_year: int, lang: Lang) -> dict[str, str]:
+    """Each section's problem (over its limit, a character that cannot be stored), in
+    ``lang``, by section id; empty if the texts may be saved."""
+    try:
+        clean_texts(texts, fiscal_year)
+    except KyotenError as error:
+        return {
+            (p.location or "").removeprefix("narrative."): p.message.get(lang)
+            for p in getattr(error, "problems", [error])
+        }
+    return {}
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    """A section on the narrative page: its text area, length against its limit, problem
+    and preview (only after "Preview", of a text that may be saved)."""
+
+    section: Section
+    field: Any
+    length: str
+    limit: str
+    problem: str
+    preview: str
+
+
+def narrative_rows(
+    form: Any, texts: dict[str, str], problems: dict[str, str], previewing: bool, lang: Lang
+) -> list[SectionRow]:
+    rows = []
+    for section in form.sections:
+        text = texts.get(section.id, "")
+        rows.append(
+            SectionRow(
+                section,
+                form[section.id],
+                format_length(half_widths(text), lang),
+                limit_text(section).get(lang),
+                problems.get(section.id, ""),
+                render_html(text) if previewing and text and section.id not in problems else "",
+            )
+        )
+    return rows

@@ -1,8 +1,10 @@
-"""Uploading, moving and reading annual reports (views and commands only call these).
+"""Uploading, writing, moving and reading annual reports (views and commands only call these).
 
-An upload is all or nothing: the file is validated completely by :mod:`kyoten.reports`
-first, then the version, the report's state and the history entry are written in one
-transaction — or, on any problem, nothing is written.
+A change is all or nothing: the file or text is validated completely first (the tables by
+:mod:`kyoten.reports`, the narrative by :mod:`kyoten.reports.narrative`, an appendix as a
+PDF), then the new version, the report's state and the history entry are written in one
+transaction — or, on any problem, nothing is written. A new version takes from the one before
+it whatever the change does not replace (see :mod:`kyoten.submissions.models`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoten.accounts.permissions import may, standing
 from kyoten.audit.context import recording
@@ -36,13 +40,21 @@ from kyoten.reports import (
     template_workbook,
 )
 from kyoten.reports.filetype import check_size
+from kyoten.reports.narrative import clean_texts
+from kyoten.submissions import notices
 from kyoten.submissions.models import (
     Action,
     AnnualReport,
+    Appendix,
+    Deadline,
     ReportEvent,
     ReportVersion,
 )
 from kyoten.text import Bilingual, KyotenError
+from kyoten.web.documents import check_pdf
+
+# The most appendices one version lists (each a PDF of at most KYOTEN_DOCUMENT_MAX_BYTES).
+APPENDICES_MAX = 20
 
 
 def limits() -> ReportLimits:
@@ -78,12 +90,13 @@ def _check_year(center: Center, fiscal_year: int, today: datetime.date) -> None:
 
 
 def _previous(center: Center, fiscal_year: int) -> ReportData | None:
-    """Last year's real report: its accepted version, or else its latest version."""
+    """Last year's real report: its accepted version, or else its latest version (its
+    tables; None when it has none)."""
     report = AnnualReport.objects.filter(
         center=center, fiscal_year=fiscal_year - 1, is_sample=False
     ).first()
     version = report.latest_version() if report else None
-    return version.content if version else None
+    return version.content if version and version.has_tables else None
 
 
 def template_for(center: Center, fiscal_year: int, today: datetime.date) -> bytes:
@@ -120,19 +133,27 @@ def store(
     *,
     sample: bool = False,
 ) -> ReportVersion:
-    """Keep a validated report as a new version of the center's report for its year."""
+    """Keep validated tables as a new version of the center's report for their year (with
+    the narrative and appendices of the version before)."""
     fiscal_year = report.metadata.fiscal_year
     kind = "report.sample_loaded" if sample else "report.uploaded"
     with recording(kind, center, by=user, fiscal_year=fiscal_year) as event:
-        version = _new_version(center, report, source_name, user, sample)
+        record = _open(center, fiscal_year, Action.LOAD_SAMPLE if sample else Action.UPLOAD, user)
+        data = report.model_dump(mode="json")
+        version = _add_version(
+            record,
+            Action.LOAD_SAMPLE if sample else Action.UPLOAD,
+            user,
+            tables=(data, source_name[:255]),
+        )
         event.note(version=version.number)
     return version
 
 
-def _new_version(
-    center: Center, report: ReportData, source_name: str, user: Any, sample: bool
-) -> ReportVersion:
-    fiscal_year = report.metadata.fiscal_year
+def _open(center: Center, fiscal_year: int, action: str, user: Any) -> AnnualReport:
+    """The center's report for the year, made a draft if there is none yet (a sample is
+    accepted as made), locked for the change and checked that it takes ``action``."""
+    sample = action == Action.LOAD_SAMPLE
     record, _new = AnnualReport.objects.select_for_update().get_or_create(
         center=center,
         fiscal_year=fiscal_year,
@@ -140,26 +161,47 @@ def _new_version(
         defaults={"state": AnnualReport.State.ACCEPTED if sample else AnnualReport.State.DRAFT},
     )
     if not sample:
-        record.check_action(Action.UPLOAD, user)
+        record.check_action(action, user)
+    return record
+
+
+def _add_version(
+    record: AnnualReport,
+    action: str,
+    user: Any,
+    *,
+    tables: tuple[dict[str, Any], str] | None = None,
+    narrative: dict[str, str] | None = None,
+    appendices: list[Appendix] | None = None,
+) -> ReportVersion:
+    """A new version of ``record``: what is given replaces, the rest comes from the latest
+    version; then the report's state and its history."""
+    previous = record.latest_version()
     number = (record.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    data = report.model_dump(mode="json")
+    data: dict[str, Any] | None
+    if tables is not None:
+        data, source_name = tables
+        digest = _digest(data)
+    elif previous is not None:
+        data, source_name, digest = previous.data, previous.source_name, previous.sha256
+    else:
+        data, source_name, digest = None, "", ""
     version = ReportVersion.objects.create(
         report=record,
         number=number,
         data=data,
-        sha256=_digest(data),
-        source_name=source_name[:255],
+        sha256=digest,
+        source_name=source_name,
+        narrative=narrative if narrative is not None else (previous.texts if previous else {}),
         **by(user, _label(user)),
     )
-    if not sample:
-        record.state = record.next_state(Action.UPLOAD)
+    kept = appendices if appendices is not None else (previous.appendices.all() if previous else [])
+    version.appendices.set(kept)
+    if action != Action.LOAD_SAMPLE:
+        record.state = record.next_state(action)
         record.save()
     ReportEvent.objects.create(
-        report=record,
-        action=Action.LOAD_SAMPLE if sample else Action.UPLOAD,
-        state=record.state,
-        version=version,
-        **by(user, _label(user)),
+        report=record, action=action, state=record.state, version=version, **by(user, _label(user))
     )
     return version
 
@@ -207,6 +249,123 @@ def _refuse_unless_editor(center: Center, user: Any) -> None:
         raise PermissionDenied
 
 
+# --- the narrative and the appendices ---------------------------------------------------
+
+
+def save_narrative(
+    center: Center, fiscal_year: int, texts: dict[str, str], user: Any, today: datetime.date
+) -> ReportVersion | None:
+    """Keep the sections' texts as a new version (with the tables and appendices of the
+    version before); None if they are what the latest version holds already.
+
+    Raises:
+        PermissionDenied: the user may not write this center's reports.
+        KyotenError: the year is not one the center reports for, or (KyotenErrors) every
+            section over its limit or holding a character that cannot be stored.
+        ValidationError: the report's state takes no new version now.
+    """
+    _refuse_unless_editor(center, user)
+    _check_year(center, fiscal_year, today)
+    cleaned = clean_texts(texts, fiscal_year)
+    report = AnnualReport.objects.filter(
+        center=center, fiscal_year=fiscal_year, is_sample=False
+    ).first()
+    latest = report.latest_version() if report else None
+    if cleaned == (latest.texts if latest else {}):
+        return None  # nothing changed: no version, no event
+    with recording("report.narrative_saved", center, by=user, fiscal_year=fiscal_year) as event:
+        record = _open(center, fiscal_year, Action.WRITE, user)
+        version = _add_version(record, Action.WRITE, user, narrative=cleaned)
+        event.note(version=version.number, sections=sorted(cleaned))
+    return version
+
+
+def attach_appendix(
+    center: Center,
+    fiscal_year: int,
+    title: str,
+    name: str,
+    content: bytes,
+    user: Any,
+    today: datetime.date,
+) -> Appendix:
+    """Attach a PDF to the center's report for the year, as a new version.
+
+    Raises:
+        PermissionDenied, KyotenError: as :func:`save_narrative`.
+        ValidationError: not a PDF, too large, active content, too many appendices, or the
+            report's state takes no new version now.
+    """
+    _refuse_unless_editor(center, user)
+    _check_year(center, fiscal_year, today)
+    check_pdf(content, name)
+    digest = hashlib.sha256(content).hexdigest()
+    with recording(
+        "report.appendix_attached",
+        center,
+        by=user,
+        fiscal_year=fiscal_year,
+        title=title,
+        name=name,
+        size=len(content),
+        sha256=digest,
+    ) as event:
+        record = _open(center, fiscal_year, Action.ATTACH, user)
+        latest = record.latest_version()
+        kept = list(latest.appendices.all()) if latest else []
+        if len(kept) >= APPENDICES_MAX:
+            raise ValidationError(
+                gettext_lazy(
+                    "A report takes at most %(max)d appendices; remove one before attaching "
+                    "another, or combine them into one PDF."
+                ),
+                params={"max": APPENDICES_MAX},
+            )
+        appendix = Appendix.objects.create(
+            report=record,
+            title=title.strip()[:200],
+            name=name[:255],
+            content=content,
+            size=len(content),
+            sha256=digest,
+            **by(user, _label(user)),
+        )
+        version = _add_version(record, Action.ATTACH, user, appendices=[*kept, appendix])
+        event.note(version=version.number)
+    return appendix
+
+
+def remove_appendix(report: AnnualReport, appendix: Appendix, user: Any) -> ReportVersion:
+    """A new version of ``report`` without ``appendix`` (older versions keep it).
+
+    Raises:
+        PermissionDenied: the user may not write this center's reports.
+        ValidationError: the appendix is not in the latest version, or the report's state
+            takes no new version now.
+    """
+    _refuse_unless_editor(report.center, user)
+    with recording(
+        "report.appendix_removed",
+        report.center,
+        by=user,
+        fiscal_year=report.fiscal_year,
+        title=appendix.title,
+        name=appendix.name,
+    ) as event:
+        record = _open(report.center, report.fiscal_year, Action.DETACH, user)
+        latest = record.latest_version()
+        kept = list(latest.appendices.all()) if latest else []
+        if appendix not in kept:
+            raise ValidationError(gettext_lazy("This appendix is not in the latest version."))
+        version = _add_version(
+            record, Action.DETACH, user, appendices=[a for a in kept if a != appendix]
+        )
+        event.note(version=version.number)
+    return version
+
+
+# --- submitting, accepting, returning -----------------------------------------------------
+
 # a report's action -> the event it is recorded as
 ACTION_EVENTS: dict[str, str] = {
     Action.SUBMIT: "report.submitted",
@@ -215,42 +374,198 @@ ACTION_EVENTS: dict[str, str] = {
 }
 
 
-def act(report: AnnualReport, action: str, user: Any, comment: str = "") -> AnnualReport:
-    """Submit, accept or return ``report`` (returning needs a comment).
+def act(
+    report: AnnualReport,
+    action: str,
+    user: Any,
+    comment: str = "",
+    *,
+    version: int | None = None,
+    today: datetime.date | None = None,
+) -> AnnualReport:
+    """Submit, accept or return ``report`` (returning needs a comment); with ``version``,
+    only if that is still its latest version (what the user confirmed having seen). The
+    notices go out once the change is kept.
 
     Raises:
-        PermissionDenied, ValidationError: see :meth:`AnnualReport.check_action`.
+        PermissionDenied, ValidationError: see :meth:`AnnualReport.check_action`; or the
+            report changed since the user looked at it.
     """
     event = ACTION_EVENTS.get(action, f"report.{action}")
     with recording(
         event, report.center, by=user, fiscal_year=report.fiscal_year, comment=comment.strip()
     ):
-        return _act(report, action, user, comment)
+        return _act(report, action, user, comment, version, today)
 
 
-def _act(report: AnnualReport, action: str, user: Any, comment: str) -> AnnualReport:
+def _act(
+    report: AnnualReport,
+    action: str,
+    user: Any,
+    comment: str,
+    confirmed: int | None,
+    today: datetime.date | None,
+) -> AnnualReport:
     report = AnnualReport.objects.select_for_update().select_related("center").get(pk=report.pk)
-    report.check_action(action, user)
+    report.check_action(action, user, today)
     if action == Action.RETURN and not comment.strip():
         raise ValidationError(_("Say what the center office should change."))
+    latest = report.latest_version()
+    if confirmed is not None and (latest is None or latest.number != confirmed):
+        raise ValidationError(
+            gettext_lazy(
+                "The report changed after you opened it: version %(latest)s is now the "
+                "latest. Look at it again before you go on."
+            ),
+            params={"latest": latest.number if latest else "—"},
+        )
     report.state = report.next_state(action)
     report.save()
     ReportEvent.objects.create(
         report=report,
         action=action,
         state=report.state,
-        version=report.latest_version(),
+        version=latest,
         comment=comment.strip(),
         **by(user, _label(user)),
     )
     if action == Action.ACCEPT:
-        accepted = report.latest_version()
-        assert accepted is not None  # a report is submitted with a version
-        join_pis(report.center, accepted.content, f"{report} v{accepted.number} (accepted)")
+        assert latest is not None  # a report is submitted with a version
+        join_pis(report.center, latest.content, f"{report} v{latest.number} (accepted)")
         from kyoten.evaluation.services import take_responses
 
-        take_responses(report.center, accepted.content)
+        take_responses(report.center, latest.content)
+    notices.report_moved(report, action, comment.strip())
     return report
+
+
+# --- deadlines and the office's inbox -----------------------------------------------------
+
+
+def set_deadline(fiscal_year: int, due: datetime.date, user: Any) -> Deadline:
+    """Set (or move) the day the reports on ``fiscal_year`` are due.
+
+    Raises:
+        PermissionDenied: the user is not of the program office.
+        ValidationError: the day comes before the reports can be submitted.
+    """
+    if not may(user, "deadline.set"):
+        raise PermissionDenied
+    opens = datetime.date(fiscal_year + 1, 4, 1)
+    if due < opens:
+        raise ValidationError(
+            gettext_lazy(
+                "The reports on %(fy)s can be submitted from %(opens)s, once the fiscal year "
+                "has ended: set a due date on or after it."
+            ),
+            params={"fy": f"FY{fiscal_year}", "opens": opens.isoformat()},
+        )
+    was = Deadline.objects.filter(fiscal_year=fiscal_year).first()
+    with recording(
+        "deadline.set",
+        by=user,
+        fiscal_year=fiscal_year,
+        due=due.isoformat(),
+        was=was.due.isoformat() if was else "",
+    ):
+        deadline = was or Deadline(fiscal_year=fiscal_year)
+        deadline.due = due
+        deadline.save()
+    return deadline
+
+
+def expected_centers(fiscal_year: int) -> list[Center]:
+    """The centers that report on ``fiscal_year``: those supported during it."""
+    found = []
+    for center in Center.objects.prefetch_related("decisions"):
+        life = center.lifecycle()
+        if fiscal_year_of(life.support_start) <= fiscal_year <= fiscal_year_of(life.support_end):
+            found.append(center)
+    return found
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A submitted report waiting for the office, and whether it came after its due date."""
+
+    report: AnnualReport
+    submitted_at: datetime.datetime
+    due: datetime.date | None
+
+    @property
+    def late(self) -> bool:
+        return self.due is not None and timezone.localdate(self.submitted_at) > self.due
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A center whose report on a fiscal year is past its due date and not with the office:
+    ``report`` None when there is none at all."""
+
+    center: Center
+    fiscal_year: int
+    due: datetime.date
+    report: AnnualReport | None
+
+    def days(self, today: datetime.date) -> int:
+        return (today - self.due).days
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    deadline: Deadline
+    expected: int
+    in_: int  # submitted or accepted
+
+
+@dataclass(frozen=True)
+class Inbox:
+    waiting: list[Waiting]
+    overdue: list[Overdue]
+    upcoming: list[Upcoming]
+
+
+def inbox(today: datetime.date) -> Inbox:
+    """The program office's inbox on ``today``: the reports submitted and waiting (oldest
+    first; late if submitted after their due date), the reports past their due date that are
+    not with the office (missing: none or a draft never submitted; or returned and not yet
+    submitted again), and the due dates to come with how many reports are in."""
+    deadlines = {d.fiscal_year: d for d in Deadline.objects.all()}
+    real = AnnualReport.objects.filter(is_sample=False).select_related("center")
+    submitted_events = (
+        ReportEvent.objects.filter(report__in=real, action=Action.SUBMIT)
+        .order_by("report", "-at")
+        .values_list("report_id", "at")
+    )
+    last_submitted: dict[int, datetime.datetime] = {}
+    for report_id, at in submitted_events:
+        last_submitted.setdefault(report_id, at)
+    waiting = [
+        Waiting(
+            r,
+            last_submitted[r.pk],
+            deadlines[r.fiscal_year].due if r.fiscal_year in deadlines else None,
+        )
+        for r in real.filter(state=AnnualReport.State.SUBMITTED)
+    ]
+    waiting.sort(key=lambda w: w.submitted_at)
+    by_center_year = {(r.center_id, r.fiscal_year): r for r in real}
+    overdue: list[Overdue] = []
+    upcoming: list[Upcoming] = []
+    done = {AnnualReport.State.SUBMITTED, AnnualReport.State.ACCEPTED}
+    for fiscal_year, deadline in sorted(deadlines.items()):
+        centers = expected_centers(fiscal_year)
+        reports = [by_center_year.get((c.pk, fiscal_year)) for c in centers]
+        if deadline.due < today:
+            overdue += [
+                Overdue(c, fiscal_year, deadline.due, r)
+                for c, r in zip(centers, reports, strict=True)
+                if r is None or r.state not in done
+            ]
+        else:
+            count = sum(1 for r in reports if r is not None and r.state in done)
+            upcoming.append(Upcoming(deadline, len(centers), count))
+    return Inbox(waiting, overdue, upcoming)
 
 
 # --- dashboards --------------------------------------------------------------------------

@@ -29,4 +29,29 @@ urlpatterns = [
         views.comparison_export,
         name="report-comparison",
     ),
+    # the narrative and the appendices; the whole report as a PDF
+    path("centers/<slug:key>/reports/narrative/", views.report_narrative, name="report-narrative"),
+    path(
+        "centers/<slug:key>/reports/appendices/",
+        views.appendix_upload,
+        name="report-appendix-upload",
+    ),
+    path(
+        "reports/<int:pk>/appendices/<int:appendix>/",
+        views.appendix_download,
+        name="report-appendix",
+    ),
+    path(
+        "reports/<int:pk>/appendices/<int:appendix>/remove/",
+        views.appendix_remove,
+        name="report-appendix-remove",
+    ),
+    re_path(
+        r"^reports/(?P<pk>[0-9]+)/versions/(?P<number>[0-9]+)\.(?P<lang>ja|en)\.pdf$",
+        views.version_pdf,
+        name="report-pdf",
+    ),
+    # the program office's inbox and the due dates
+    path("reports/inbox/", views.inbox, name="report-inbox"),
+    path("reports/deadlines/", views.deadlines, name="report-deadlines"),
 ]

@@ -38,3 +38,9 @@ def report_comparison(context: Any, permits: Any) -> dict[str, Any]:
     year = ComparisonYearQuery(request.GET).year()
     table = presenters.comparison(year, page_lang(), request.user)
     return {"shown": True, "table": table}
+
+
+@register.filter
+def section_heading(section: Any) -> str:
+    """A report section's numbered title in the page's language."""
+    return str(section.heading(page_lang()))

@@ -369,7 +369,9 @@ def _cross_reference_problems(cycles: Cycles, path: str) -> list[KyotenError]:
     missions = {m.id for r in cycles.rubrics for m in r.missions}
     for mission_id, wanted in cycles.expertise.missions.items():
         if mission_id not in missions:
-            problem("expertise.missions", "unknown mission id", "不明なミッションIDです", mission_id)
+            problem(
+                "expertise.missions", "unknown mission id", "不明なミッションIDです", mission_id
+            )
         for item in wanted:
             if item != CENTER_FIELDS and item not in known:
                 problem(

@@ -166,8 +166,8 @@ def test_headers_in_either_language_or_as_field_names_are_accepted(xlsx):
             "H4",
             "full time",
             "roster[1].effort_percent",
-            "expected a number",
-            "数値を入力してください",
+            "expected a percentage as a number",
+            "割合（%）を 80、33.5、80% のように数値で入力してください",
         ),
         # a bad ORCID checksum
         (

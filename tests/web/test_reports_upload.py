@@ -90,8 +90,8 @@ def test_versions_and_state_changes_are_audited(client_as, personas):
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("en", "expected a number"),
-        ("ja", "数値を入力してください"),
+        ("en", "expected a percentage as a number"),
+        ("ja", "割合（%）を 80、33.5、80% のように数値で入力してください"),
     ],
 )
 def test_every_problem_is_listed_with_its_place_in_the_users_language(client_as, lang, message):

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
+from kyoten.reports.model import json_number
 from kyoten.text import PROBLEMS_MAX, Bilingual, KyotenError, KyotenErrors, Lang, printable
 
 
@@ -130,6 +132,8 @@ class ProblemList(list[ReportError]):
 def _json_value(value: Any) -> Any:
     if isinstance(value, str):
         return printable(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        return json_number(value)
     if value is None or isinstance(value, int | float | bool):
         return value
     return printable(str(value))

@@ -8,7 +8,9 @@ always written as text, so a name beginning with ``=`` never becomes a formula.
 
 Reading refuses what a template cannot hold: a missing or renamed sheet or column, merged
 cells, formula errors (``#VALUE!``), more rows than the limit. A cell formatted as a
-percentage in the effort column (``80%``, stored as 0.8) is read as 80.
+percentage in the effort column (``80%``, stored as 0.8) is read as 80. Numbers are read as
+exact decimals (see :func:`~kyoten.reports.model.exact_decimal`): 56% is 56, never
+56.00000000000001.
 
 Example:
     >>> from kyoten.reports.reading import assemble
@@ -23,6 +25,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
@@ -42,7 +45,14 @@ from kyoten.reports.layout import (
     normalise_header,
 )
 from kyoten.reports.limits import ReportLimits
-from kyoten.reports.model import CHOICES, AnnualReport, Track, section_rows
+from kyoten.reports.model import (
+    CHOICES,
+    AnnualReport,
+    Track,
+    exact_decimal,
+    json_number,
+    section_rows,
+)
 from kyoten.reports.problems import ReportError, Where
 from kyoten.reports.reading import RawReport, RawRow
 from kyoten.text import Bilingual, KyotenError, printable
@@ -66,6 +76,8 @@ def _cell_value(value: Any) -> Any:
         return "yes" if value else "no"
     if isinstance(value, str):
         return printable(value)
+    if isinstance(value, Decimal):
+        return json_number(value)  # the cell's double reads back as the same decimal
     return value
 
 
@@ -338,12 +350,15 @@ def _cell(
             )
         )
         return None, where
+    if isinstance(value, float):
+        value = exact_decimal(value)  # no binary floating point past the cell (see there)
     if (
         field == "effort_percent"
-        and isinstance(value, int | float)
+        and isinstance(value, int | Decimal)
+        and not isinstance(value, bool)
         and "%" in str(cell.number_format)
     ):
-        value = value * 100
+        value = value * 100  # a percentage cell holds 56% as 0.56: exactly 56.00
     return value, where
 
 

@@ -33,10 +33,7 @@ def test_template_then_import_of_an_unfilled_template_lists_what_is_missing(tmp_
     assert code == 0
     code, out, err = run(capsys, "report", "import", template, "--lang", "en")
     assert code == 2 and out == ""
-    assert (
-        "t.xlsx: sheet '拠点 Center', row 9, column C (metadata.track): this field is required"
-        in err
-    )
+    assert "t.xlsx: sheet '拠点 Center', row 9, column C (Track): this field is required" in err
 
 
 def test_import_problems_as_json(tmp_path, capsys):
@@ -170,7 +167,9 @@ def test_import_refuses_a_report_for_another_year(capsys, last_year):
         capsys, "report", "import", last_year, "--fy", "2024", "--center", "DEMO", "--lang", "en"
     )
     assert code == 2
-    assert err.strip().endswith("metadata.fiscal_year: this report is expected for 2024 (got 2023)")
+    assert err.strip().endswith(
+        "fy2023.json: metadata, fiscal_year (Fiscal year): this report is expected for 2024 (got 2023)"
+    )
 
 
 def test_import_reads_a_directory_of_csv_files(tmp_path, capsys, last_year):

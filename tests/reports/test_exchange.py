@@ -71,7 +71,9 @@ def test_a_bad_csv_cell_is_located_by_file_line_and_column(report):
     assert problems_of(excinfo) == [
         ("roster.csv", 4, "is_pi", "roster[2].is_pi", "expected yes or no")
     ]
-    assert "r.zip: ファイル「roster.csv」4行目is_pi列" in excinfo.value.localized("ja")
+    assert "r.zip: ファイル「roster.csv」4行目「is_pi」列（主任研究者）" in excinfo.value.localized(
+        "ja"
+    )
     assert "r.zip: file 'roster.csv', line 4, column is_pi" in excinfo.value.localized("en")
 
 

@@ -331,11 +331,17 @@ def exact_decimal(number: int | float) -> Decimal:
 
 
 def plain_decimal(value: Decimal) -> Decimal:
-    """``value`` without trailing zeros and never in exponent form (56.00 -> 56, 1E+2 -> 100).
+    """``value`` without trailing zeros and never in exponent form (56.00 -> 56, 1E+2 -> 100);
+    a number too large for any field of a report (past 28 digits) is left as it is, to be
+    refused by its field's range.
 
     >>> plain_decimal(Decimal("56.00")), plain_decimal(Decimal("1E+2")), plain_decimal(Decimal("20.10"))
     (Decimal('56'), Decimal('100'), Decimal('20.1'))
+    >>> plain_decimal(Decimal("1E+999999"))
+    Decimal('1E+999999')
     """
+    if not value.is_finite() or value.adjusted() >= 28:
+        return value
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()

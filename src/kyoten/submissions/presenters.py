@@ -16,24 +16,16 @@ from kyoten.registry.models import Center
 from kyoten.reports import Indicators, comparison_rows, indicators
 from kyoten.reports.comparison import COLUMNS
 from kyoten.reports.model import CHOICES
+from kyoten.reports.problems import problem_cells
 from kyoten.submissions import charts, services
 from kyoten.submissions.models import ReportVersion
 from kyoten.text import KyotenError, Lang
 
 
-def problem_rows(records: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
-    """The problems of a refused upload, one row each, with the message in ``lang``."""
-    return [
-        {
-            "place": record.get("sheet") or record.get("source") or "",
-            "row": record.get("row") or "",
-            "column": record.get("column") or "",
-            "field": record.get("field") or "",
-            "value": "" if record.get("value") is None else record["value"],
-            "message": record["message"][lang],
-        }
-        for record in records
-    ]
+def problem_rows(records: list[dict[str, Any]], lang: Lang) -> list[dict[str, str]]:
+    """The problems of a refused upload, one row each, in ``lang`` (see
+    :func:`kyoten.reports.problems.problem_cells`)."""
+    return [problem_cells(record, lang) for record in records]
 
 
 def _percent(ratio: Any) -> str:

@@ -14,6 +14,7 @@ from django.test import Client
 
 from kyoten.audit.models import AuditEntry
 from kyoten.reports import indicators, load_report, report_from_data
+from kyoten.submissions import services
 from kyoten.submissions.models import AnnualReport, ReportEvent, ReportVersion
 from web.reporting import FY, as_file, counts, ircn_data, post_upload, stored
 
@@ -119,7 +120,9 @@ def test_every_problem_is_listed_with_its_place_in_the_users_language(client_as,
 
 
 def test_the_template_carries_over_last_years_report(client_as, personas):
-    stored(personas["ken"], fiscal_year=FY - 1, data=ircn_data(FY - 1))
+    last = stored(personas["ken"], fiscal_year=FY - 1, data=ircn_data(FY - 1)).report
+    services.act(last, "submit", personas["ken"])
+    services.act(last, "accept", personas["hana"])
     response = client_as("ken").get(f"/centers/ircn/reports/template/?fiscal_year={FY}")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="ircn-fy{FY}-report.xlsx"'

@@ -87,7 +87,7 @@ def report_template(request: HttpRequest, center: Center) -> HttpResponse:
     if not form.is_valid():
         return _center_page(request, center, template_form=form)
     fiscal_year = form.cleaned_data["fiscal_year"]
-    content = services.template_for(center, fiscal_year, today)
+    content = services.template_for(center, fiscal_year, today, _lang())
     return download(content, XLSX, f"{center.key}-fy{fiscal_year}-report.xlsx")
 
 
@@ -185,7 +185,7 @@ def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> Ht
     report = readable_report(request, pk)
     version = get_object_or_404(report.versions, number=number)
     kind, content_type, extension = DOWNLOADS[fmt]
-    content = dump_report(version.content, kind)  # type: ignore[arg-type]
+    content = dump_report(version.content, kind, _lang())  # type: ignore[arg-type]
     name = f"{report.center.key}-fy{report.fiscal_year}-v{version.number}.{extension}"
     return download(content, content_type, name)
 

@@ -279,7 +279,7 @@ SECTIONS: tuple[Section, ...] = (
                 "区分が主任研究者のときのみ「はい」",
                 "yes_no",
                 required=True,
-                width=10,
+                width=12,
             ),
             _c(
                 "from_abroad",
@@ -289,7 +289,7 @@ SECTIONS: tuple[Section, ...] = (
                 "",
                 "yes_no",
                 required=True,
-                width=10,
+                width=12,
             ),
             _c(
                 "nationality",
@@ -297,7 +297,7 @@ SECTIONS: tuple[Section, ...] = (
                 "国籍",
                 "ISO code, e.g. JP",
                 "国コード（例: JP）",
-                width=10,
+                width=13,
             ),
             _c(
                 "gender",
@@ -316,7 +316,7 @@ SECTIONS: tuple[Section, ...] = (
                 "more than 0, at most 100",
                 "0より大きく100以下",
                 required=True,
-                width=12,
+                width=14,
             ),
             _c(
                 "site",
@@ -351,7 +351,7 @@ SECTIONS: tuple[Section, ...] = (
                 "postdocs only",
                 "ポスドクのみ",
                 "yes_no",
-                width=12,
+                width=17,
             ),
         ),
     ),

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -273,8 +275,10 @@ def _instructions(book: Any, center: str, fiscal_year: int, lang: Lang, prefill:
     lines = _instruction_lines(center, fiscal_year, lang, prefill)
     for number, (line, warning) in enumerate(lines, start=1):
         cell = _put(sheet, number, 1, line)
-        if warning:
-            cell.font, cell.fill = Font(bold=True), _WARNING_FILL
+        if warning:  # set apart across the sheet's columns
+            cell.font = Font(bold=True)
+            for letter in "ABCDE":
+                sheet[f"{letter}{number}"].fill = _WARNING_FILL
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     row = len(lines) + 2
     headings = (
@@ -309,21 +313,32 @@ def _metadata_sheet(book: Any, values: dict[str, Any], lang: Lang) -> None:
     for row, column in enumerate(METADATA.columns, start=2):
         _put(sheet, row, 1, column.header.ja + (" *" if column.required else ""))
         _put(sheet, row, 2, column.header.en + (" *" if column.required else ""))
-        _put(sheet, row, 3, _cell_value(values.get(column.field), column, lang))
+        value = _put(sheet, row, 3, _cell_value(values.get(column.field), column, lang))
+        value.alignment = Alignment(horizontal="left")  # a year reads like the text beside it
         _add_list(sheet, column, f"C{row}", lang)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["C"].width = 44
 
 
+def _lines(text: str, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (a Japanese
+    character takes two)."""
+    units = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return max(1, math.ceil(units / max(width - 1, 1)))
+
+
 def _table_sheet(book: Any, section: Section, rows: list[dict[str, Any]], lang: Lang) -> None:
     sheet = book.create_sheet(section.sheet)
+    for row, header in ((1, "ja"), (2, "en")):  # tall enough for the wrapped headers
+        texts = [(getattr(c.header, header) + " *", c.width) for c in section.columns]
+        sheet.row_dimensions[row].height = 15 * max(_lines(text, w) for text, w in texts)
     for number, column in enumerate(section.columns, start=1):
         mark = " *" if column.required else ""
         for row, text in ((1, column.header.ja), (2, column.header.en)):
             cell = sheet.cell(row=row, column=number, value=text + mark)
             cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         letter = get_column_letter(number)
         sheet.column_dimensions[letter].width = column.width
         last = FIRST_DATA_ROW + max(LIST_ROWS, len(rows) + 100) - 1
@@ -352,6 +367,10 @@ def _workbook(
     _metadata_sheet(book, metadata, lang)
     for section in TABLES:
         _table_sheet(book, section, tables.get(section.key, []), lang)
+    for sheet in book.worksheets:  # printed landscape, one page wide
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     book.active = 1
     buffer = io.BytesIO()
     book.save(buffer)

@@ -329,19 +329,31 @@ def _act(report: AnnualReport, action: str, user: Any, comment: str) -> AnnualRe
 # --- dashboards --------------------------------------------------------------------------
 
 
-def shown_versions(centers: list[Center], fiscal_year: int | None = None) -> list[ReportVersion]:
+def shown_versions(
+    centers: list[Center], fiscal_year: int | None = None, *, until: int | None = None
+) -> list[ReportVersion]:
     """The version dashboards show per center and year: the latest version of an accepted
-    real report, or else of the sample. Sorted by center order and year."""
+    real report, or else of the sample — for ``fiscal_year`` (to ``until``, if given), or
+    every year. Sorted by center order and year; the stored reports of the versions not
+    shown are never loaded."""
     query = ReportVersion.objects.filter(
         report__center__in=centers, report__state=AnnualReport.State.ACCEPTED
-    ).select_related("report", "report__center")
+    )
     if fiscal_year is not None:
-        query = query.filter(report__fiscal_year=fiscal_year)
-    chosen: dict[tuple[int, int], ReportVersion] = {}
-    for version in query.order_by("report__is_sample", "-number"):
-        chosen.setdefault((version.report.center_id, version.report.fiscal_year), version)
+        query = query.filter(
+            report__fiscal_year__gte=fiscal_year,
+            report__fiscal_year__lte=fiscal_year if until is None else until,
+        )
+    chosen: dict[tuple[int, int], int] = {}
+    for pk, center_id, year in query.order_by("report__is_sample", "-number").values_list(
+        "pk", "report__center_id", "report__fiscal_year"
+    ):
+        chosen.setdefault((center_id, year), pk)
+    versions = ReportVersion.objects.filter(pk__in=chosen.values()).select_related(
+        "report", "report__center"
+    )
     order = {c.pk: i for i, c in enumerate(centers)}
-    return sorted(chosen.values(), key=lambda v: (order[v.report.center_id], v.report.fiscal_year))
+    return sorted(versions, key=lambda v: (order[v.report.center_id], v.report.fiscal_year))
 
 
 @dataclass(frozen=True)
@@ -382,6 +394,9 @@ def readable_centers(user: Any) -> list[Center]:
     return [c for c in Center.objects.all() if may(user, "report.read", c)]
 
 
-def comparison_reports(fiscal_year: int, centers: list[Center]) -> list[ReportData]:
-    """The report shown for each of ``centers`` in ``fiscal_year`` (the comparison table)."""
-    return [v.content for v in shown_versions(centers, fiscal_year)]
+def comparison_reports(
+    fiscal_year: int, centers: list[Center], until: int | None = None
+) -> list[ReportData]:
+    """The report shown for each of ``centers`` in ``fiscal_year`` (to ``until``, if given):
+    the comparison table."""
+    return [v.content for v in shown_versions(centers, fiscal_year, until=until)]

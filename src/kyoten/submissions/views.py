@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,7 @@ from kyoten.registry.lookup import with_center
 from kyoten.registry.models import Center
 from kyoten.reports import comparison_csv, comparison_xlsx, dump_report, error_records
 from kyoten.submissions import presenters, services
-from kyoten.submissions.forms import ReturnForm, UploadForm, YearForm
+from kyoten.submissions.forms import ComparisonRangeQuery, ReturnForm, UploadForm, YearForm
 from kyoten.submissions.models import Action, AnnualReport
 from kyoten.text import KyotenError
 from kyoten.web.downloads import download
@@ -255,21 +256,45 @@ REFUSED = gettext_lazy("You may not upload reports for this center.")
 
 @require_safe  # GET and HEAD
 @permitted("reports.compare")
+def comparison_page(request: HttpRequest) -> HttpResponse:
+    """Every center the reader may compare, across a range of fiscal years: charts, the
+    table, the exports (computed once per change, reader and range: see the page cache)."""
+    first, last = ComparisonRangeQuery(request.GET).years()
+    # computed on first use: a fragment served from the cache computes nothing
+    table = SimpleLazyObject(lambda: presenters.comparison(first, last, _lang(), request.user))
+    return render(
+        request,
+        "submissions/comparison_page.html",
+        {
+            "fragment_key": fragment_key(request.user, "comparison-page", first, last),
+            "fragment_seconds": FRAGMENT_SECONDS,
+            "table": table,
+        },
+    )
+
+
+@require_safe  # GET and HEAD
+@permitted("reports.compare")
 def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    form = YearForm(request.GET, years=services.comparison_years(), lang=_lang())
-    if not form.is_valid():
+    """The comparison from ``?from=`` to ``?to=`` (or of ``?fiscal_year=``) as Excel or CSV;
+    a year without a report shown is not found."""
+    first, last = ComparisonRangeQuery(request.GET).years()
+    years = services.comparison_years()
+    first, last = first or last, last or first
+    if first is None or last is None or first not in years or last not in years:
         raise Http404
-    fiscal_year = form.cleaned_data["fiscal_year"]
+    first, last = min(first, last), max(first, last)
 
     def export() -> bytes:
         readable = services.readable_centers(request.user)
-        reports = services.comparison_reports(fiscal_year, readable)
+        reports = services.comparison_reports(first, readable, until=last)
         if fmt == "csv":
             return comparison_csv(reports, _lang())
         return comparison_xlsx(reports, _lang())
 
-    key = fragment_key(request.user, "comparison", fmt, fiscal_year)
+    key = fragment_key(request.user, "comparison", fmt, first, last)
     content = cache.get_or_set(key, export, FRAGMENT_SECONDS)
     assert isinstance(content, bytes)  # made by export(), now or by an earlier request
-    name = f"wpi-reports-fy{fiscal_year}.{fmt}"
+    span = f"{first}" if first == last else f"{first}-{last}"
+    name = f"wpi-reports-fy{span}.{fmt}"
     return download(content, "text/csv; charset=utf-8" if fmt == "csv" else XLSX, name)

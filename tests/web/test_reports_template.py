@@ -136,3 +136,15 @@ def test_a_template_uploaded_as_it_was_prefilled_gives_back_what_was_filled_in(c
     version = last.center.annual_reports.get(fiscal_year=FY, is_sample=False).latest_version()
     assert version.content.roster == last.latest_version().content.roster
     assert load_report(content, "t.xlsx") == version.content
+
+
+@pytest.mark.parametrize(("lang", "category"), [("ja", "主任研究者"), ("en", "PI")])
+def test_a_version_downloads_as_a_workbook_in_the_pages_language(
+    client_as, personas, lang, category
+):
+    version = stored(personas["ken"])
+    response = client_as("ken").get(
+        f"/reports/{version.report.pk}/versions/{version.number}.xlsx", HTTP_ACCEPT_LANGUAGE=lang
+    )
+    assert sheet_values(response.content, "名簿 Roster")[0][2] == category
+    assert load_report(response.content, "v.xlsx") == version.content

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kyoten.fiscal import format_fiscal_year
 from kyoten.registry import plans
-from kyoten.registry.charts import bar_chart
+from kyoten.registry.charts import BarChart, bar_chart
 from kyoten.registry.models import Center
 from kyoten.reports import Indicators, indicators
 from kyoten.reports.comparison import COLUMNS, Measure, comparison_row, in_order, shown
@@ -137,7 +137,7 @@ class Comparison:
     any_sample: bool
     abroad: charts.CenterChart | None
     money: charts.CenterChart | None
-    money_by_year: Any  # a registry BarChart, or None for a single year
+    money_by_year: BarChart | None  # every year of the range; None for a single year
 
 
 # When no range is asked for, the comparison shows this many years up to the latest.
@@ -208,7 +208,7 @@ def comparison(first: int | None, last: int | None, lang: Lang, user: Any) -> Co
     )
 
 
-def _money_by_year(numbers: list[Indicators], lang: Lang) -> Any:
+def _money_by_year(numbers: list[Indicators], lang: Lang) -> BarChart:
     """Money by source for each year of the range, summed over the centers compared."""
     years = sorted({n.fiscal_year for n in numbers})
     return bar_chart(

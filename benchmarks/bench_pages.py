@@ -58,6 +58,7 @@ PAGES = [
     Page("center page (program office)", "/centers/ircn/", True, True),
     Page("office overview with comparison", "/?report_fy=2024", True, True),
     Page("comparison CSV", "/reports/compare.csv?fiscal_year=2024", True, False),
+    Page("comparison page, FY2020–FY2024", "/reports/compare/?from=2020&to=2024", True, True),
 ]
 
 

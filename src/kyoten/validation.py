@@ -121,9 +121,9 @@ def expected_message(error: Mapping[str, Any]) -> Bilingual:
             en=f"too long: at most {most:,} characters", ja=f"長すぎます。{most:,}文字までです"
         )
     if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern", "")
-        return Bilingual(
-            en=f"expected the form {pattern}", ja=f"{pattern} の形式で入力してください"
+        return PATTERN_WORDS.get(
+            ctx.get("pattern", ""),
+            Bilingual(en="not in the expected form", ja="入力の形式が正しくありません"),
         )
     # Our own validators raise KyotenError; pydantic wraps it as a value_error.
     cause = ctx.get("error")
@@ -132,6 +132,18 @@ def expected_message(error: Mapping[str, Any]) -> Bilingual:
     message = str(error.get("msg", "invalid value"))
     return Bilingual(en=message, ja=f"入力値が正しくありません（{message}）")
 
+
+# What each text pattern of the models asks for, in words: a message never shows a pattern.
+PATTERN_WORDS: dict[str, Bilingual] = {
+    r"^[A-Z]{2}$": Bilingual(
+        en="expected a two-letter country code such as JP",
+        ja="JP のような2文字の国コードを入力してください",
+    ),
+    r"^[a-z0-9.-]+\.[a-z]+$": Bilingual(
+        en="expected a domain name such as example.org",
+        ja="example.org のようなドメイン名を入力してください",
+    ),
+}
 
 # Error types whose "input" is not something the user typed as a value.
 _NO_VALUE_TYPES = {"missing", "extra_forbidden"}

@@ -95,6 +95,49 @@ def report_data():
     )
 
 
+def last_years_report():
+    """Last year's real report: every kind of value a template pre-fills (codes of every
+    choice column, yes and no, an ORCID iD, an end date, a follow-up still open)."""
+    last = report_data()
+    last["metadata"].update(
+        fiscal_year=2023,
+        host_head="Hanako Yamada",
+        administrative_director="Taro Suzuki",
+        english_working_language=True,
+        english_administration=False,
+    )
+    last["meetings"][0]["date"] = "2023-11-05"
+    last["assets"][0]["date"] = "2023-10-01"
+    last["roster"] += [
+        person("Sara Berg", "student", gender="undisclosed", site="overseas_satellite"),
+        person("Yui Mori", "technical", gender="other", site="domestic_satellite", end_date=None),
+        person("Leaving", "researcher", effort_percent=33.33, end_date="2024-06-30"),
+    ]
+    from kyoten.reports.reading import report_from_data
+
+    return report_from_data(last, "last.json")
+
+
+REGISTRY = {
+    "center_name": "テスト研究拠点",
+    "host_institution": "東京科学大学",  # the host's name on the report's date
+    "center_director": "Aiko Tanaka",
+    "track": "core",
+    "selection_fiscal_year": 2022,
+    "stage_gate_passed_fiscal_year": 2023,
+    "extension_granted": False,
+}
+INSTITUTIONS = [
+    {"name": "東京科学大学", "country": "JP", "role": "host"},
+    {
+        "name": "University of Example",
+        "country": "US",
+        "role": "overseas_partner",
+        "organisation_level_agreement": True,
+    },
+]
+
+
 def workbook(data: bytes):
     return openpyxl.load_workbook(io.BytesIO(data))
 

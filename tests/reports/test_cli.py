@@ -25,6 +25,16 @@ def last_year(tmp_path):
     return path
 
 
+@pytest.fixture
+def real_last_year(tmp_path):
+    """A generated report standing for a real one (not marked sample data)."""
+    report = sample_report("DEMO", 2023, seed=4)
+    metadata = report.metadata.model_copy(update={"is_sample": False})
+    path = tmp_path / "real-fy2023.json"
+    path.write_text(report_json(report.model_copy(update={"metadata": metadata})), "utf-8")
+    return path
+
+
 def test_template_then_import_of_an_unfilled_template_lists_what_is_missing(tmp_path, capsys):
     template = tmp_path / "t.xlsx"
     code, _, _ = run(
@@ -33,10 +43,7 @@ def test_template_then_import_of_an_unfilled_template_lists_what_is_missing(tmp_
     assert code == 0
     code, out, err = run(capsys, "report", "import", template, "--lang", "en")
     assert code == 2 and out == ""
-    assert (
-        "t.xlsx: sheet '拠点 Center', row 9, column C (metadata.track): this field is required"
-        in err
-    )
+    assert "t.xlsx: sheet '拠点 Center', row 9, column C (Track): this field is required" in err
 
 
 def test_import_problems_as_json(tmp_path, capsys):
@@ -50,7 +57,7 @@ def test_import_problems_as_json(tmp_path, capsys):
 
 
 def test_previous_years_report_prefills_the_template_which_imports_for_the_new_year(
-    tmp_path, capsys, last_year
+    tmp_path, capsys, real_last_year
 ):
     template = tmp_path / "fy2024.xlsx"
     code, _, _ = run(
@@ -62,7 +69,7 @@ def test_previous_years_report_prefills_the_template_which_imports_for_the_new_y
         "--fy",
         "2024",
         "--previous",
-        last_year,
+        real_last_year,
         "-o",
         template,
     )
@@ -71,7 +78,7 @@ def test_previous_years_report_prefills_the_template_which_imports_for_the_new_y
     code, _, err = run(capsys, "report", "import", template, "-o", output)
     assert code == 0, err
     report = load_report_file(output)
-    previous = load_report_file(last_year)
+    previous = load_report_file(real_last_year)
     assert report.metadata.fiscal_year == 2024 and not report.metadata.is_sample
     assert {p.name for p in report.roster} <= {p.name for p in previous.roster}
     assert report.money == []
@@ -170,7 +177,9 @@ def test_import_refuses_a_report_for_another_year(capsys, last_year):
         capsys, "report", "import", last_year, "--fy", "2024", "--center", "DEMO", "--lang", "en"
     )
     assert code == 2
-    assert err.strip().endswith("metadata.fiscal_year: this report is expected for 2024 (got 2023)")
+    assert err.strip().endswith(
+        "fy2023.json: metadata, fiscal_year (Fiscal year): this report is expected for 2024 (got 2023)"
+    )
 
 
 def test_import_reads_a_directory_of_csv_files(tmp_path, capsys, last_year):
@@ -196,3 +205,13 @@ def test_sample_in_excel_needs_an_output_file(capsys):
     )
     assert code == 2 and out == ""
     assert "--format: give -o FILE to write xlsx" in err
+
+
+@pytest.mark.parametrize(("lang", "first"), [("ja", "主任研究者"), ("en", "PI")])
+def test_the_template_is_written_in_the_chosen_language(tmp_path, capsys, lang, first):
+    template = tmp_path / "t.xlsx"
+    args = ["report", "template", "--center", "DEMO", "--fy", "2024", "--lang", lang]
+    code, _, _ = run(capsys, *args, "-o", template)
+    assert code == 0
+    lists = workbook(template.read_bytes())["名簿 Roster"].data_validations.dataValidation
+    assert any(v.formula1.startswith(f'"{first},') for v in lists)

@@ -167,7 +167,10 @@ def test_every_problem_is_reported_at_once_in_both_languages():
     ]
     japanese = excinfo.value.localized("ja")
     assert "ORCID iD のチェックディジットが一致しません" in japanese
-    assert "r.json: money[0].amount: ≥ 0 の値を入力してください (入力値 -5)" in japanese
+    assert (
+        "r.json: money の1件目、amount（金額（円））: ≥ 0 の値を入力してください (入力値 -5)"
+        in japanese
+    )
 
 
 def test_unknown_fields_are_refused():

@@ -47,9 +47,7 @@ def test_csv_files_are_named_after_sections_and_open_in_excel_as_utf8(report):
     )
     roster = files["roster.csv"].decode("utf-8")
     assert roster.startswith("\ufeffname,orcid,category,is_pi,")
-    assert (
-        "Aiko Tanaka,0000-0002-1825-0097,pi,yes,no,JP,female,80.0,main,2022-04-01,,\r\n" in roster
-    )
+    assert "Aiko Tanaka,0000-0002-1825-0097,pi,yes,no,JP,female,80,main,2022-04-01,,\r\n" in roster
 
 
 def test_csv_with_the_templates_japanese_headers(report):
@@ -73,7 +71,9 @@ def test_a_bad_csv_cell_is_located_by_file_line_and_column(report):
     assert problems_of(excinfo) == [
         ("roster.csv", 4, "is_pi", "roster[2].is_pi", "expected yes or no")
     ]
-    assert "r.zip: ファイル「roster.csv」4行目is_pi列" in excinfo.value.localized("ja")
+    assert "r.zip: ファイル「roster.csv」4行目「is_pi」列（主任研究者）" in excinfo.value.localized(
+        "ja"
+    )
     assert "r.zip: file 'roster.csv', line 4, column is_pi" in excinfo.value.localized("en")
 
 

@@ -15,7 +15,7 @@ from kyoten.reports import (
     template_workbook,
 )
 from kyoten.reports.reading import report_from_data
-from reports.helpers import report_data, workbook
+from reports.helpers import INSTITUTIONS, REGISTRY, last_years_report, report_data, workbook
 from reports.libreoffice import fill, saved_by_libreoffice
 
 
@@ -50,3 +50,19 @@ def test_a_template_filled_by_a_script_and_saved_by_libreoffice_is_accepted(
     assert report == expected
     assert indicators(report) == indicators(expected)
     assert report_verdict(report).fiscal_year == 2024
+
+
+def test_the_japanese_template_saved_by_libreoffice_reads_back_as_prefilled(tmp_path, soffice):
+    """Japanese labels in the cells and drop-down lists survive LibreOffice, and what was
+    pre-filled comes back as it was."""
+    previous = last_years_report()
+    template = template_workbook(
+        "TEST", 2024, previous, details=REGISTRY, institutions=INSTITUTIONS, lang="ja"
+    )
+    saved = saved_by_libreoffice(soffice, tmp_path, template)
+    lists = workbook(saved)["名簿 Roster"].data_validations.dataValidation
+    assert any(v.formula1 == '"主任研究者,研究者,ポスドク,学生,事務職員,技術職員"' for v in lists)
+    report = load_report(saved, "t.xlsx")
+    assert report.roster == previous.roster
+    assert report.institutions == load_report(template, "t.xlsx").institutions
+    assert report.metadata.center_name == "テスト研究拠点"

@@ -132,10 +132,12 @@ def unjudgeable(personas):
 
 
 @pytest.mark.parametrize("persona", ["hana", "mori"])
-def test_a_report_without_a_verdict_is_a_marked_cell_of_the_overview(
+def test_a_report_without_a_verdict_is_a_marked_cell_of_the_comparison(
     client_as, unjudgeable, persona
 ):
-    page = client_as(persona).get(f"/?report_fy={FY}", HTTP_ACCEPT_LANGUAGE="en")
+    client = client_as(persona)
+    assert client.get(f"/?report_fy={FY}", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    page = client.get(f"/reports/compare/?from={FY}&to={FY}", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert "no verdict: the program&#x27;s first call was in FY2007" in page.content.decode()
 

@@ -54,11 +54,13 @@ def test_a_recorded_decision_shows_at_once(client_as):
 
 def test_an_accepted_report_shows_at_once_in_the_comparison(client_as, personas):
     office = client_as("hana")
-    assert "comparison-table" not in page(office, f"/?report_fy={FY}")
+    assert "comparison-table" not in page(office, f"/reports/compare/?from={FY}&to={FY}")
+    assert f"<title>IRCN FY{FY}: " not in page(office, f"/?report_fy={FY}")
     version = stored(personas["ken"])
     services.act(version.report, "submit", personas["ken"])
     services.act(version.report, "accept", personas["hana"])
-    assert "comparison-table" in page(office, f"/?report_fy={FY}")
+    assert "comparison-table" in page(office, f"/reports/compare/?from={FY}&to={FY}")
+    assert f"<title>IRCN FY{FY}: " in page(office, f"/?report_fy={FY}")  # the overview's chart
 
 
 def test_a_publish_shows_at_once(client_as, tmp_path):
@@ -74,9 +76,12 @@ def test_a_conflicted_member_is_never_served_what_another_reader_sees(client_as,
     version = stored(personas["ken"])
     services.act(version.report, "submit", personas["ken"])
     services.act(version.report, "accept", personas["hana"])
-    assert "<td>IRCN</td>" in page(client_as(first), f"/?report_fy={FY}")
-    # the same page, next asked for by Prof. Sato, who has a conflict with IRCN
-    assert "<td>IRCN</td>" not in page(client_as("sato"), f"/?report_fy={FY}")
+    compare = f"/reports/compare/?from={FY}&to={FY}"
+    assert '<th scope="row">IRCN</th>' in page(client_as(first), compare)
+    assert f"<title>IRCN FY{FY}: " in page(client_as(first), f"/?report_fy={FY}")
+    # the same pages, next asked for by Prof. Sato, who has a conflict with IRCN
+    assert '<th scope="row">IRCN</th>' not in page(client_as("sato"), compare)
+    assert f"<title>IRCN FY{FY}: " not in page(client_as("sato"), f"/?report_fy={FY}")
 
 
 def test_each_language_has_its_own_fragments(client_as):

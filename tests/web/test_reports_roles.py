@@ -76,8 +76,12 @@ def test_report_dashboard_on_the_center_page(client_as, reports, persona, center
     ],
 )
 def test_comparison_on_the_overview(client_as, reports, persona, sees_comparison):
-    page = client_as(persona).get("/").content.decode()
-    assert ('id="comparison-table"' in page) is sees_comparison
+    client = client_as(persona)
+    page = client.get("/").content.decode()
+    assert ('id="report-comparison"' in page) is sees_comparison
+    assert ('href="/reports/compare/"' in page) is sees_comparison
+    compared = client.get(f"/reports/compare/?from={FY}&to={FY}")
+    assert (compared.status_code == 200) is sees_comparison
 
 
 @pytest.mark.parametrize("action", ["accept", "return"])
@@ -118,8 +122,11 @@ def test_the_comparison_leaves_out_a_conflict_of_interest(
     client = client_as(persona)
     csv_rows = client.get(f"/reports/compare.csv?fiscal_year={FY}").content.decode("utf-8-sig")
     assert [line.split(",")[0] for line in csv_rows.splitlines()[1:]] == centers
-    page = client.get(f"/?report_fy={FY}").content.decode()
+    page = client.get(f"/reports/compare/?from={FY}&to={FY}").content.decode()
     table = page.split('id="comparison-table"')[1].split("</table>")[0]
-    assert [r.split("<td>")[1].split("</td>")[0] for r in table.split("<tr>")[2:]] == centers
-    english = client.get(f"/?report_fy={FY}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    rows = table.split("<tbody>")[1].split("<tr>")[1:]
+    assert [r.split('<th scope="row">')[1].split("</th>")[0] for r in rows] == centers
+    english = client.get(
+        f"/reports/compare/?from={FY}&to={FY}", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert ("1 center is hidden because of a conflict of interest." in english) is said

@@ -14,6 +14,7 @@ from django.test import Client
 
 from kyoten.audit.models import AuditEntry
 from kyoten.reports import indicators, load_report, report_from_data
+from kyoten.submissions import services
 from kyoten.submissions.models import AnnualReport, ReportEvent, ReportVersion
 from web.reporting import FY, as_file, counts, ircn_data, post_upload, stored
 
@@ -92,8 +93,8 @@ def test_versions_and_state_changes_are_audited(client_as, personas):
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("en", "expected a number"),
-        ("ja", "数値を入力してください"),
+        ("en", "expected a percentage as a number"),
+        ("ja", "割合（%）を 80、33.5、80% のように数値で入力してください"),
     ],
 )
 def test_every_problem_is_listed_with_its_place_in_the_users_language(client_as, lang, message):
@@ -112,13 +113,18 @@ def test_every_problem_is_listed_with_its_place_in_the_users_language(client_as,
     table = page[page.index('<table class="problems">') :]
     rows = table.split("<tr>")[2:]  # after the header row
     assert len(rows) == 2
+    header = {"en": "Effort at the center (%)", "ja": "拠点でのエフォート（%）"}[lang]
     assert "名簿 Roster" in rows[0] and ">4<" in rows[0] and ">H<" in rows[0]
+    assert f"<td>{header}</td>" in rows[0]
     assert "lots" in rows[0] and message in rows[0]
     assert ">5<" in rows[1] and ">K<" in rows[1] and "someday" in rows[1]
+    assert "roster[" not in table
 
 
 def test_the_template_carries_over_last_years_report(client_as, personas):
-    stored(personas["ken"], fiscal_year=FY - 1, data=ircn_data(FY - 1))
+    last = stored(personas["ken"], fiscal_year=FY - 1, data=ircn_data(FY - 1)).report
+    services.act(last, "submit", personas["ken"])
+    services.act(last, "accept", personas["hana"])
     response = client_as("ken").get(f"/centers/ircn/reports/template/?fiscal_year={FY}")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="ircn-fy{FY}-report.xlsx"'
@@ -203,3 +209,42 @@ def test_stored_indicators_are_those_of_the_core(client_as, personas):
     version = stored(personas["ken"])
     assert indicators(version.content) == indicators(report_from_data(ircn_data(), "r.json"))
     assert ReportEvent.objects.get().version == version
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ['<th scope="col">Field</th>', "<td>From abroad</td>", "<td>yes</td>", "gives no"]),
+        (
+            "ja",
+            [
+                '<th scope="col">項目</th>',
+                "<td>外国からの研究者</td>",
+                "<td>はい</td>",
+                "「いいえ」",
+            ],
+        ),
+    ],
+)
+def test_the_problem_table_reads_as_people_write(client_as, lang, words):
+    """The header of the item column is 項目 (not 専門分野, the research field), values are
+    yes/no (はい/いいえ, never True/False), problems come sorted by sheet and row."""
+    book = openpyxl.load_workbook(io.BytesIO(as_file(ircn_data())))
+    book["資金 Money"]["C3"] = "a lot"
+    book["名簿 Roster"]["E4"] = "no"  # John Smith, from abroad on his other row below
+    row = 8  # below the five people
+    for column, cell in enumerate(book["名簿 Roster"][4], start=1):
+        book["名簿 Roster"].cell(row=row, column=column, value=cell.value)
+    book["名簿 Roster"].cell(row=row, column=5, value="yes")
+    book["名簿 Roster"].cell(row=row, column=8, value=0.1)  # the effort, and another site
+    book["名簿 Roster"].cell(row=row, column=9, value="overseas_satellite")
+    book["名簿 Roster"].cell(row=4, column=8, value=90)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = post_upload(client_as("ken"), buffer.getvalue(), lang=lang).content.decode()
+    table = page[page.index('<table class="problems">') :]
+    for word in words:
+        assert word in table
+    assert "専門分野" not in table and "True" not in table and "False" not in table
+    rows = table.split("<tr>")[2:]
+    assert [("名簿 Roster" in r, "資金 Money" in r) for r in rows] == [(True, False), (False, True)]

@@ -325,6 +325,7 @@ ROUTES = [
     # an invitation's link: anyone (the token decides; this one is no token)
     ("account-welcome", "get", "/accounts/welcome/MQ/none/", "200 200 200 200 200 200 200 200"),
     # the comparison of all centers: the program office and committee members
+    ("reports-compare", "get", "/reports/compare/", "200 403 200 200 403 403 403 login"),
     (
         "report-comparison",
         "get",

@@ -17,7 +17,13 @@ from kyoten.cli import EXIT_BAD_INPUT, EXIT_NOT_MET, EXIT_OK, add_lang_option
 from kyoten.fiscal import format_yen, format_yen_ja, parse_fiscal_year
 from kyoten.program.cli import render_verdict
 from kyoten.reports.comparison import comparison_csv, comparison_xlsx
-from kyoten.reports.exchange import csv_files, dump_report, load_report_file, report_json
+from kyoten.reports.exchange import (
+    ExportFormat,
+    csv_files,
+    dump_report,
+    load_report_file,
+    report_json,
+)
 from kyoten.reports.indicators import Indicators, Ratio, indicators, report_verdict
 from kyoten.reports.limits import ReportLimits
 from kyoten.reports.model import AnnualReport, report_json_schema
@@ -139,6 +145,7 @@ def run_template(args: argparse.Namespace) -> int:
         previous,
         track=args.track,
         selection_fiscal_year=selection,
+        lang=args.lang,
     )
     _write(args.output, data)
     return EXIT_OK
@@ -173,7 +180,7 @@ def run_export(args: argparse.Namespace) -> int:
         for name, content in csv_files(report).items():
             _write(str(directory / name), content)
         return EXIT_OK
-    _write(args.output, dump_report(report, "csv_zip" if args.to == "csv" else args.to))
+    _write(args.output, dump_report(report, "csv_zip" if args.to == "csv" else args.to, args.lang))
     return EXIT_OK
 
 
@@ -277,7 +284,8 @@ def run_sample(args: argparse.Namespace) -> int:
             )
         print(report_json(report), end="")
         return EXIT_OK
-    _write(args.output, dump_report(report, "csv_zip" if args.format == "csv" else args.format))
+    fmt: ExportFormat = "csv_zip" if args.format == "csv" else args.format
+    _write(args.output, dump_report(report, fmt, args.lang))
     return EXIT_OK
 
 

@@ -24,7 +24,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from kyoten.fiscal import fiscal_year_end, fiscal_year_start
+from kyoten.reports.layout import section
 from kyoten.reports.model import (
+    CHOICES,
     IntellectualAsset,
     Meeting,
     Publication,
@@ -212,9 +214,9 @@ def _roster_issues(
             add(
                 index,
                 "is_pi",
-                "PI must be yes exactly when the category is pi",
-                "PI欄は区分が主任研究者（pi）のときのみ「はい」にしてください",
-                "yes" if row.is_pi else "no",
+                "PI must be yes exactly when the category is PI",
+                "主任研究者欄は区分が主任研究者のときのみ「はい」にしてください",
+                row.is_pi,
             )
         if row.category == "postdoc" and row.international_recruitment is None:
             add(
@@ -230,7 +232,7 @@ def _roster_issues(
                 "international_recruitment",
                 "international recruitment is stated for postdocs only; leave it empty",
                 "国際公募欄はポスドクのみ記入します。空欄にしてください",
-                "yes" if row.international_recruitment else "no",
+                row.international_recruitment,
             )
         if row.start_date > last:
             add(
@@ -262,26 +264,44 @@ def _roster_issues(
             row = roster[index]
             for field in _SAME_PERSON_FIELDS:
                 if getattr(row, field) != getattr(head, field):
+                    given = in_words("roster", field, getattr(head, field))
                     add(
                         index,
                         field,
-                        f"another row of the same person ({head.name}) gives {getattr(head, field)!r}",
-                        f"同じ人物（{head.name}）の別の行では {getattr(head, field)!r} です",
+                        f"another row of the same person ({head.name}) gives {given.en}",
+                        f"同じ人物（{head.name}）の別の行では「{given.ja}」です",
                         getattr(row, field),
                     )
             for earlier in group[:position]:
                 other = roster[earlier]
                 if other.site == row.site and _overlap(other, row):
+                    site = in_words("roster", "site", row.site)
                     add(
                         index,
                         "name",
-                        f"duplicate person: {row.name} is already listed at this site ({row.site}) for an overlapping period",
-                        f"重複: {row.name} は同じ拠点（{row.site}）・重なる期間ですでに記載されています",
+                        f"duplicate person: {row.name} is already listed at this site ({site.en}) for an overlapping period",
+                        f"重複: {row.name} は同じ拠点の場所（{site.ja}）・重なる期間ですでに記載されています",
                         row.name,
                     )
                     break
     issues.sort(key=lambda pair: pair[0])
     return [issue for _, issue in issues]
+
+
+def in_words(section_key: str, field: str, value: Any) -> Bilingual:
+    """A stored value as a message names it: yes/no (はい/いいえ), a code by its label.
+
+    >>> in_words("roster", "category", "pi").ja, in_words("roster", "is_pi", False).en
+    ('主任研究者', 'no')
+    """
+    if isinstance(value, bool):
+        return Bilingual(en="yes" if value else "no", ja="はい" if value else "いいえ")
+    if value is None:
+        return Bilingual(en="empty", ja="空欄")
+    kind = section(section_key).column(field).choices
+    if kind in CHOICES and value in CHOICES[kind]:
+        return CHOICES[kind][value]
+    return Bilingual(en=str(value), ja=str(value))
 
 
 def _overlap(a: RosterEntry, b: RosterEntry) -> bool:

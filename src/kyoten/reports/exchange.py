@@ -31,7 +31,7 @@ from kyoten.reports.model import AnnualReport, section_rows
 from kyoten.reports.problems import ReportError, Where
 from kyoten.reports.reading import Expected, RawReport, RawRow, assemble, raw_from_data
 from kyoten.reports.xlsx import read_workbook, report_workbook
-from kyoten.text import Bilingual, KyotenError
+from kyoten.text import Bilingual, KyotenError, Lang
 
 ExportFormat = Literal["json", "xlsx", "csv_zip"]
 
@@ -151,12 +151,13 @@ def csv_files(report: AnnualReport) -> dict[str, bytes]:
     return files
 
 
-def dump_report(report: AnnualReport, fmt: ExportFormat) -> bytes:
-    """The report as JSON, an Excel workbook or a zip of CSV files."""
+def dump_report(report: AnnualReport, fmt: ExportFormat, lang: Lang = "en") -> bytes:
+    """The report as JSON, an Excel workbook (its codes as labels in ``lang``) or a zip of
+    CSV files (codes, as JSON has them)."""
     if fmt == "json":
         return report_json(report).encode("utf-8")
     if fmt == "xlsx":
-        return report_workbook(report)
+        return report_workbook(report, lang)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for file_name, content in csv_files(report).items():

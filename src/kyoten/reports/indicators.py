@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -26,7 +27,7 @@ from kyoten.fiscal import fiscal_year_end, fiscal_year_start
 from kyoten.program.engine import evaluate
 from kyoten.program.plan import RESEARCHER_CATEGORIES, STAFF_CATEGORIES, Plan
 from kyoten.program.verdict import Verdict
-from kyoten.reports.model import CHOICES, AnnualReport, RosterEntry
+from kyoten.reports.model import CHOICES, AnnualReport, RosterEntry, json_number
 from kyoten.reports.people import peak_effort, person_groups
 from kyoten.text import percent_tenths
 
@@ -58,7 +59,15 @@ class Overcommitted:
     name: str
     orcid: str | None
     rows: tuple[int, ...]  # roster row indices (0-based)
-    peak_effort_percent: float
+    peak_effort_percent: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "orcid": self.orcid,
+            "rows": list(self.rows),
+            "peak_effort_percent": json_number(self.peak_effort_percent),
+        }
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ class Person:
     """One person on the reporting date: their first row, and effort summed over their rows."""
 
     entry: RosterEntry
-    effort_percent: float
+    effort_percent: Decimal
 
 
 def persons_on(report: AnnualReport) -> list[Person]:
@@ -76,7 +85,8 @@ def persons_on(report: AnnualReport) -> list[Person]:
     for group in person_groups(report.roster):
         active = [report.roster[i] for i in group if report.roster[i].active_on(day)]
         if active:
-            persons.append(Person(active[0], sum(row.effort_percent for row in active)))
+            effort = sum((row.effort_percent for row in active), Decimal(0))
+            persons.append(Person(active[0], effort))
     return persons
 
 
@@ -118,7 +128,7 @@ class Indicators:
             elif isinstance(value, Fraction):
                 record[name] = round(float(value), 4)
             elif name == "overcommitted":
-                record[name] = [item.__dict__ | {"rows": list(item.rows)} for item in value]
+                record[name] = [item.to_dict() for item in value]
             else:
                 record[name] = value
         return record
@@ -213,7 +223,7 @@ def report_plan(report: AnnualReport) -> Plan:
             "from_abroad": p.entry.from_abroad,
             "nationality": p.entry.nationality,
             "gender": p.entry.gender,
-            "effort_percent": min(p.effort_percent, 100),
+            "effort_percent": json_number(min(p.effort_percent, Decimal(100))),
             "international_recruitment": p.entry.international_recruitment,
         }
         for p in persons_on(report)

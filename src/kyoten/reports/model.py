@@ -27,13 +27,16 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationInfo,
     model_validator,
 )
@@ -62,6 +65,9 @@ FollowUpStatus = Literal["done", "in_progress", "planned", "not_planned"]
 AMOUNT_MAX_YEN = 100_000_000_000
 # The most participants one international meeting may report.
 PARTICIPANTS_MAX = 100_000
+# Effort is a share of a person's working time; a hundredth of a percent (33.33) is finer
+# than any center accounts for it, and keeps every stored value exact as a JSON number.
+EFFORT_DECIMALS = 2
 
 # The codes of every choice column with their labels, used for the template's drop-down
 # lists and instructions; a cell may hold the code or either label.
@@ -139,10 +145,14 @@ def _blank(value: Any) -> Any:
 STORED: dict[str, bool] = {"stored": True}
 
 
+def _stored(info: ValidationInfo | None) -> bool:
+    return info is not None and bool((info.context or {}).get("stored"))
+
+
 def _plain(text: str, info: ValidationInfo | None = None) -> str:
     """Refuse characters no stored text may hold (see :data:`kyoten.text.UNPRINTABLE`)."""
     found = UNPRINTABLE.search(text)
-    if found is not None and info is not None and (info.context or {}).get("stored"):
+    if found is not None and _stored(info):
         return printable(text)
     if found is not None:
         code = f"U+{ord(found.group()):04X}"
@@ -162,9 +172,10 @@ def _text(value: Any, info: ValidationInfo) -> Any:
     value = _blank(value)
     if isinstance(value, str):
         value = _plain(value, info)
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         # A number typed into a text column (e.g. a patent number) is text.
-        return str(int(value)) if float(value).is_integer() else str(value)
+        number = _integral(value)
+        return str(number if isinstance(number, int) else plain_decimal(number))
     return value.strip() if isinstance(value, str) else value
 
 
@@ -179,7 +190,7 @@ def _yes_no(value: Any) -> Any:
     value = _blank(value)
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, int | float) and value in (0, 1):
+    if isinstance(value, int | float | Decimal) and value in (0, 1):
         return bool(value)
     if isinstance(value, str):
         word = _clean(value).lower()
@@ -227,14 +238,17 @@ def _date(value: Any) -> Any:
             return datetime.date(*(int(part) for part in match.groups()))
         except ValueError:
             raise KyotenError(_EXPECTED_DATE, value=value) from None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         raise KyotenError(_EXPECTED_DATE, value=value)
     return value
 
 
 def _integral(value: Any) -> Any:
-    """A spreadsheet's 2024.0 is the whole number 2024."""
-    if isinstance(value, float) and value.is_integer():
+    """A number as an exact decimal, and a whole one as an integer: a spreadsheet's 2024.0
+    is the whole number 2024 (see :func:`exact_decimal`)."""
+    if isinstance(value, float):
+        value = exact_decimal(value)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return int(value)
     return value
 
@@ -246,7 +260,7 @@ def _fiscal_year(value: Any) -> Any:
 
 def _yen(value: Any) -> Any:
     value = _integral(_blank(value))
-    if isinstance(value, float):
+    if isinstance(value, Decimal):
         raise KyotenError(
             Bilingual(
                 en="an amount must be a whole number of yen",
@@ -292,8 +306,105 @@ def _upper(value: Any) -> Any:
     return _clean(value).upper() if isinstance(value, str) else value
 
 
-def _number(value: Any) -> Any:
-    return _blank(value)
+def _count(value: Any) -> Any:
+    return _integral(_blank(value))
+
+
+def exact_decimal(number: int | float) -> Decimal:
+    """The decimal number a spreadsheet cell (or a JSON number) stands for, exactly.
+
+    A workbook stores a number as a binary double and openpyxl hands it over as a float, so
+    the decimal that was typed is already gone — unless it is recovered: the shortest text
+    that reads back as the same double (Python's ``repr``) *is* the number as typed whenever
+    it was typed with at most 15 significant digits, because no two such decimals share a
+    double (``DBL_DIG``). That holds however the program wrote the double into the file
+    (Excel writes 0.56 as ``0.56000000000000005``, LibreOffice as ``0.56``), so this reads
+    the value rather than the cell's stored text. ``Decimal(0.56)`` would give the double's
+    binary expansion, 0.560000000000000053…, and ``0.56 * 100`` is 56.00000000000001.
+
+    >>> exact_decimal(0.56) * 100, exact_decimal(0.14) * 100, exact_decimal(0.3) * 100
+    (Decimal('56.00'), Decimal('14.00'), Decimal('30.0'))
+    >>> exact_decimal(20.1) + exact_decimal(49.7) + exact_decimal(30.2) == 100
+    True
+    """
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros and never in exponent form (56.00 -> 56, 1E+2 -> 100);
+    a number too large for any field of a report (past 28 digits) is left as it is, to be
+    refused by its field's range.
+
+    >>> plain_decimal(Decimal("56.00")), plain_decimal(Decimal("1E+2")), plain_decimal(Decimal("20.10"))
+    (Decimal('56'), Decimal('100'), Decimal('20.1'))
+    >>> plain_decimal(Decimal("1E+999999"))
+    Decimal('1E+999999')
+    """
+    if not value.is_finite() or value.adjusted() >= 28:
+        return value
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def json_number(value: Decimal) -> int | float:
+    """An exact decimal as a JSON number: a whole number as an integer, else the float whose
+    shortest text is the decimal (exact for the at most 15 significant digits a report's
+    decimals have).
+
+    >>> json_number(Decimal("56")), json_number(Decimal("20.1"))
+    (56, 20.1)
+    """
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+_EXPECTED_PERCENT = Bilingual(
+    en="expected a percentage as a number, such as 80, 33.5 or 80%",
+    ja="割合（%）を 80、33.5、80% のように数値で入力してください",
+)
+
+
+def _percent(value: Any, info: ValidationInfo) -> Any:
+    """A percentage as an exact decimal: from a number, or text such as ``80``, ``33.5`` or
+    ``80%``. A float read back from a stored report of an earlier release (when effort was a
+    float, and a percentage cell could be stored as 56.00000000000001) is rounded to the 15
+    significant digits a double holds, which gives back the decimal that was typed."""
+    value = _blank(value)
+    if value is None:
+        return value
+    if isinstance(value, bool):
+        raise KyotenError(_EXPECTED_PERCENT, value=value)
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, float) and _stored(info):
+        number = Decimal(format(value, ".15g"))
+    elif isinstance(value, int | float):
+        number = exact_decimal(value)
+    elif isinstance(value, str) and len(value) <= 50:
+        try:
+            number = Decimal(_clean(value).removesuffix("%").strip())
+        except InvalidOperation:
+            raise KyotenError(_EXPECTED_PERCENT, value=value) from None
+    else:
+        raise KyotenError(_EXPECTED_PERCENT, value=value)
+    if not number.is_finite():
+        raise KyotenError(_EXPECTED_PERCENT, value=value)
+    return plain_decimal(number)
+
+
+def _percent_places(value: Decimal, info: ValidationInfo) -> Decimal:
+    """At most ``EFFORT_DECIMALS`` decimals (a stored report of an earlier release is read as
+    it was stored)."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > EFFORT_DECIMALS and not _stored(info):
+        raise KyotenError(
+            Bilingual(
+                en=f"give the effort with at most {EFFORT_DECIMALS} decimals, such as 33.33",
+                ja=f"エフォートは小数点以下{EFFORT_DECIMALS}桁まで（33.33 など）で入力してください",
+            ),
+            value=value,
+        )
+    return value
 
 
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=1000)]
@@ -316,6 +427,14 @@ Orcid = Annotated[
     str | None,
     BeforeValidator(_orcid),
     Field(description="ORCID iD, e.g. 0000-0002-1825-0097 (checksum verified)."),
+]
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(_percent),
+    Field(gt=0, le=100),
+    AfterValidator(_percent_places),
+    PlainSerializer(json_number, when_used="json"),
+    Field(description="A percentage: 80, 33.5 or 80% (at most two decimals)."),
 ]
 Amount = Annotated[
     int,
@@ -384,7 +503,7 @@ class RosterEntry(_Row):
     from_abroad: YesNo
     nationality: Annotated[Country | None, BeforeValidator(_upper)] = None
     gender: Annotated[Gender, _code("gender")]
-    effort_percent: Annotated[float, BeforeValidator(_number), Field(gt=0, le=100)]
+    effort_percent: Percent
     site: Annotated[Site, _code("site")]
     start_date: Day
     end_date: OptionalDay = None
@@ -433,9 +552,9 @@ class Meeting(_Row):
     title: Text
     date: Day
     country: Country
-    participants: Annotated[int, BeforeValidator(_number), Field(ge=0, le=PARTICIPANTS_MAX)]
+    participants: Annotated[int, BeforeValidator(_count), Field(ge=0, le=PARTICIPANTS_MAX)]
     participants_from_abroad: Annotated[
-        int, BeforeValidator(_number), Field(ge=0, le=PARTICIPANTS_MAX)
+        int, BeforeValidator(_count), Field(ge=0, le=PARTICIPANTS_MAX)
     ]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
 
 from kyoten.reports.model import RosterEntry
 
@@ -47,8 +48,9 @@ def person_groups(roster: Sequence[RosterEntry]) -> list[list[int]]:
     return sorted(groups.values())
 
 
-def peak_effort(rows: Sequence[RosterEntry], first: datetime.date, last: datetime.date) -> float:
-    """The highest total effort % of ``rows`` (one person) on any day from ``first`` to ``last``.
+def peak_effort(rows: Sequence[RosterEntry], first: datetime.date, last: datetime.date) -> Decimal:
+    """The highest total effort % of ``rows`` (one person) on any day from ``first`` to ``last``,
+    summed exactly (56 + 14 + 30 is 100 in any order).
 
     Totals change only when a row starts, so checking each start (and ``first``) suffices.
 
@@ -58,7 +60,9 @@ def peak_effort(rows: Sequence[RosterEntry], first: datetime.date, last: datetim
     >>> b = a.model_copy(update={"site": "overseas_satellite",
     ...     "start_date": datetime.date(2024, 9, 1), "end_date": None})
     >>> peak_effort([a, b], datetime.date(2024, 4, 1), datetime.date(2025, 3, 31))
-    120.0
+    Decimal('120')
     """
     days = {first} | {row.start_date for row in rows if first <= row.start_date <= last}
-    return max(sum(row.effort_percent for row in rows if row.active_on(day)) for day in days)
+    return max(
+        sum((row.effort_percent for row in rows if row.active_on(day)), Decimal(0)) for day in days
+    )

@@ -20,10 +20,10 @@ Example:
     >>> report_from_data({"metadata": {}, "roster": []}, "r.json")
     Traceback (most recent call last):
     ...
-    kyoten.text.KyotenErrors: r.json: metadata.center: this field is required
-    r.json: metadata.fiscal_year: this field is required
-    r.json: metadata.track: this field is required
-    r.json: metadata.selection_fiscal_year: this field is required
+    kyoten.text.KyotenErrors: r.json: metadata, center (Center): this field is required
+    r.json: metadata, fiscal_year (Fiscal year): this field is required
+    r.json: metadata, track (Track): this field is required
+    r.json: metadata, selection_fiscal_year (Selection fiscal year): this field is required
 """
 
 from __future__ import annotations
@@ -97,7 +97,9 @@ def _validate(model: type[BaseModel], row: RawRow, problems: ProblemList) -> Bas
             elif detail["type"] == "missing":
                 problems.append(ReportError(expected_message(detail), where, has_value=False))
             else:
-                problems.append(ReportError(expected_message(detail), where, detail.get("input")))
+                # the value as given, not as a validator turned it (JAPAN for Japan)
+                given = row.values.get(name, detail.get("input")) if name else detail.get("input")
+                problems.append(ReportError(expected_message(detail), where, given))
         return None
 
 

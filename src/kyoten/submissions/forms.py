@@ -39,6 +39,25 @@ class ComparisonYearQuery(forms.Form):
         return self.cleaned_data["report_fy"] if self.is_valid() else None
 
 
+class ComparisonRangeQuery(forms.Form):
+    """The comparison's ``?from=&to=`` (or one ``?fiscal_year=``): fiscal years, or nothing;
+    any other text is nothing, never an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("from", "to", "fiscal_year"):  # "from" is no Python name
+            self.fields[name] = forms.IntegerField(required=False, min_value=1, max_value=9999)
+
+    def years(self) -> tuple[int | None, int | None]:
+        """The first and the last year asked for (a single year is both)."""
+        if not self.is_valid():
+            return None, None
+        year = self.cleaned_data["fiscal_year"]
+        if year is not None:
+            return year, year
+        return self.cleaned_data["from"], self.cleaned_data["to"]
+
+
 class UploadForm(YearForm):
     file = forms.FileField(
         label=_("Report file"),

@@ -11,10 +11,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kyoten.fiscal import format_fiscal_year
 from kyoten.registry import plans
+from kyoten.registry.charts import BarChart, bar_chart
 from kyoten.registry.models import Center
-from kyoten.reports import Indicators, comparison_rows, indicators
-from kyoten.reports.comparison import COLUMNS
+from kyoten.reports import Indicators, indicators
+from kyoten.reports.comparison import COLUMNS, Measure, comparison_row, in_order, shown
 from kyoten.reports.model import CHOICES
 from kyoten.reports.narrative import (
     Section,
@@ -25,24 +27,16 @@ from kyoten.reports.narrative import (
     load_narrative,
     render_html,
 )
+from kyoten.reports.problems import problem_cells
 from kyoten.submissions import charts, services
 from kyoten.submissions.models import ReportVersion
 from kyoten.text import KyotenError, Lang
 
 
-def problem_rows(records: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
-    """The problems of a refused upload, one row each, with the message in ``lang``."""
-    return [
-        {
-            "place": record.get("sheet") or record.get("source") or "",
-            "row": record.get("row") or "",
-            "column": record.get("column") or "",
-            "field": record.get("field") or "",
-            "value": "" if record.get("value") is None else record["value"],
-            "message": record["message"][lang],
-        }
-        for record in records
-    ]
+def problem_rows(records: list[dict[str, Any]], lang: Lang) -> list[dict[str, str]]:
+    """The problems of a refused upload, one row each, in ``lang`` (see
+    :func:`kyoten.reports.problems.problem_cells`)."""
+    return [problem_cells(record, lang) for record in records]
 
 
 def _percent(ratio: Any) -> str:
@@ -131,50 +125,117 @@ def dashboard(center: Center, lang: Lang) -> Dashboard:
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """The comparison table of all centers for one fiscal year."""
+class Cell:
+    """A table cell as the page shows it: the text, and ``num`` (right-aligned, tabular) or
+    ``word`` (never wrapped: はい, WPI CORE, 2024年度) for its class."""
 
-    fiscal_year: int | None
-    years: list[int]
-    headers: list[str]
-    rows: list[list[Any]]
+    text: str
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """All centers compared over a range of fiscal years: the table, and the charts of the
+    range's last year (and of every year of the range, when there are several)."""
+
+    years: list[int]  # the years with a report shown, newest first
+    first: int | None
+    last: int | None
+    headers: list[Cell]
+    rows: list[list[Cell]]
     any_sample: bool
+    abroad: charts.CenterChart | None
+    money: charts.CenterChart | None
+    money_by_year: BarChart | None  # every year of the range; None for a single year
     hidden: int = 0  # centers left out for a conflict of interest
 
 
-def _column(english: str) -> int:
-    return next(i for i, c in enumerate(COLUMNS) if c.en == english)
+# When no range is asked for, the comparison shows this many years up to the latest.
+DEFAULT_YEARS = 5
+_NUMBERS = {"count", "percent", "yen", "ratio"}
 
 
-SAMPLE_COLUMN = _column("Sample data")
-TRACK_COLUMN = _column("Track")
-YES_NO_COLUMNS = (SAMPLE_COLUMN, _column("Every requirement met"))
+def comparison_range(
+    first: int | None, last: int | None, years: list[int]
+) -> tuple[int | None, int | None]:
+    """The range asked for, within the years that have reports (a year outside them is
+    not asked for), in order; by default the last ``DEFAULT_YEARS`` years."""
+    if not years:
+        return None, None
+    last = last if last in years else years[0]
+    first = first if first in years else min(y for y in years if last - DEFAULT_YEARS < y <= last)
+    return min(first, last), max(first, last)
 
 
-def _shown(row: list[Any], lang: Lang) -> list[Any]:
-    """A comparison row for the page: codes as words in ``lang`` (exports keep the codes)."""
-    shown = list(row)
-    shown[TRACK_COLUMN] = CHOICES["track"][row[TRACK_COLUMN]].get(lang)
-    for column in YES_NO_COLUMNS:
-        if row[column] in ("yes", "no"):  # else a marked cell, e.g. no verdict: …
-            shown[column] = _("yes") if row[column] == "yes" else _("no")
-    return shown
+def _cell(measure: Measure, value: Any, lang: Lang) -> Cell:
+    if value is None:
+        return Cell("—", "num" if measure.kind in _NUMBERS else "")
+    if measure.kind == "year":
+        return Cell(format_fiscal_year(value, "nendo" if lang == "ja" else "fy"), "word")
+    if measure.kind in ("count", "yen"):
+        return Cell(f"{value:,}", "num")
+    if measure.kind == "ratio":
+        return Cell(f"{value:.2f}", "num")
+    if measure.kind == "percent":
+        return Cell(f"{value:.1f}", "num")
+    text = str(shown(measure, value, lang))
+    return Cell(text, "word" if isinstance(value, bool) or measure.kind == "track" else "")
 
 
-def comparison(fiscal_year: int | None, lang: Lang, user: Any) -> Comparison:
-    """The centers ``user`` may read, compared for ``fiscal_year`` (or the latest year)."""
+def comparison(first: int | None, last: int | None, lang: Lang, user: Any) -> Comparison:
+    """The centers ``user`` may read, compared from ``first`` to ``last`` (see
+    :func:`comparison_range`)."""
     years = services.comparison_years()
-    chosen = fiscal_year if fiscal_year in years else (years[0] if years else None)
+    first, last = comparison_range(first, last, years)
     centers = services.readable_centers(user)
-    reports = services.comparison_reports(chosen, centers) if chosen is not None else []
-    rows = comparison_rows(reports, lang)
+    reports = [] if first is None else services.comparison_reports(first, centers, until=last)
+    ordered = in_order(reports)
+    numbers = [indicators(report) for report in ordered]
+    rows = [comparison_row(r, n, lang) for r, n in zip(ordered, numbers, strict=True)]
+    by_code = {services.report_code(c): c for c in centers}
+    figures = [
+        charts.CenterFigures(
+            n.center,
+            by_code[n.center].get_absolute_url() if n.center in by_code else "",
+            n.fiscal_year,
+            n.researchers_from_abroad.percent(),
+            charts.abroad_minimum_percent(by_code[n.center]) if n.center in by_code else None,
+            n.money_by_source,
+        )
+        for n in numbers
+        if n.fiscal_year == last
+    ]
     return Comparison(
-        chosen,
         years,
-        [c.get(lang) for c in COLUMNS],
-        [_shown(row, lang) for row in rows],
-        any(row[SAMPLE_COLUMN] == "yes" for row in rows),
+        first,
+        last,
+        [Cell(c.header.get(lang), "num" if c.kind in _NUMBERS else "") for c in COLUMNS],
+        [[_cell(c, v, lang) for c, v in zip(COLUMNS, row, strict=True)] for row in rows],
+        any(n.is_sample for n in numbers),
+        charts.abroad_by_center(figures) if figures else None,
+        charts.money_by_center(figures, lang) if figures else None,
+        _money_by_year(numbers, lang) if first != last else None,
         services.hidden_by_conflict(user),
+    )
+
+
+def _money_by_year(numbers: list[Indicators], lang: Lang) -> BarChart:
+    """Money by source for each year of the range, summed over the centers compared."""
+    years = sorted({n.fiscal_year for n in numbers})
+    return bar_chart(
+        years,
+        [
+            (
+                label.get(lang),
+                f"bar-source-{source}",
+                {
+                    y: sum(n.money_by_source[source] for n in numbers if n.fiscal_year == y)
+                    for y in years
+                },
+            )
+            for source, label in CHOICES["source"].items()
+        ],
+        lang,
     )
 
 

@@ -18,16 +18,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kyoten.accounts.permissions import may, standing
 from kyoten.audit.context import recording
 from kyoten.audit.models import by
-from kyoten.fiscal import fiscal_year_of
+from kyoten.fiscal import fiscal_year_end, fiscal_year_of
 from kyoten.people.services import join_pis
 from kyoten.program.verdict import Verdict
-from kyoten.registry.models import Center
+from kyoten.registry.models import Center, Decision
 from kyoten.reports import (
     AnnualReport as ReportData,
 )
@@ -42,6 +43,7 @@ from kyoten.reports import (
 from kyoten.reports.filetype import check_size
 from kyoten.reports.narrative import clean_texts
 from kyoten.submissions import notices
+from kyoten.reports.people import name_key
 from kyoten.submissions.models import (
     Action,
     AnnualReport,
@@ -55,6 +57,7 @@ from kyoten.web.documents import check_pdf
 
 # The most appendices one version lists (each a PDF of at most KYOTEN_DOCUMENT_MAX_BYTES).
 APPENDICES_MAX = 20
+from kyoten.text import Bilingual, KyotenError, Lang
 
 
 def limits() -> ReportLimits:
@@ -90,29 +93,99 @@ def _check_year(center: Center, fiscal_year: int, today: datetime.date) -> None:
 
 
 def _previous(center: Center, fiscal_year: int) -> ReportData | None:
-    """Last year's real report: its accepted version, or else its latest version (its
-    tables; None when it has none)."""
-    report = AnnualReport.objects.filter(
-        center=center, fiscal_year=fiscal_year - 1, is_sample=False
-    ).first()
-    version = report.latest_version() if report else None
-    return version.content if version and version.has_tables else None
+    """Last year's report to carry the roster over from: the accepted real one, or else the
+    sample (the template then says so)."""
+    for sample in (False, True):
+        report = AnnualReport.objects.filter(
+            center=center,
+            fiscal_year=fiscal_year - 1,
+            is_sample=sample,
+            state=AnnualReport.State.ACCEPTED,
+        ).first()
+        version = report.latest_version() if report else None
+        if version is not None and version.has_tables:
+            return version.content
+    return None
 
 
-def template_for(center: Center, fiscal_year: int, today: datetime.date) -> bytes:
-    """The Excel template for ``fiscal_year``, pre-filled from last year's real report and
-    with the committee's points to improve still open (evaluation imports this module, so it
-    is imported here, when called)."""
+def registry_template_details(center: Center, day: datetime.date) -> dict[str, Any]:
+    """What the registry records of ``center`` on ``day``, as a template's center details
+    (names in the active language, institutions by the name they had on ``day``)."""
+    life = center.lifecycle()
+    set_aside = {s.event for s in life.set_aside}
+    extensions = [
+        d
+        for d in center.decisions_in_force()
+        if d.kind == Decision.Kind.EXTENSION and d.date <= day and d.event() not in set_aside
+    ]
+    gate = life.stage_gate_passed_fiscal_year
+    return {
+        "center_name": center.name,
+        "host_institution": "、".join(h.name_on(day) for h in center.hosts) or None,
+        "center_director": center.director or None,
+        "track": center.track,
+        "selection_fiscal_year": center.selection_fiscal_year,
+        "stage_gate_passed_fiscal_year": gate
+        if gate is not None and gate <= fiscal_year_of(day)
+        else None,
+        "extension_granted": bool(extensions),
+    }
+
+
+def registry_template_institutions(
+    center: Center, day: datetime.date, previous: ReportData | None
+) -> list[dict[str, Any]]:
+    """The center's institutions for a template: the registry's, by the names they had on
+    ``day`` (a partner in Japan is a domestic one), with the organisation-level agreement
+    that last year's real report gave each; then those of last year's report the registry
+    does not hold."""
+    carried = [] if previous is None or previous.metadata.is_sample else previous.institutions
+    rows = []
+    for link in center.links_set.all():
+        institution = link.institution
+        role = {"host": "host", "satellite": "satellite"}.get(link.role)
+        if role is None:
+            role = "domestic_partner" if institution.country == "JP" else "overseas_partner"
+        names = {name_key(institution.name_en), name_key(institution.name_ja)}
+        names |= {name_key(n) for r in institution.renames.all() for n in (r.name_en, r.name_ja)}
+        matched = [row for row in carried if name_key(row.name) in names]
+        carried = [row for row in carried if row not in matched]
+        rows.append(
+            {
+                "name": institution.name_on(day),
+                "country": institution.country,
+                "role": role,
+                "organisation_level_agreement": any(
+                    row.organisation_level_agreement for row in matched
+                ),
+            }
+        )
+    return rows + [row.model_dump() for row in carried]
+
+
+def template_for(
+    center: Center, fiscal_year: int, today: datetime.date, lang: Lang = "en"
+) -> bytes:
+    """The Excel template for ``fiscal_year`` in ``lang``: the center's details and
+    institutions from the registry on the report's day (31 March), the roster from last
+    year's accepted report (or its sample), the committee's points to improve still open
+    (evaluation imports this module, so it is imported here, when called)."""
     _check_year(center, fiscal_year, today)
     from kyoten.evaluation.services import open_points_of
 
+    day = fiscal_year_end(fiscal_year)
+    previous = _previous(center, fiscal_year)
+    with translation.override(lang):  # the registry's names in the template's language
+        details = registry_template_details(center, day)
+        institutions = registry_template_institutions(center, day, previous)
     return template_workbook(
         report_code(center),
         fiscal_year,
-        _previous(center, fiscal_year),
-        track=center.track,  # type: ignore[arg-type]
-        selection_fiscal_year=center.selection_fiscal_year,
+        previous,
+        details=details,
+        institutions=institutions,
         open_points=open_points_of(center),
+        lang=lang,
     )
 
 
@@ -571,19 +644,31 @@ def inbox(today: datetime.date) -> Inbox:
 # --- dashboards --------------------------------------------------------------------------
 
 
-def shown_versions(centers: list[Center], fiscal_year: int | None = None) -> list[ReportVersion]:
+def shown_versions(
+    centers: list[Center], fiscal_year: int | None = None, *, until: int | None = None
+) -> list[ReportVersion]:
     """The version dashboards show per center and year: the latest version of an accepted
-    real report, or else of the sample. Sorted by center order and year."""
+    real report, or else of the sample — for ``fiscal_year`` (to ``until``, if given), or
+    every year. Sorted by center order and year; the stored reports of the versions not
+    shown are never loaded."""
     query = ReportVersion.objects.filter(
         report__center__in=centers, report__state=AnnualReport.State.ACCEPTED
-    ).select_related("report", "report__center")
+    )
     if fiscal_year is not None:
-        query = query.filter(report__fiscal_year=fiscal_year)
-    chosen: dict[tuple[int, int], ReportVersion] = {}
-    for version in query.order_by("report__is_sample", "-number"):
-        chosen.setdefault((version.report.center_id, version.report.fiscal_year), version)
+        query = query.filter(
+            report__fiscal_year__gte=fiscal_year,
+            report__fiscal_year__lte=fiscal_year if until is None else until,
+        )
+    chosen: dict[tuple[int, int], int] = {}
+    for pk, center_id, year in query.order_by("report__is_sample", "-number").values_list(
+        "pk", "report__center_id", "report__fiscal_year"
+    ):
+        chosen.setdefault((center_id, year), pk)
+    versions = ReportVersion.objects.filter(pk__in=chosen.values()).select_related(
+        "report", "report__center"
+    )
     order = {c.pk: i for i, c in enumerate(centers)}
-    return sorted(chosen.values(), key=lambda v: (order[v.report.center_id], v.report.fiscal_year))
+    return sorted(versions, key=lambda v: (order[v.report.center_id], v.report.fiscal_year))
 
 
 @dataclass(frozen=True)
@@ -630,6 +715,9 @@ def hidden_by_conflict(user: Any) -> int:
     return len(standing(user).conflicts)
 
 
-def comparison_reports(fiscal_year: int, centers: list[Center]) -> list[ReportData]:
-    """The report shown for each of ``centers`` in ``fiscal_year`` (the comparison table)."""
-    return [v.content for v in shown_versions(centers, fiscal_year)]
+def comparison_reports(
+    fiscal_year: int, centers: list[Center], until: int | None = None
+) -> list[ReportData]:
+    """The report shown for each of ``centers`` in ``fiscal_year`` (to ``until``, if given):
+    the comparison table."""
+    return [v.content for v in shown_versions(centers, fiscal_year, until=until)]

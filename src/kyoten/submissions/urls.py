@@ -24,6 +24,7 @@ urlpatterns = [
         views.api_upload,
         name="api-report-upload",
     ),
+    path("reports/compare/", views.comparison_page, name="reports-compare"),
     re_path(
         r"^reports/compare\.(?P<fmt>csv|xlsx)$",
         views.comparison_export,

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +30,7 @@ from kyoten.reports.narrative import (
 from kyoten.submissions import presenters, services
 from kyoten.submissions.forms import (
     AppendixForm,
+    ComparisonRangeQuery,
     ConfirmForm,
     DeadlineForm,
     NarrativeForm,
@@ -107,7 +109,7 @@ def report_template(request: HttpRequest, center: Center) -> HttpResponse:
     if not form.is_valid():
         return _center_page(request, center, template_form=form)
     fiscal_year = form.cleaned_data["fiscal_year"]
-    content = services.template_for(center, fiscal_year, today)
+    content = services.template_for(center, fiscal_year, today, _lang())
     return download(content, XLSX, f"{center.key}-fy{fiscal_year}-report.xlsx")
 
 
@@ -259,7 +261,7 @@ def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> Ht
     # the tables of a version written before the first upload do not exist
     version = get_object_or_404(report.versions, number=number, data__isnull=False)
     kind, content_type, extension = DOWNLOADS[fmt]
-    content = dump_report(version.content, kind)  # type: ignore[arg-type]
+    content = dump_report(version.content, kind, _lang())  # type: ignore[arg-type]
     name = f"{report.center.key}-fy{report.fiscal_year}-v{version.number}.{extension}"
     return download(content, content_type, name)
 
@@ -329,23 +331,47 @@ REFUSED = gettext_lazy("You may not upload reports for this center.")
 
 @require_safe  # GET and HEAD
 @permitted("reports.compare")
+def comparison_page(request: HttpRequest) -> HttpResponse:
+    """Every center the reader may compare, across a range of fiscal years: charts, the
+    table, the exports (computed once per change, reader and range: see the page cache)."""
+    first, last = ComparisonRangeQuery(request.GET).years()
+    # computed on first use: a fragment served from the cache computes nothing
+    table = SimpleLazyObject(lambda: presenters.comparison(first, last, _lang(), request.user))
+    return render(
+        request,
+        "submissions/comparison_page.html",
+        {
+            "fragment_key": fragment_key(request.user, "comparison-page", first, last),
+            "fragment_seconds": FRAGMENT_SECONDS,
+            "table": table,
+        },
+    )
+
+
+@require_safe  # GET and HEAD
+@permitted("reports.compare")
 def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    form = YearForm(request.GET, years=services.comparison_years(), lang=_lang())
-    if not form.is_valid():
+    """The comparison from ``?from=`` to ``?to=`` (or of ``?fiscal_year=``) as Excel or CSV;
+    a year without a report shown is not found."""
+    first, last = ComparisonRangeQuery(request.GET).years()
+    years = services.comparison_years()
+    first, last = first or last, last or first
+    if first is None or last is None or first not in years or last not in years:
         raise Http404
-    fiscal_year = form.cleaned_data["fiscal_year"]
+    first, last = min(first, last), max(first, last)
 
     def export() -> bytes:
         readable = services.readable_centers(request.user)
-        reports = services.comparison_reports(fiscal_year, readable)
+        reports = services.comparison_reports(first, readable, until=last)
         if fmt == "csv":
             return comparison_csv(reports, _lang())
         return comparison_xlsx(reports, _lang())
 
-    key = fragment_key(request.user, "comparison", fmt, fiscal_year)
+    key = fragment_key(request.user, "comparison", fmt, first, last)
     content = cache.get_or_set(key, export, FRAGMENT_SECONDS)
     assert isinstance(content, bytes)  # made by export(), now or by an earlier request
-    name = f"wpi-reports-fy{fiscal_year}.{fmt}"
+    span = f"{first}" if first == last else f"{first}-{last}"
+    name = f"wpi-reports-fy{span}.{fmt}"
     return download(content, "text/csv; charset=utf-8" if fmt == "csv" else XLSX, name)
 
 

@@ -1,8 +1,9 @@
 """Hooks that put the report dashboards into the registry's pages.
 
 ``{% center_reports center permits %}`` on a center page and ``{% report_comparison
-permits %}`` on the program overview render nothing unless the view's ``permits`` (see
-:mod:`kyoten.accounts.permissions`) allow reading them.
+permits %}`` on the program overview (the share of researchers from abroad of every center
+in the latest year, or ``?report_fy=``, and the way to the comparison page) render nothing
+unless the view's ``permits`` (see :mod:`kyoten.accounts.permissions`) allow reading them.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def report_comparison(context: Any, permits: Any) -> dict[str, Any]:
         return {"shown": False}
     request = context["request"]
     year = ComparisonYearQuery(request.GET).year()
-    table = presenters.comparison(year, page_lang(), request.user)
+    table = presenters.comparison(year, year, page_lang(), request.user)
     return {"shown": True, "table": table}
 
 

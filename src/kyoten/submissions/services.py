@@ -17,8 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,8 +41,8 @@ from kyoten.reports import (
 )
 from kyoten.reports.filetype import check_size
 from kyoten.reports.narrative import clean_texts
-from kyoten.submissions import notices
 from kyoten.reports.people import name_key
+from kyoten.submissions import notices
 from kyoten.submissions.models import (
     Action,
     AnnualReport,
@@ -52,12 +51,11 @@ from kyoten.submissions.models import (
     ReportEvent,
     ReportVersion,
 )
-from kyoten.text import Bilingual, KyotenError
+from kyoten.text import Bilingual, KyotenError, Lang
 from kyoten.web.documents import check_pdf
 
 # The most appendices one version lists (each a PDF of at most KYOTEN_DOCUMENT_MAX_BYTES).
 APPENDICES_MAX = 20
-from kyoten.text import Bilingual, KyotenError, Lang
 
 
 def limits() -> ReportLimits:

@@ -340,3 +340,10 @@ def test_a_make_user_role_holder_is_checked(personas):
     )
     services.detect(by=personas["hana"])
     assert user.person.findings.filter(rule="institution", center__key="kavli-ipmu").exists()
+
+
+def test_the_center_page_names_the_expertise_its_working_group_covers(client, db):
+    page = client.get("/centers/ircn/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    shown = page.split("作業部会が網羅すべき専門分野")[1].split("</dd>")[0]
+    assert "神経科学" in shown and "計算機科学" in shown
+    assert "推定" in shown  # Kyoten's reading of the field, marked an inference

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoten import lifecycle
 from kyoten.audit.models import Attributed
+from kyoten.cycles import load_cycles
 from kyoten.lifecycle import Lifecycle
 from kyoten.text import Bilingual
 from kyoten.web.language import page_lang
@@ -180,6 +181,17 @@ class Center(Sourced):
     @property
     def research_field(self) -> str:
         return self.localized("field")
+
+    @property
+    def expertise_titles(self) -> list[str]:
+        """The expertise its working group covers, by their names in the page's language
+        (an id the vocabulary no longer knows shown as it is)."""
+        vocabulary = load_cycles().expertise
+        lang = page_lang()
+        return [
+            f.title.get(lang) if (f := vocabulary.field(i)) else i
+            for i in (self.expertise if isinstance(self.expertise, list) else [])
+        ]
 
     @property
     def name_field(self) -> str:

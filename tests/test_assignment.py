@@ -864,7 +864,7 @@ def test_assign_writes_a_proposal_that_follows_its_published_schema(capsys, tmp_
     code, summary, err = run(capsys, "assign", str(EXAMPLE), "--out", str(out), "--lang", "en")
     assert code == 0
     assert summary.startswith(
-        "3 working groups formed (18 seats); no assignment has a higher objective\n"
+        "3 working groups formed (18 seats): of all the groups that meet every rule, none scores higher\n"
     )
     assert "  IRCN (example): 伊藤 誠 (Makoto Ito) (chair), " in summary
     assert f"written to {out}" in summary
@@ -876,7 +876,9 @@ def test_assign_writes_a_proposal_that_follows_its_published_schema(capsys, tmp_
     code, printed, err = run(capsys, "assign", str(EXAMPLE), "--lang", "ja", "--stats")
     assert code == 0
     assert printed.encode() == written
-    assert err.startswith("3件の作業部会を編成しました（18席）。目的関数値が最大の割当てです\n")
+    assert err.startswith(
+        "3件の作業部会を編成しました（18席）。すべての条件を満たす編成のうち、評価値が最も高いものです\n"
+    )
     assert "solve time: " in err
     assert "solve time" not in printed
 

@@ -93,7 +93,7 @@ def run_assign(args: argparse.Namespace) -> int:
     if proposal.objective is not None:
         o = proposal.objective
         print(
-            f"目的関数値 {o.value}（適合度の合計 {o.fit}、昨年度からの継続 {o.continuity}名、"
+            f"評価値 {o.value}（適合度の合計 {o.fit}、昨年度からの継続 {o.continuity}名、"
             f"担当の重なり {o.load_cost}）"
             if lang == "ja"
             else f"objective {o.value} (fit {o.fit}, {o.continuity} kept from last year, "

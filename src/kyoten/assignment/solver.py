@@ -328,9 +328,10 @@ def _formed(
     count = len(groups)
     if status == "optimal":
         message = Words(
-            en=f"{count} working {'group' if count == 1 else 'groups'} formed ({seats} seats); "
-            "no assignment has a higher objective",
-            ja=f"{count}件の作業部会を編成しました（{seats}席）。目的関数値が最大の割当てです",
+            en=f"{count} working {'group' if count == 1 else 'groups'} formed ({seats} seats): "
+            "of all the groups that meet every rule, none scores higher",
+            ja=f"{count}件の作業部会を編成しました（{seats}席）。すべての条件を満たす編成のうち、"
+            "評価値が最も高いものです",
         )
     else:
         message = Words(
@@ -338,7 +339,7 @@ def _formed(
             f"the work limit was reached before the best was proven (objective {value}, at most "
             f"{bound} is possible): raise limits.max_deterministic_time to search further",
             ja=f"{count}件の作業部会を編成しました（{seats}席）。最適であることを証明する前に作業"
-            f"上限に達しました（目的関数値{value}、上界{bound}）。さらに探索するには "
+            f"上限に達しました（評価値{value}、理論上の上限{bound}）。さらに探索するには "
             "limits.max_deterministic_time を増やしてください",
         )
     return Proposal(

@@ -7,9 +7,9 @@ language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -171,3 +171,28 @@ def errors_from_validation(error: ValidationError, source: str) -> KyotenErrors:
                 KyotenError(expected_message(detail), location=location, value=detail.get("input"))
             )
     return KyotenErrors(problems, total=error.error_count())
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validated(
+    model: type[Model],
+    raw: Any,
+    source: str,
+    cross_check: Callable[[Model, str], list[KyotenError]],
+) -> Model:
+    """``raw`` (parsed YAML or JSON read from ``source``) as ``model``, then checked for what
+    its schema cannot see (``cross_check``: unknown ids, duplicates).
+
+    Raises:
+        KyotenErrors: every problem, each naming ``source`` and the field.
+    """
+    try:
+        value = model.model_validate(raw)
+    except ValidationError as error:
+        raise errors_from_validation(error, source) from None
+    problems = cross_check(value, source)
+    if problems:
+        raise KyotenErrors(problems)
+    return value

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.permissions import finding_scope, may
@@ -26,6 +26,13 @@ from web.reporting import stored
 PI_ORCID = "0000-0002-1825-0097"  # Aiko Tanaka, a PI in IRCN's report
 EXPERT_ORCID = "0000-0001-5109-3700"
 OA = "https://openalex.org/"
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' refusals read in English here (the site's default language is Japanese)."""
+    with translation.override("en"):
+        yield
 
 
 def accepted_ircn_report(personas):
@@ -65,6 +72,18 @@ def publications(tmp_path, works):
     )
     ingest_openalex(root, tmp_path / "out")
     return tmp_path / "out"
+
+
+def follow_up(personas):
+    """The FY2025 follow-up, opened by the office (every phase in June 2025)."""
+    june = (datetime.date(2025, 6, 1), datetime.date(2025, 6, 30))
+    return evaluation.open_cycle(
+        cycle_type="annual_follow_up",
+        fiscal_year=2025,
+        center=None,
+        phases=[(p.id, *june) for p in evaluation.data().phases],
+        by=personas["hana"],
+    )
 
 
 def findings():
@@ -198,16 +217,7 @@ def test_the_registers_query_agrees_with_the_rule(found, personas, persona):
 
 
 def test_a_potential_finding_blocks_the_seat_until_decided(found, personas):
-    cycle = evaluation.open_cycle(
-        cycle_type="annual_follow_up",
-        fiscal_year=2025,
-        center=None,
-        phases=[
-            (p.id, datetime.date(2025, 6, 1), datetime.date(2025, 6, 30))
-            for p in evaluation.data().phases
-        ],
-        by=personas["hana"],
-    )
+    cycle = follow_up(personas)
     case = cycle.cases.get(center__key="ircn")
     smith = Person.objects.get(family_name_en="Smith")
     with pytest.raises(ValidationError, match="potential conflict of interest with IRCN"):
@@ -220,16 +230,7 @@ def test_a_potential_finding_blocks_the_seat_until_decided(found, personas):
 
 
 def test_a_conflict_found_after_the_seat_is_on_the_offices_tasks(found, personas):
-    cycle = evaluation.open_cycle(
-        cycle_type="annual_follow_up",
-        fiscal_year=2025,
-        center=None,
-        phases=[
-            (p.id, datetime.date(2025, 6, 1), datetime.date(2025, 6, 30))
-            for p in evaluation.data().phases
-        ],
-        by=personas["hana"],
-    )
+    cycle = follow_up(personas)
     case = cycle.cases.get(center__key="qup")
     evaluation.seat(case, personas["mori"].person, "member", personas["hana"])
     services.declare(
@@ -283,16 +284,7 @@ def test_a_person_declares_their_own_conflict_and_it_closes_the_center(client_as
 
 
 def test_a_statement_of_no_conflict_is_kept_as_a_noted_finding(personas):
-    cycle = evaluation.open_cycle(
-        cycle_type="annual_follow_up",
-        fiscal_year=2025,
-        center=None,
-        phases=[
-            (p.id, datetime.date(2025, 6, 1), datetime.date(2025, 6, 30))
-            for p in evaluation.data().phases
-        ],
-        by=personas["hana"],
-    )
+    cycle = follow_up(personas)
     case = cycle.cases.get(center__key="ircn")
     seat = evaluation.seat(case, personas["mori"].person, "member", personas["hana"])
     evaluation.respond(seat, True, personas["mori"])

@@ -32,11 +32,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kyoten.cycles import from_abroad_needed
-from kyoten.text import Bilingual, KyotenError, KyotenErrors, Lang
-from kyoten.validation import errors_from_validation, published_schema
+from kyoten.text import Bilingual, KyotenError, Lang
+from kyoten.validation import published_schema, validated
 
 # Bounds on a problem, far above a program's size (18 centers, a pool of a few hundred
 # experts; a call's dozens of proposals), so that no file can make the reader or the solver
@@ -400,14 +400,7 @@ def problem_from_data(data: Any, source: str) -> Problem:
             location=source,
             value=type(data).__name__,
         )
-    try:
-        problem = Problem.model_validate(data)
-    except ValidationError as error:
-        raise errors_from_validation(error, source) from None
-    problems = check_references(problem, source)
-    if problems:
-        raise KyotenErrors(problems)
-    return problem
+    return validated(Problem, data, source, check_references)
 
 
 def _refuse_larger_than_bounds(size: int, source: str) -> None:

@@ -21,11 +21,11 @@ import functools
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from kyoten.cycles import Source, Text
-from kyoten.text import Bilingual, KyotenError, KyotenErrors
-from kyoten.validation import errors_from_validation, read_yaml, shipped_data
+from kyoten.text import Bilingual, KyotenError
+from kyoten.validation import read_yaml, shipped_data, validated
 
 Evidence = Literal["affiliation", "center_role", "works", "declaration", "applicant"]
 Effect = Literal["exclude", "manage", "disclose"]
@@ -156,15 +156,7 @@ def parse_rules(text: str, path: str) -> ConflictRules:
     Raises:
         KyotenErrors: every problem, each naming the file and the field.
     """
-    raw = read_yaml(text, path)
-    try:
-        rules = ConflictRules.model_validate(raw)
-    except ValidationError as error:
-        raise errors_from_validation(error, path) from None
-    problems = _cross_reference_problems(rules, path)
-    if problems:
-        raise KyotenErrors(problems)
-    return rules
+    return validated(ConflictRules, read_yaml(text, path), path, _cross_reference_problems)
 
 
 @functools.cache

@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kyoten import lifecycle
 from kyoten.fiscal import fiscal_year_of, fiscal_year_start
-from kyoten.text import Bilingual, KyotenError, KyotenErrors
-from kyoten.validation import errors_from_validation, read_yaml, shipped_data
+from kyoten.text import Bilingual, KyotenError
+from kyoten.validation import read_yaml, shipped_data, validated
 
 Due = Literal[
     "every_fiscal_year", "interim_year", "final_year", "stage_gate_deadline", "extension_allowed"
@@ -396,15 +396,7 @@ def parse_cycles(text: str, path: str) -> Cycles:
     Raises:
         KyotenErrors: every problem, each naming the file and the field.
     """
-    raw = read_yaml(text, path)
-    try:
-        cycles = Cycles.model_validate(raw)
-    except ValidationError as error:
-        raise errors_from_validation(error, path) from None
-    problems = _cross_reference_problems(cycles, path)
-    if problems:
-        raise KyotenErrors(problems)
-    return cycles
+    return validated(Cycles, read_yaml(text, path), path, _cross_reference_problems)
 
 
 @functools.cache

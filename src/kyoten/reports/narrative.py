@@ -41,12 +41,12 @@ from typing import Annotated, Literal
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from kyoten.cycles import Text, load_cycles
 from kyoten.fiscal import format_fiscal_year
 from kyoten.text import UNPRINTABLE, Bilingual, KyotenError, KyotenErrors, printable
-from kyoten.validation import errors_from_validation, read_yaml, shipped_data
+from kyoten.validation import read_yaml, shipped_data, validated
 
 # What a section's data may say no source confirms: that the real report has the section at
 # all, the wording of its title, its page limit.
@@ -275,15 +275,9 @@ def parse_narrative(text: str, path: str) -> Narrative:
     Raises:
         KyotenErrors: every problem, each naming the file and the field.
     """
-    raw = read_yaml(text, path)
-    try:
-        data = NarrativeData.model_validate(raw)
-    except ValidationError as error:
-        raise errors_from_validation(error, path) from None
-    problems = _cross_reference_problems(data, path)
-    if problems:
-        raise KyotenErrors(problems)
-    return Narrative(data)
+    return Narrative(
+        validated(NarrativeData, read_yaml(text, path), path, _cross_reference_problems)
+    )
 
 
 @functools.cache

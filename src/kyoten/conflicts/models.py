@@ -115,10 +115,6 @@ class Finding(models.Model):
         """Decided by someone (not by the rule on detection)."""
         return self.decided_at is not None and self.decided_by_label != RULE_DECIDER
 
-    @property
-    def open(self) -> bool:
-        return self.status == self.Status.POTENTIAL
-
 
 # who "decided" a finding confirmed at detection (an exclude rule, identified for sure)
 RULE_DECIDER = "kyoten: rule"

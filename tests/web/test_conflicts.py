@@ -26,6 +26,8 @@ from web.reporting import stored
 PI_ORCID = "0000-0002-1825-0097"  # Aiko Tanaka, a PI in IRCN's report
 EXPERT_ORCID = "0000-0001-5109-3700"
 OA = "https://openalex.org/"
+# the day detection looks from: the works below (2019–2026) lie around its windows
+DAY = datetime.date(2026, 12, 7)
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +111,7 @@ def found(personas, tmp_path):
         tmp_path,
         [(1, 2025, [pi, coauthor]), (2, 2024, [pi, coauthor, *crowd]), (3, 2019, [pi, coauthor])],
     )
-    result = services.detect(folder=folder, by=personas["hana"])
+    result = services.detect(on=DAY, folder=folder, by=personas["hana"])
     return {"folder": folder, "result": result}
 
 
@@ -145,7 +147,7 @@ def test_detection_again_changes_nothing_and_keeps_the_decisions(found, personas
     services.decide(
         smith, "dismissed", "Another John Smith (a chemist in Leeds).", personas["hana"]
     )
-    again = services.detect(folder=found["folder"], by=personas["hana"])
+    again = services.detect(on=DAY, folder=found["folder"], by=personas["hana"])
     assert (again.new, again.updated, again.removed, again.flagged) == (0, 0, 0, 0)
     smith.refresh_from_db()
     assert smith.status == "dismissed"
@@ -159,7 +161,7 @@ def test_new_evidence_after_a_decision_is_flagged_and_a_lapsed_potential_finding
     pi, coauthor = authorship("Aiko Tanaka", PI_ORCID), authorship("Ren Okada", EXPERT_ORCID)
     newer = publications(tmp_path / "later", [(1, 2025, [pi, coauthor]), (4, 2026, [pi, coauthor])])
     Affiliation.objects.filter(person__family_name_en="Weber").delete()
-    result = services.detect(folder=newer, by=personas["hana"])
+    result = services.detect(on=DAY, folder=newer, by=personas["hana"])
     okada.refresh_from_db()
     assert (okada.status, okada.evidence_changed) == ("waived", True)
     assert {e["doi"] for e in okada.evidence} == {"10.5555/t.1", "10.5555/t.4"}

@@ -30,7 +30,7 @@ FIELDS = (
     "agricultural_biological",
     "pharmacology",
 )
-NAMED_BY_ORGANISATION = 6  # Sample Expert G: "Kyoto University", by name only
+NAMED_BY_ORGANISATION = 6  # Sample Expert G names a host institution, by name only
 
 
 def label(i: int) -> str:
@@ -53,8 +53,9 @@ def _expertise(i: int) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def sample_pool() -> list[Person]:
-    """The sample experts, made once (every second one from abroad; every fourth may chair)."""
+def sample_pool(organisation: str = "") -> list[Person]:
+    """The sample experts, made once (every second one from abroad; every fourth may chair);
+    Sample Expert G affiliated with ``organisation`` by name, if given and they have none."""
     found = []
     for i in range(POOL_SIZE):
         letter = label(i)
@@ -78,10 +79,10 @@ def sample_pool() -> list[Person]:
                 "sources": [SOURCE],
             },
         )
-        if i == NAMED_BY_ORGANISATION and not person.affiliations.exists():
+        if i == NAMED_BY_ORGANISATION and organisation and not person.affiliations.exists():
             Affiliation.objects.create(
                 person=person,
-                organisation_en="Kyoto University",
+                organisation_en=organisation,
                 position_en="Professor",
                 sources=[SOURCE],
             )

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from playwright.sync_api import sync_playwright
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.services import grant
@@ -15,7 +14,7 @@ from kyoten.registry.models import Center
 from kyoten.registry.reference import load_reference
 
 from .conftest import PASSWORD
-from .test_browser import ARGS, CHROMIUM, logged_in_page, require_chromium
+from .test_browser import chromium, logged_in_page, require_chromium
 
 EXPERT_PASSWORD = "fjords and galaxies 2026"
 
@@ -48,8 +47,7 @@ def test_an_invited_expert_sets_a_password_logs_in_and_sees_what_the_role_allows
     assert message.to == ["astrid@example.org"]
     link = re.search(r"(http://\S+/accounts/welcome/\S+/)", message.body).group(1)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(locale="en-GB")
         page.set_default_timeout(15_000)
         page.goto(link)
@@ -82,4 +80,3 @@ def test_an_invited_expert_sets_a_password_logs_in_and_sees_what_the_role_allows
         # the link worked once
         page.goto(link)
         assert "This link no longer works" in page.inner_text("main")
-        browser.close()

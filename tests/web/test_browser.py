@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from kyoten.accounts.models import Role
@@ -38,14 +39,31 @@ def require_chromium():
 
 
 @contextmanager
+def chromium():
+    """Headless Chromium through Playwright's sync API, closed on leaving, with the database
+    connections the test opened inside the block.
+
+    Playwright runs an asyncio loop in the test's thread, and inside the block Django hands out
+    other connections than outside it: left open, they keep PostgreSQL from dropping the test
+    database at the end of the run.
+    """
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            connections.close_all()
+
+
+@contextmanager
 def logged_in_page(base, username):
     """A headless Chromium page in English, logged in as ``username`` through the login form.
 
     Playwright's sync API runs an event loop in the test's thread: set
     DJANGO_ALLOW_ASYNC_UNSAFE once the test is done with the ORM.
     """
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(locale="en-GB")
         page.set_default_timeout(15_000)
         page.goto(f"{base}/accounts/login/")
@@ -54,7 +72,6 @@ def logged_in_page(base, username):
         page.get_by_label("Password").press("Enter")
         page.wait_for_url(f"{base}/tasks/")
         yield page
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -69,8 +86,7 @@ def test_log_in_switch_language_open_a_center_and_check_a_plan(live_server, monk
 
 
 def _run(base):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(locale="ja-JP", viewport={"width": 390, "height": 844})
         page.set_default_timeout(15_000)
 
@@ -109,4 +125,3 @@ def _run(base):
         page.wait_for_selector("#verdict-result")
         assert page.locator("#verdict-result").inner_text() == "Every requirement is met."
         assert page.locator("code", has_text="grant.annual_cap").count() == 1
-        browser.close()

@@ -8,7 +8,6 @@ import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import sync_playwright
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.services import grant
@@ -18,7 +17,7 @@ from kyoten.registry.reference import load_reference
 from web.conftest import record_conflict
 
 from .conftest import PASSWORD
-from .test_browser import ARGS, CHROMIUM, require_chromium
+from .test_browser import chromium, require_chromium
 from .test_evaluation import decide_the_others
 
 PHASES = {
@@ -98,8 +97,7 @@ def test_a_whole_follow_up_for_two_centers(live_server, monkeypatch, poppler, tm
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     base = live_server.url
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(locale="en-GB")
         page.set_default_timeout(15_000)
 
@@ -188,7 +186,6 @@ def test_a_whole_follow_up_for_two_centers(live_server, monkeypatch, poppler, tm
         assert pdf.headers["content-type"] == "application/pdf"
         path = tmp_path / "result.pdf"
         path.write_bytes(pdf.body())
-        browser.close()
 
     text = subprocess.run(
         [poppler / "pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, check=True

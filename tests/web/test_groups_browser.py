@@ -5,7 +5,6 @@ before the groups can be confirmed; then the members are invited."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.services import grant
@@ -18,7 +17,7 @@ from kyoten.fiscal import fiscal_year_of
 from kyoten.registry.reference import load_reference
 
 from .conftest import PASSWORD
-from .test_browser import ARGS, CHROMIUM, require_chromium
+from .test_browser import chromium, require_chromium
 from .test_evaluation_browser import log_in
 
 
@@ -40,8 +39,7 @@ def test_the_office_forms_the_sample_follow_ups_working_groups(live_server, monk
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     base = live_server.url
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(locale="en-GB")
         page.set_default_timeout(20_000)
         log_in(page, base, "hana")
@@ -86,7 +84,6 @@ def test_the_office_forms_the_sample_follow_ups_working_groups(live_server, monk
         page.get_by_role("button", name="Propose working groups").click()
         page.get_by_role("button", name="Confirm these working groups").click()
         assert "The working groups were confirmed" in page.inner_text("main")
-        browser.close()
 
     seats = this_years_seats()
     assert seats.filter(role="chair").count() == seats.values("case").distinct().count()

@@ -19,7 +19,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
 
 from kyoten.accounts.models import Role
 from kyoten.registry.reference import load_reference
@@ -28,7 +27,7 @@ from reports.libreoffice import fill, saved_by_libreoffice
 from web.conftest import PASSWORD, make_user
 from web.reporting import ircn_data
 
-from .test_browser import ARGS, CHROMIUM, require_chromium
+from .test_browser import chromium, require_chromium
 
 FY = 2026
 JST = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -87,8 +86,7 @@ def test_a_report_from_its_due_date_to_acceptance(
 
 
 def _run(base, due, soffice, files):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(locale="en-GB", accept_downloads=True)
         page.set_default_timeout(20_000)
 
@@ -185,4 +183,3 @@ def _run(base, due, soffice, files):
         pdf = page.request.get(f"{base}{href}")
         assert pdf.headers["content-type"] == "application/pdf"
         (files / "report.pdf").write_bytes(pdf.body())
-        browser.close()

@@ -158,11 +158,10 @@ def test_libreoffice_opens_the_downloaded_workbook(client_as, samples, soffice, 
 def test_the_comparison_reads_well_in_chromium(live_server, monkeypatch):
     """Headers wrap between words, never one character per line; はい/いいえ and yen stay on
     one line — in Japanese and English, at a desktop's and a phone's width."""
-    from playwright.sync_api import sync_playwright
 
     from kyoten.accounts.models import Role
     from kyoten.registry.reference import load_reference
-    from web.test_browser import ARGS, CHROMIUM, require_chromium
+    from web.test_browser import chromium, require_chromium
 
     require_chromium()
     load_reference()
@@ -170,8 +169,7 @@ def test_the_comparison_reads_well_in_chromium(live_server, monkeypatch):
     make_user("hana", Role.PROGRAM_OFFICE, password=PASSWORD)
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     base = live_server.url
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         for locale, width in (("ja-JP", 1280), ("ja-JP", 390), ("en-GB", 1280), ("en-GB", 390)):
             page = browser.new_page(locale=locale, viewport={"width": width, "height": 900})
             page.set_default_timeout(15_000)
@@ -203,4 +201,3 @@ def test_the_comparison_reads_well_in_chromium(live_server, monkeypatch):
             assert sizes["most"] == 1, (locale, width, sizes)
             assert sizes["charts"] == 3
             page.close()
-        browser.close()

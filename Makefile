@@ -17,6 +17,11 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # the first hour of the next (the UTC date is still 31 March), 08:00 on New Year's Day (the
 # UTC date is still the year before) and a day years ahead.
 CLOCKS := 2027-03-31T23:30+09:00 2027-04-01T00:30+09:00 2027-01-01T08:00+09:00 2030-06-01T12:00+09:00
+# pytest on every core (pytest-xdist; PYTEST_WORKERS=1 for one), each worker with its own test
+# database. Tests are handed out in the order pytest-django sorts them (`--dist load`), so a
+# worker runs the transactional tests, which leave its database empty, after those that read it.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist load
 export DJANGO_SETTINGS_MODULE := kyoten.web.settings
 
 .PHONY: run test test-postgres test-clocks lint typecheck pytest messages makemessages bench clean
@@ -66,17 +71,17 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy $(CORES) $(APPS)
 
 pytest: $(VENV)/.installed messages
-	$(BIN)/pytest
+	$(PYTEST)
 
 ## test-postgres: the test suite again, on PostgreSQL
 test-postgres: $(VENV)/.installed messages
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST)
 
 ## test-clocks: the test suite again at each of CLOCKS (the clock pinned by KYOTEN_TEST_NOW)
 test-clocks: $(VENV)/.installed messages
 	@for now in $(CLOCKS); do \
 		echo "== KYOTEN_TEST_NOW=$$now"; \
-		KYOTEN_TEST_NOW=$$now $(BIN)/pytest -q -p no:cacheprovider || exit 1; \
+		KYOTEN_TEST_NOW=$$now $(PYTEST) -q -p no:cacheprovider || exit 1; \
 	done
 
 bench: $(VENV)/.installed

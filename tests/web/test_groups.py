@@ -201,3 +201,36 @@ def test_a_file_that_is_not_a_proposal_is_refused_naming_it(client_as, cycle):
     shown = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "x.json" in shown
     assert not Proposal.objects.exists()
+
+
+def test_a_seated_cycle_shows_whoever_chairs_it_whatever_their_profile_says(client_as, cycle):
+    """Last year's sample follow-up is seated: a chair whose profile now says they may not
+    chair is still its chair, and the page shows the cycle."""
+    seated = Cycle.objects.get(is_sample=True, fiscal_year=cycle.fiscal_year - 1)
+    chair = Seat.objects.filter(case__cycle=seated, role="chair").first()
+    profile = Expert.objects.get(person=chair.person)
+    profile.may_chair = False
+    profile.save()
+    client = client_as("hana")
+    response = client.get(f"/evaluation/{seated.pk}/groups/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "cannot be formed" not in response.content.decode()
+    assert client.get(f"/evaluation/{seated.pk}/groups/problem.json").status_code == 200
+
+
+def test_seats_the_rules_cannot_hold_together_are_named_on_the_page(client_as, cycle):
+    """Two chairs seated in one group (from the pool and from outside it): the page says
+    which rule they break, in the page's language, instead of failing; so does the problem's
+    download."""
+    case = cycle.cases.first()
+    from_the_pool = Expert.objects.filter(may_chair=True).first().person
+    outside = Person.objects.create(family_name_en="Outside", given_name_en="Chair")
+    for person in (from_the_pool, outside):
+        Seat.objects.create(case=case, person=person, role="chair", state="accepted")
+    client = client_as("hana")
+    for lang, words in (("en", "cannot be formed as the cycle stands"), ("ja", "編成できません")):
+        response = client.get(f"/evaluation/{cycle.pk}/groups/", HTTP_ACCEPT_LANGUAGE=lang)
+        assert response.status_code == 200
+        assert words in response.content.decode()
+    download = client.get(f"/evaluation/{cycle.pk}/groups/problem.json", HTTP_ACCEPT_LANGUAGE="en")
+    assert download["Location"] == f"/evaluation/{cycle.pk}/groups/"

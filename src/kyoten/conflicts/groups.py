@@ -210,6 +210,8 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
             else:
                 pins.append({**pair, "role": seat.role})
     seated = {(p["expert"], p["group"]) for p in pins + forbids}
+    # whoever the office seated as a chair is one, whatever their profile says
+    chairs = {p["expert"] for p in pins if p["role"] == Seat.Role.CHAIR}
     for pairing in pairings:
         pair = {"expert": expert_id(pairing.person_id), "group": pairing.center.key}
         if pairing.person_id not in by_person or (pair["expert"], pair["group"]) in seated:
@@ -218,35 +220,43 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
             forbids.append(pair)
         else:
             pins.append({**pair, "role": pairing.role or None})
-    problem = assignment.problem_from_data(
-        {
-            "experts": [
-                {
-                    "id": expert_id(e.person_id),
-                    "name": e.person.name_en,
-                    "from_abroad": e.person.from_abroad,
-                    "expertise": e.expertise,
-                    "max_load": e.max_load,
-                    "may_chair": e.may_chair,
-                }
-                for e in experts
-            ],
-            "groups": groups,
-            "fit": fit_scores,
-            "conflicts": [
-                {
-                    "expert": expert_id(f.person_id),
-                    "group": f.center.key,
-                    "status": f.status,
-                    "reason": f.rule_text().as_dict(),
-                }
-                for f in findings
-            ],
-            "pins": pins,
-            "forbids": forbids,
-        },
-        f"cycle {cycle.pk}",
-    )
+    try:
+        problem = assignment.problem_from_data(
+            {
+                "experts": [
+                    {
+                        "id": expert_id(e.person_id),
+                        "name": e.person.name_en,
+                        "from_abroad": e.person.from_abroad,
+                        "expertise": e.expertise,
+                        "max_load": e.max_load,
+                        "may_chair": e.may_chair or expert_id(e.person_id) in chairs,
+                    }
+                    for e in experts
+                ],
+                "groups": groups,
+                "fit": fit_scores,
+                "conflicts": [
+                    {
+                        "expert": expert_id(f.person_id),
+                        "group": f.center.key,
+                        "status": f.status,
+                        "reason": f.rule_text().as_dict(),
+                    }
+                    for f in findings
+                ],
+                "pins": pins,
+                "forbids": forbids,
+            },
+            f"cycle {cycle.pk}",
+        )
+    except KyotenError as error:
+        # seats and pins the rules cannot hold together (two chairs of one group, say): the
+        # office is told which, and can change them
+        raise ValidationError(
+            gettext_lazy("The seats, pins and exclusions of this cycle break a rule: %(problems)s"),
+            params={"problems": error.localized(page_lang())},
+        ) from None
     blocking = [f for f in findings if f.status == Finding.Status.POTENTIAL]
     return Built(problem, fits, blocking)
 

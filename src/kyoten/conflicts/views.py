@@ -283,9 +283,14 @@ def working_groups(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _error_text(error))
         return redirect("cycle-groups", pk=cycle.pk)
     size = _proposal_size(latest)
-    built = groups.build_problem(cycle, size)
-    experts = built.problem.experts
     proposal = groups.shown(latest)
+    try:
+        built = groups.build_problem(cycle, size)
+    except ValidationError as error:  # the page says what to change, and lets it be changed
+        built, broken = None, error.messages
+    else:
+        broken = []
+    experts = built.problem.experts if built else []
     return render(
         request,
         "conflicts/groups.html",
@@ -293,15 +298,18 @@ def working_groups(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "latest": latest,
             "proposal": proposal,
-            "group_rows": groups.member_rows(proposal, built, page_lang()) if proposal else [],
-            "blocking": built.blocking,
+            "group_rows": groups.member_rows(proposal, built, page_lang())
+            if proposal and built
+            else [],
+            "blocking": built.blocking if built else [],
+            "broken": broken,
             "pool": {
                 "experts": len(experts),
                 "abroad": sum(1 for e in experts if e.from_abroad),
                 "chairs": sum(1 for e in experts if e.may_chair),
                 "seats": sum(e.max_load for e in experts),
             },
-            "groups_count": len(built.problem.groups),
+            "groups_count": len(built.problem.groups) if built else 0,
             "propose_form": ProposeForm(initial={"size": size}),
             "pairing_form": PairingForm(cycle=cycle),
             "pairings": cycle.pairings.select_related("person", "center"),
@@ -316,7 +324,11 @@ def working_groups_problem(request: HttpRequest, pk: int) -> HttpResponse:
     login_first(request)
     authorize(request, "evaluation.manage", hide=True)
     cycle = get_object_or_404(Cycle, pk=pk)
-    built = groups.build_problem(cycle, _proposal_size(cycle.proposals.first()))
+    try:
+        built = groups.build_problem(cycle, _proposal_size(cycle.proposals.first()))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("cycle-groups", pk=cycle.pk)
     body = built.problem.model_dump_json(indent=2).encode()
     name = f"wpi-{cycle.cycle_type.replace('_', '-')}-fy{cycle.fiscal_year}-problem.json"
     return download(body, "application/json", name)

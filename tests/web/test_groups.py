@@ -42,8 +42,8 @@ def page(client, cycle, lang="en"):
     return client.get(f"/evaluation/{cycle.pk}/groups/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
 
 
-def post(client, cycle, **data):
-    return client.post(f"/evaluation/{cycle.pk}/groups/", data, HTTP_ACCEPT_LANGUAGE="en")
+def post(client, cycle, lang="en", **data):
+    return client.post(f"/evaluation/{cycle.pk}/groups/", data, HTTP_ACCEPT_LANGUAGE=lang)
 
 
 def latest(cycle):
@@ -234,3 +234,35 @@ def test_seats_the_rules_cannot_hold_together_are_named_on_the_page(client_as, c
         assert words in response.content.decode()
     download = client.get(f"/evaluation/{cycle.pk}/groups/problem.json", HTTP_ACCEPT_LANGUAGE="en")
     assert download["Location"] == f"/evaluation/{cycle.pk}/groups/"
+
+
+def test_a_chair_pin_the_rules_refuse_is_refused_when_it_is_set(client_as, cycle):
+    """A chair is pinned only if their profile lets them chair and the group has no other
+    chair: refused with the reason in the page's language, nothing kept, and the page still
+    shows the cycle (before, the pin was kept and the page failed)."""
+    client = client_as("hana")
+    may_not = Person.objects.get(family_name_en="Expert B")  # every fourth may chair: not B
+    first, second = (Person.objects.get(family_name_en=f"Expert {x}") for x in "EI")
+    center = cycle.cases.select_related("center").first().center
+    refused = post(
+        client, cycle, action="pair", person=may_not.pk, center=center.pk, kind="pin", role="chair"
+    )
+    assert (
+        "Sample Expert B may not chair a working group"
+        in client.get(refused["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    for person in (first, second):
+        post(
+            client,
+            cycle,
+            "ja",
+            action="pair",
+            person=person.pk,
+            center=center.pk,
+            kind="pin",
+            role="chair",
+        )
+    text = page(client, cycle, lang="ja")
+    assert f"{center.short_name}の作業部会には既に主査がいます" in text
+    assert list(cycle.pairings.values_list("person", flat=True)) == [first.pk]
+    assert "cannot be formed" not in page(client, cycle)

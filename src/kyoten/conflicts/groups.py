@@ -384,7 +384,10 @@ def set_pairing(
     cycle: Cycle, person: Person, center: Any, kind: str, role: str, by: Any
 ) -> Pairing:
     """Pin ``person`` to ``center``'s group in ``cycle`` (in ``role``, or any), or exclude
-    them from it; a pin or exclusion of the same pair is replaced."""
+    them from it; a pin or exclusion of the same pair is replaced. A chair is pinned only if
+    their profile lets them chair and the group has no other chair pinned or seated."""
+    if kind == Pairing.Kind.PIN and role == Pairing.Role.CHAIR:
+        _check_chair_pin(cycle, person, center)
     with recording(
         "groups.pairing_set",
         center,
@@ -398,6 +401,25 @@ def set_pairing(
             cycle=cycle, person=person, center=center, defaults={"kind": kind, "role": role}
         )
     return pairing
+
+
+def _check_chair_pin(cycle: Cycle, person: Person, center: Any) -> None:
+    if not Expert.objects.filter(person=person, may_chair=True).exists():
+        raise ValidationError(
+            gettext_lazy("%(person)s may not chair a working group (their expert profile)."),
+            params={"person": person.name},
+        )
+    pinned = Pairing.objects.filter(
+        cycle=cycle, center=center, kind=Pairing.Kind.PIN, role=Pairing.Role.CHAIR
+    ).exclude(person=person)
+    seated = Seat.objects.filter(
+        case__cycle=cycle, case__center=center, role=Seat.Role.CHAIR
+    ).exclude(state=Seat.State.DECLINED)
+    if pinned.exists() or seated.exclude(person=person).exists():
+        raise ValidationError(
+            gettext_lazy("%(center)s's working group has its chair already: remove that first."),
+            params={"center": center.short_name},
+        )
 
 
 def remove_pairing(pairing: Pairing, by: Any) -> None:

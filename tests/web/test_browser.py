@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.services import grant
@@ -54,6 +54,12 @@ def chromium():
         finally:
             browser.close()
             connections.close_all()
+
+
+def shows(page, text, where="main"):
+    """Assert that ``where`` shows ``text``, waiting for it: after a click the next page may
+    still be parsing, and reading it at once can miss what is further down."""
+    expect(page.locator(where)).to_contain_text(text, use_inner_text=True)
 
 
 @contextmanager

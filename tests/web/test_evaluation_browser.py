@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.services import grant
@@ -17,7 +18,7 @@ from kyoten.registry.reference import load_reference
 from web.conftest import record_conflict
 
 from .conftest import PASSWORD
-from .test_browser import chromium, require_chromium
+from .test_browser import chromium, require_chromium, shows
 from .test_evaluation import decide_the_others
 
 PHASES = {
@@ -75,7 +76,7 @@ def review(page, base, name, center):
     if name != "mori":  # an expert sees nothing before the statement (a committee member
         assert "Materials" not in page.inner_text("main")  # reads every center anyway)
     page.get_by_role("button", name=f"I have no conflict of interest with {center}").click()
-    assert "Materials" in page.inner_text("main")
+    shows(page, "Materials")
     page.get_by_role("link", name="Write your review").click()
     grade = REVIEWS[name]
     for select in page.locator("select[name^='grade:']").all():
@@ -84,9 +85,9 @@ def review(page, base, name, center):
     page.get_by_label("Strengths").fill(f"{name}: strong interdisciplinary output.")
     page.get_by_label("Points to improve").fill("Recruit more PIs from abroad.")
     page.get_by_role("button", name="Save the draft").click()
-    assert "Your draft was saved." in page.inner_text("main")
+    shows(page, "Your draft was saved.")
     page.get_by_role("button", name="Submit the review").click()
-    assert "Your review was submitted." in page.inner_text("main")
+    shows(page, "Your review was submitted.")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -111,7 +112,7 @@ def test_a_whole_follow_up_for_two_centers(live_server, monkeypatch, poppler, tm
             page.get_by_label(f"{phase}: from").fill(first)
             page.get_by_label(f"{phase}: until").fill(last)
         page.get_by_role("button", name="Open the evaluation").click()
-        assert "The evaluation was opened." in page.inner_text("main")
+        shows(page, "The evaluation was opened.")
 
         # ... and forms the two working groups
         for center, seats in (
@@ -123,26 +124,26 @@ def test_a_whole_follow_up_for_two_centers(live_server, monkeypatch, poppler, tm
                 page.get_by_label("Person").select_option(label=name)
                 page.get_by_label("Role in the working group").select_option(label=role)
                 page.get_by_role("button", name="Invite", exact=True).click()
-                assert f"{name} was invited." in page.inner_text("main")
-            assert "a chair: named" in page.inner_text("#group-h ~ div table.findings")
+                shows(page, f"{name} was invited.")
+            shows(page, "a chair: named", "#group-h ~ div table.findings")
 
         # the members review: Emma (IRCN), Lee (QUP), Mori (both, as chair)
         review(page, base, "emma", "IRCN")
         review(page, base, "lee", "QUP")
         review(page, base, "mori", "IRCN")
         # a reviewer sees the others' reviews once theirs is in
-        assert "emma: strong interdisciplinary output." in page.inner_text("main")
+        shows(page, "emma: strong interdisciplinary output.")
         assert "difference of opinion" not in page.inner_text("#spread")  # A and S: one step
         review(page, base, "mori", "QUP")
         # the chair consolidates QUP
         page.get_by_label("Consolidated assessment (English, the master)").fill("QUP advances.")
         page.get_by_role("button", name="Save the consolidated assessment").click()
-        assert "The consolidated assessment was saved." in page.inner_text("main")
+        shows(page, "The consolidated assessment was saved.")
 
         # the PO consolidates IRCN beside the reviews side by side
         log_in(page, base, "ito")
         page.get_by_role("link", name="Draft the consolidated assessment of IRCN").click()
-        assert page.locator("#spread tbody tr").count() == 9  # 8 perspectives and the overall
+        expect(page.locator("#spread tbody tr")).to_have_count(9)  # 8 perspectives and the overall
         page.get_by_label("Consolidated assessment (English, the master)").fill("IRCN is on track.")
         page.get_by_label("Japanese provisional translation").fill("IRCNは順調に進捗している。")
         page.get_by_role("button", name="Save the consolidated assessment").click()
@@ -156,7 +157,7 @@ def test_a_whole_follow_up_for_two_centers(live_server, monkeypatch, poppler, tm
             open_case(page, center)
             page.get_by_role("link", name="Record the committee's result").click()
             if center == "IRCN":
-                assert "sato" in page.inner_text("main")
+                shows(page, "sato")
             page.get_by_label("Rating").select_option(rating)
             page.get_by_label("The committee's comments (English, the master)").fill(comments)
             page.locator("#id_comments_ja").fill(comments_ja)
@@ -164,14 +165,14 @@ def test_a_whole_follow_up_for_two_centers(live_server, monkeypatch, poppler, tm
                 "Hire more PIs from abroad."
             )
             page.get_by_role("button", name="Record the result").click()
-            assert "The committee's result was recorded." in page.inner_text("main")
+            shows(page, "The committee's result was recorded.")
         # the committee's other items (the other supported centers), then publication
         cycle = Cycle.objects.get()
         decide_the_others(cycle, *cycle.cases.filter(center__key__in=["ircn", "qup"]))
         page.get_by_role("link", name="Evaluation", exact=True).first.click()
         page.get_by_role("link", name="Annual follow-up").click()
         page.get_by_role("button", name="Publish the results").click()
-        assert "The results were published." in page.inner_text("main")
+        shows(page, "The results were published.")
 
         # the public: the published part on the center page, nothing internal
         page.context.clear_cookies()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from kyoten.evaluation import services
-from kyoten.evaluation.models import Cycle, Review
+from kyoten.evaluation.models import Cycle, Review, Seat
 from kyoten.evaluation.samples import load_sample_cycle
 from kyoten.fiscal import fiscal_year_of
 from kyoten.registry.models import Center
@@ -35,6 +35,10 @@ def test_the_sample_is_the_last_finished_year_filled_in_and_unpublished(sample):
     # the experts are made up, never the committee's real members
     names = {s.person.name_en for s in aimec.seats.all()}
     assert all(name.startswith("Sample Expert") for name in names)
+    # each chair is one the sample pool's profiles let chair, as the groups page requires
+    chairs = Seat.objects.filter(case__cycle=sample, role="chair")
+    assert chairs.count() == sample.cases.count()
+    assert all(seat.person.expert.may_chair for seat in chairs)
 
 
 def test_loading_again_adds_nothing(sample):

@@ -96,10 +96,14 @@ def _sample_case(
     answered = _noon(phases["materials"].starts)
     reviewed = _noon(phases["review"].ends)
     overall = []
-    for i in range(3):
+    # the chair one whose expert profile lets them chair (the page checks it), two others
+    chairs = [p for p in experts if p.expert.may_chair]
+    members = [p for p in experts if not p.expert.may_chair]
+    seated = [chairs[j % len(chairs)], members[j % len(members)], members[(j + 1) % len(members)]]
+    for i, person in enumerate(seated):
         seat = Seat.objects.create(
             case=case,
-            person=experts[(j + i) % len(experts)],
+            person=person,
             role=Seat.Role.CHAIR if i == 0 else Seat.Role.MEMBER,
             state=Seat.State.ACCEPTED,
             responded_at=answered,

@@ -266,3 +266,37 @@ def test_a_chair_pin_the_rules_refuse_is_refused_when_it_is_set(client_as, cycle
     assert f"{center.short_name}の作業部会には既に主査がいます" in text
     assert list(cycle.pairings.values_list("person", flat=True)) == [first.pk]
     assert "cannot be formed" not in page(client, cycle)
+
+
+def test_a_chair_pin_a_later_change_undoes_is_named_on_the_page(client_as, cycle):
+    """A chair pin that held when it was set, then a chair seated in the group and the
+    pinned expert's profile changed to "may not chair": the page names both, in its language,
+    with what to change."""
+    client = client_as("hana")
+    pinned = Person.objects.get(family_name_en="Expert E")
+    case = cycle.cases.select_related("center").first()
+    post(
+        client,
+        cycle,
+        action="pair",
+        person=pinned.pk,
+        center=case.center.pk,
+        kind="pin",
+        role="chair",
+    )
+    assert "cannot be formed" not in page(client, cycle)
+    seated = Person.objects.get(family_name_en="Expert I")
+    Seat.objects.create(case=case, person=seated, role="chair", state="invited")
+    profile = Expert.objects.get(person=pinned)
+    profile.may_chair = False
+    profile.save()
+    name = case.center.short_name
+    english = page(client, cycle)
+    assert "cannot be formed as the cycle stands" in english
+    assert (
+        f"Sample Expert E is pinned as chair of {name}, but Sample Expert I is seated as its "
+        "chair: remove the pin." in english
+    )
+    assert "their expert profile now says they may not chair" in english
+    japanese = page(client, cycle, lang="ja")
+    assert f"{name}の主査には見本 委員Iが就いています" in japanese

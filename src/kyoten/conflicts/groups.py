@@ -146,7 +146,7 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
     experts = list(pool())
     by_person = {e.person_id: e for e in experts}
     works = _works(experts, day)
-    cases = list(cycle.cases.select_related("center").prefetch_related("seats"))
+    cases = list(cycle.cases.select_related("center").prefetch_related("seats__person"))
     centers = [c.center for c in cases]
     findings = list(
         Finding.objects.filter(
@@ -155,14 +155,18 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
             status__in=[Finding.Status.CONFIRMED, Finding.Status.POTENTIAL],
         ).select_related("center")
     )
-    pairings = list(Pairing.objects.filter(cycle=cycle).select_related("center"))
+    pairings = list(Pairing.objects.filter(cycle=cycle).select_related("center", "person"))
     groups: list[dict[str, Any]] = []
     fit_scores: list[dict[str, Any]] = []
     fits: dict[tuple[str, str], Fit] = {}
     pins: list[dict[str, Any]] = []
     forbids: list[dict[str, Any]] = []
+    seated_chairs: dict[str, Person] = {}
     for case in cases:
         center = case.center
+        for seat in case.seats.all():
+            if seat.role == Seat.Role.CHAIR and seat.state != Seat.State.DECLINED:
+                seated_chairs[center.key] = seat.person
         needs = [
             {
                 "id": mission.id,
@@ -212,14 +216,19 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
     seated = {(p["expert"], p["group"]) for p in pins + forbids}
     # whoever the office seated as a chair is one, whatever their profile says
     chairs = {p["expert"] for p in pins if p["role"] == Seat.Role.CHAIR}
+    stale: list[Any] = []
     for pairing in pairings:
         pair = {"expert": expert_id(pairing.person_id), "group": pairing.center.key}
         if pairing.person_id not in by_person or (pair["expert"], pair["group"]) in seated:
             continue
         if pairing.kind == Pairing.Kind.FORBID:
             forbids.append(pair)
-        else:
-            pins.append({**pair, "role": pairing.role or None})
+            continue
+        if pairing.role == Pairing.Role.CHAIR:
+            stale += _stale_chair_pin(pairing, by_person[pairing.person_id], seated_chairs)
+        pins.append({**pair, "role": pairing.role or None})
+    if stale:  # a chair pin the office set before a seat or a profile changed
+        raise ValidationError(stale)
     try:
         problem = assignment.problem_from_data(
             {
@@ -259,6 +268,37 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
         ) from None
     blocking = [f for f in findings if f.status == Finding.Status.POTENTIAL]
     return Built(problem, fits, blocking)
+
+
+def _stale_chair_pin(
+    pairing: Pairing, expert: Expert, seated_chairs: dict[str, Person]
+) -> list[Any]:
+    """Why a chair pin, valid when it was set, no longer holds (the seats and the profiles
+    are checked when a pin is set, but they may change after it)."""
+    found = []
+    params = {"person": pairing.person.name, "center": pairing.center.short_name}
+    chair = seated_chairs.get(pairing.center.key)
+    if chair is not None and chair.pk != pairing.person_id:
+        found.append(
+            ValidationError(
+                gettext_lazy(
+                    "%(person)s is pinned as chair of %(center)s, but %(chair)s is seated as its "
+                    "chair: remove the pin."
+                ),
+                params={**params, "chair": chair.name},
+            )
+        )
+    if not expert.may_chair:
+        found.append(
+            ValidationError(
+                gettext_lazy(
+                    "%(person)s is pinned as chair of %(center)s, but their expert profile now "
+                    "says they may not chair: remove the pin or change the profile."
+                ),
+                params=params,
+            )
+        )
+    return found
 
 
 def propose(cycle: Cycle, size: int, by: Any) -> Proposal:

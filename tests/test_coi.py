@@ -149,6 +149,10 @@ def test_institution_by_registry_by_ror_and_by_name():
     assert found([by_ror], [ircn()]) == {("institution", "p", "ircn", "confirmed", "ror")}
     # a name alone is potential, never confirmed
     assert found([by_name], [ircn()]) == {("institution", "p", "ircn", "potential", "name")}
+    # an organisation written in Japanese only is compared too
+    in_japanese = affiliated(name="", name_ja="東京大学")
+    assert found([in_japanese], [ircn()]) == {("institution", "p", "ircn", "potential", "name")}
+    assert found([affiliated(name="", name_ja="京都大学")], [ircn()]) == set()
 
 
 def test_a_partner_institution_counts_and_another_organisation_does_not():
@@ -252,13 +256,21 @@ def test_declarations_are_confirmed_and_statements_of_none_are_noted():
 
 
 def test_the_evidence_names_the_affiliation_and_the_shared_works():
-    person = affiliated(name="UTokyo", institution="utokyo")
+    person = affiliated(
+        name="UTokyo",
+        institution="utokyo",
+        name_ja="東京大学",
+        position="Professor",
+        position_ja="教授",
+    )
     (finding,) = detect(RULES, DAY, [person], [ircn()])
     assert finding.evidence == [
         {
             "kind": "affiliation",
             "organisation": "UTokyo",
-            "position": "",
+            "organisation_ja": "東京大学",
+            "position": "Professor",
+            "position_ja": "教授",
             "institution_role": "host",
             "starts": "2015-04-01",
             "ends": None,

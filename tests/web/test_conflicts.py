@@ -153,6 +153,28 @@ def test_detection_again_changes_nothing_and_keeps_the_decisions(found, personas
     assert smith.status == "dismissed"
 
 
+def test_the_evidence_reads_in_the_pages_language(found, client_as):
+    kotani = Finding.objects.get(person__family_name_en="Kotani", center__key="aimr")
+    client = client_as("hana")
+    for lang, organisation in (("en", "Tohoku University"), ("ja", "東北大学")):
+        page = client.get(f"/conflicts/{kotani.pk}/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        assert organisation in page.split('id="evidence-h"')[1]
+
+
+def test_the_japanese_wording_of_a_name_is_not_new_evidence(found, personas):
+    """A finding decided before detection kept the Japanese names gains them, unflagged."""
+    kotani = Finding.objects.get(person__family_name_en="Kotani", center__key="aimr")
+    services.decide(kotani, "waived", "A large university; another department.", personas["hana"])
+    kotani.evidence = [
+        {k: v for k, v in item.items() if not k.endswith("_ja")} for item in kotani.evidence
+    ]
+    kotani.save()
+    again = services.detect(on=DAY, folder=found["folder"], by=personas["hana"])
+    kotani.refresh_from_db()
+    assert (again.updated, again.flagged, kotani.evidence_changed) == (0, 0, False)
+    assert kotani.evidence[0]["organisation_ja"] == "東北大学"
+
+
 def test_new_evidence_after_a_decision_is_flagged_and_a_lapsed_potential_finding_goes(
     found, personas, tmp_path
 ):

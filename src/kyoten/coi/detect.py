@@ -66,7 +66,8 @@ class Span:
 @dataclass(frozen=True)
 class Affiliation:
     """Where a person works or worked: an institution of the registry (its key), a center of
-    the registry (its key), an organisation with a ROR id, or one by name only."""
+    the registry (its key), an organisation with a ROR id, or one by name only (in English,
+    in Japanese, or both)."""
 
     name: str
     source: str
@@ -75,6 +76,8 @@ class Affiliation:
     ror: str | None = None
     position: str = ""
     span: Span = Span()
+    name_ja: str = ""
+    position_ja: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,9 +241,9 @@ def _affiliation_match(
             return "ror", institution
     if affiliation.institution or affiliation.ror:
         return None  # identified as another organisation
-    folded = _org(affiliation.name)
+    folded = {key for name in (affiliation.name, affiliation.name_ja) if (key := _org(name))}
     for institution in center.institutions:
-        if folded and any(folded == _org(name) for name in institution.names):
+        if any(_org(name) in folded for name in institution.names):
             return "name", institution
     return None
 
@@ -274,7 +277,9 @@ def _affiliations(
                     {
                         "kind": "affiliation",
                         "organisation": affiliation.name,
+                        "organisation_ja": affiliation.name_ja,
                         "position": affiliation.position,
+                        "position_ja": affiliation.position_ja,
                         "institution_role": institution.role if institution else "center",
                         **affiliation.span.as_dict(),
                         "source": affiliation.source,

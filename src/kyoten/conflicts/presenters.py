@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kyoten.conflicts.models import Finding
+from kyoten.web.language import page_lang
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,14 @@ INSTITUTION_ROLES = {
 ROLES = {"director": lambda: _("center director"), "pi": lambda: _("PI")}
 
 
+def _written(item: dict[str, Any], field: str) -> str:
+    """``field`` as written in the page's language where the source gave it (the Japanese
+    under ``field``_ja; evidence found before it was kept has the English only)."""
+    if page_lang() == "ja" and item.get(f"{field}_ja"):
+        return str(item[f"{field}_ja"])
+    return str(item.get(field) or "")
+
+
 def _line(item: dict[str, Any]) -> EvidenceLine:
     how = (
         str(Finding.Identified(item["identified_by"]).label)
@@ -45,7 +54,9 @@ def _line(item: dict[str, Any]) -> EvidenceLine:
     )
     kind = item.get("kind")
     if kind == "affiliation":
-        where = ", ".join(x for x in (item.get("organisation"), item.get("position")) if x)
+        where = ", ".join(
+            x for x in (_written(item, "organisation"), _written(item, "position")) if x
+        )
         institution = INSTITUTION_ROLES.get(item.get("institution_role", ""))
         text = _("Affiliation: %(where)s (%(span)s), %(what)s; source: %(source)s") % {
             "where": where,

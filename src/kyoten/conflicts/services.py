@@ -135,6 +135,10 @@ def _person_facts(person: Person) -> found.Person:
             ror=a.ror_id or (a.institution.ror_id if a.institution else "") or None,
             position=a.position_en,
             span=found.Span(a.starts, a.ends),
+            name_ja=a.organisation_ja
+            or (a.institution.name_ja if a.institution else "")
+            or (a.center.name_ja if a.center else ""),
+            position_ja=a.position_ja,
         )
         for a in person.affiliations.all()
     )
@@ -253,7 +257,10 @@ def _works(
 
 
 def _digest(evidence: list[dict[str, Any]]) -> str:
-    return hashlib.sha256(json.dumps(evidence, sort_keys=True).encode()).hexdigest()
+    """What the evidence says, leaving out the Japanese wording of names (kept for the page
+    since 2026-12: a finding decided before is not new evidence for gaining it)."""
+    said = [{k: v for k, v in item.items() if not k.endswith("_ja")} for item in evidence]
+    return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()
 
 
 def detect(
@@ -284,7 +291,11 @@ def detect(
             if finding is None:
                 new += 1
                 _create(result, rule_set, day, centers_by_key[result.center])
-            elif _digest(finding.evidence) != _digest(result.evidence):
+            elif _digest(finding.evidence) == _digest(result.evidence):
+                if finding.evidence != result.evidence:  # only the Japanese wording is new
+                    finding.evidence = result.evidence
+                    finding.save(update_fields=["evidence"])
+            else:
                 updated += 1
                 finding.evidence = result.evidence
                 finding.identified_by = result.identified_by

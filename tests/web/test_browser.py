@@ -100,7 +100,9 @@ def _run(base):
         page.goto(f"{base}/")
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.className") == "skip"
-        assert page.locator("h1").inner_text() == "世界トップレベル研究拠点プログラム（WPI）"
+        expect(page.locator("h1")).to_have_text(
+            "世界トップレベル研究拠点プログラム（WPI）", use_inner_text=True
+        )
 
         # log in through the labelled form, with the keyboard
         page.goto(f"{base}/accounts/login/")
@@ -108,7 +110,7 @@ def _run(base):
         page.get_by_label("パスワード").fill(PASSWORD)
         page.get_by_label("パスワード").press("Enter")
         page.wait_for_url(f"{base}/tasks/")  # the worklist is the home page once logged in
-        assert page.locator(".who").inner_text() == "hana"
+        expect(page.locator(".who")).to_have_text("hana", use_inner_text=True)
         page.get_by_role("link", name="概要", exact=True).click()
 
         # switch the language to English
@@ -129,5 +131,7 @@ def _run(base):
         page.get_by_label("Plan file (YAML or JSON)").set_input_files(str(EXAMPLE))
         page.get_by_role("button", name="Check", exact=True).click()
         page.wait_for_selector("#verdict-result")
-        assert page.locator("#verdict-result").inner_text() == "Every requirement is met."
+        expect(page.locator("#verdict-result")).to_have_text(
+            "Every requirement is met.", use_inner_text=True
+        )
         assert page.locator("code", has_text="grant.annual_cap").count() == 1

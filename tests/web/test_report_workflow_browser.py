@@ -19,6 +19,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kyoten.accounts.models import Role
 from kyoten.registry.reference import load_reference
@@ -110,7 +111,9 @@ def _run(base, due, soffice, files):
             "世界水準の論文を発表した。"
         )
         page.get_by_role("button", name="Preview").click()
-        assert page.locator(".preview strong").first.inner_text() == "神経科学と人工知能の融合"
+        expect(page.locator(".preview strong").first).to_have_text(
+            "神経科学と人工知能の融合", use_inner_text=True
+        )
         page.get_by_role("button", name="Save as a new version").click()
         shows(page, "The narrative was saved as version 1.")
         # ... attaches an appendix
@@ -132,14 +135,14 @@ def _run(base, due, soffice, files):
         upload.get_by_label("Fiscal year").select_option(str(FY))
         upload.get_by_label("Report file").set_input_files(str(files / "filled.xlsx"))
         upload.get_by_role("button", name="Check and save as a new version").click()
-        assert page.locator("#report-state").inner_text() == "draft"
+        expect(page.locator("#report-state")).to_have_text("draft", use_inner_text=True)
         assert "Appendix 1" not in page.inner_text("#appendices")  # the title as written
         shows(page, "別添1：論文リスト", "#appendices")  # kept by the upload
         # ... and submits it, confirming what goes
         page.get_by_role("button", name="Submit to the program office").click()
         shows(page, "Submit IRCN's FY2026 report to the program office?")
         page.get_by_role("button", name="Yes, submit version 3").click()
-        assert page.locator("#report-state").inner_text() == "submitted"
+        expect(page.locator("#report-state")).to_have_text("submitted", use_inner_text=True)
         assert mail.outbox[-1].to == ["hana@example.org"]
 
         # the office finds it in its inbox and returns it with a comment
@@ -150,7 +153,7 @@ def _run(base, due, soffice, files):
             "令和8年度の会議を本文に追記してください。"
         )
         page.get_by_role("button", name="Return with comments").click()
-        assert page.locator("#report-state").inner_text() == "returned"
+        expect(page.locator("#report-state")).to_have_text("returned", use_inner_text=True)
 
         # IRCN's office receives the e-mail, corrects the narrative and submits again
         returned = mail.outbox[-1]
@@ -168,14 +171,14 @@ def _run(base, due, soffice, files):
         page.get_by_role("link", name="The FY2026 report").click()
         page.get_by_role("button", name="Submit to the program office").click()
         page.get_by_role("button", name="Yes, submit version 4").click()
-        assert page.locator("#report-state").inner_text() == "submitted"
+        expect(page.locator("#report-state")).to_have_text("submitted", use_inner_text=True)
 
         # the office accepts, confirming the version it read
         log_in(page, base, "hana")
         page.get_by_role("link", name="Accept or return IRCN's FY2026 report").click()
         page.get_by_role("button", name="Accept").click()
         page.get_by_role("button", name="Yes, accept version 4").click()
-        assert page.locator("#report-state").inner_text() == "accepted"
+        expect(page.locator("#report-state")).to_have_text("accepted", use_inner_text=True)
         assert "accepted your FY2026 annual report" in mail.outbox[-1].body
 
         # the whole report, in Japanese

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from kyoten.accounts.models import Role
 from kyoten.registry.reference import load_reference
@@ -44,8 +45,8 @@ def _run(base, files):
         upload.get_by_label("Report file").set_input_files(str(files / "good.xlsx"))
         upload.get_by_role("button", name="Check and save as a new version").click()
         page.wait_for_selector("#report-state")
-        assert page.locator("#report-state").inner_text() == "draft"
+        expect(page.locator("#report-state")).to_have_text("draft", use_inner_text=True)
         page.get_by_role("button", name="Submit to the program office").click()
         page.get_by_role("button", name="Yes, submit version 1").click()  # the confirmation
         page.wait_for_selector("#report-state")
-        assert page.locator("#report-state").inner_text() == "submitted"
+        expect(page.locator("#report-state")).to_have_text("submitted", use_inner_text=True)

@@ -156,9 +156,17 @@ def test_detection_again_changes_nothing_and_keeps_the_decisions(found, personas
 def test_the_evidence_reads_in_the_pages_language(found, client_as):
     kotani = Finding.objects.get(person__family_name_en="Kotani", center__key="aimr")
     client = client_as("hana")
-    for lang, organisation in (("en", "Tohoku University"), ("ja", "東北大学")):
+    for lang, organisation, identified in (
+        (
+            "en",
+            "Tohoku University, Executive Vice President",
+            "(identified by: Kyoten&#x27;s registry)",
+        ),
+        ("ja", "東北大学、理事・副学長", "（本人確認の根拠：Kyotenの"),
+    ):
         page = client.get(f"/conflicts/{kotani.pk}/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
-        assert organisation in page.split('id="evidence-h"')[1]
+        evidence = page.split('id="evidence-h"')[1]
+        assert organisation in evidence and identified in evidence
 
 
 def test_the_japanese_wording_of_a_name_is_not_new_evidence(found, personas):

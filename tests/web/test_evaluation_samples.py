@@ -75,3 +75,15 @@ def test_a_sample_is_never_published(client_as, sample):
     client_as("hana").post(f"/evaluation/{sample.pk}/publish/")
     sample.refresh_from_db()
     assert sample.published_at is None
+
+
+def test_a_phase_whose_dates_have_passed_is_not_shown_as_now(client_as, sample):
+    """Last year's sample is never published: its last phase stays the phase now, marked as
+    past its dates rather than "now"."""
+    client = client_as("hana")
+    for lang, passed in (("en", "its dates have passed"), ("ja", "期間終了")):
+        page = client.get(sample.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        current = page.split('aria-current="step"')[1].split("</li>")[0]
+        assert passed in current
+        listing = client.get("/evaluation/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        assert passed in listing

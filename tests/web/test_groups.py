@@ -300,3 +300,10 @@ def test_a_chair_pin_a_later_change_undoes_is_named_on_the_page(client_as, cycle
     assert "their expert profile now says they may not chair" in english
     japanese = page(client, cycle, lang="ja")
     assert f"{name}の主査には見本 委員Iが就いています" in japanese
+
+
+def test_the_experts_to_pin_are_named_in_the_pages_language(client_as, cycle):
+    expert_b = Person.objects.get(family_name_en="Expert B")
+    client = client_as("hana")
+    assert f'<option value="{expert_b.pk}">見本 委員B</option>' in page(client, cycle, "ja")
+    assert f'<option value="{expert_b.pk}">Sample Expert B</option>' in page(client, cycle, "en")

@@ -106,3 +106,15 @@ def test_the_language_switch(client, db):
 def test_fiscal_years_are_written_the_way_each_language_does(client, db):
     assert "2011年度" in client.get("/centers/aimr/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "FY2011" in client.get("/centers/aimr/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_form_label_ends_the_way_each_language_does(client, db):
+    """Django's Japanese catalogue keeps the ASCII colon after a label; Kyoten's gives "："."""
+    assert (
+        '<label for="id_fy">公募（時期）：</label>'
+        in client.get("/rulebook/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    )
+    assert (
+        '<label for="id_fy">Call (era):</label>'
+        in client.get("/rulebook/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )

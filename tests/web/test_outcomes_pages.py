@@ -71,7 +71,7 @@ def section(html, element_id):
             "ja",
             [
                 "論文の被引用指標",
-                "Top10%論文の割合 PP(top 10%)（整数カウント、CWTS 法）: <strong>25.0%</strong>",
+                "Top10%論文の割合 PP(top 10%)（整数カウント、CWTS 法）：<strong>25.0%</strong>",
                 "範囲内 20%–25%",
                 "範囲より上",
                 "範囲より下",

@@ -88,7 +88,7 @@ def test_the_charts_show_each_center_against_its_minimum_and_money_by_source(
     assert abroad.count('class="threshold"') == 2  # a 30% mark across each center's row
     assert re.search(f'<rect class="bar-below"[^>]*><title>IRCN FY{FY}: 25.0%', abroad)
     assert '<rect class="bar-actual"' in abroad  # QUP, above its minimum
-    assert "必要な最低割合: 30%" in abroad and "最低割合未満" in abroad
+    assert "必要な最低割合：30%" in abroad and "最低割合未満" in abroad
     money = text.split('id="compare-money-h"')[1].split("</section>")[0]
     assert "bar-source-wpi_grant" in money and "WPI補助金" in money
     assert "2022年度〜2024年度" in money  # every year of the range, summed

@@ -14,7 +14,7 @@ from kyoten.conflicts.models import Expert, Finding, Pairing
 from kyoten.conflicts.services import REASON_MAX, rule_set_for_today
 from kyoten.people.models import Person
 from kyoten.registry.models import Center
-from kyoten.web.forms import set_choices
+from kyoten.web.forms import PersonChoiceField, set_choices
 from kyoten.web.language import page_lang
 
 
@@ -99,8 +99,8 @@ class DeclarationForm(forms.Form):
         ]
         set_choices(self, "rule", rules)
         if office:
-            self.fields["person"] = forms.ModelChoiceField(
-                label=_("Person"), queryset=Person.objects.all()
+            self.fields["person"] = PersonChoiceField(
+                label=_("Person"), queryset=Person.objects.order_by("family_name_en")
             )
             self.order_fields(["person", "center", "rule", "note"])
 
@@ -143,7 +143,7 @@ class ProposeForm(forms.Form):
 class PairingForm(forms.Form):
     """Pin an expert of the pool to a center's group, or exclude them from it."""
 
-    person = forms.ModelChoiceField(label=_("Expert"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("Expert"), queryset=Person.objects.none())
     center = forms.ModelChoiceField(label=_("Center"), queryset=Center.objects.none())
     kind = forms.ChoiceField(label=_("Pin or exclude"), choices=Pairing.Kind.choices)
     role = forms.ChoiceField(label=_("Role"), choices=Pairing.Role.choices, required=False)
@@ -152,7 +152,7 @@ class PairingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["person"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Person.objects.filter(expert__active=True)
+        field.queryset = Person.objects.filter(expert__active=True).order_by("family_name_en")
         field = self.fields["center"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Center.objects.filter(evaluation_cases__cycle=cycle)

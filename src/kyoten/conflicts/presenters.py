@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from kyoten.conflicts.models import Finding
 from kyoten.web.language import page_lang
@@ -54,7 +54,7 @@ def _line(item: dict[str, Any]) -> EvidenceLine:
     )
     kind = item.get("kind")
     if kind == "affiliation":
-        where = ", ".join(
+        where = pgettext("between the items of a list", ", ").join(
             x for x in (_written(item, "organisation"), _written(item, "position")) if x
         )
         institution = INSTITUTION_ROLES.get(item.get("institution_role", ""))

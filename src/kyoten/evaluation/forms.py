@@ -13,7 +13,7 @@ from kyoten.evaluation import services
 from kyoten.evaluation.models import Case, Seat, Visit, cycle_type_choices
 from kyoten.people.models import Person
 from kyoten.registry.models import Center
-from kyoten.web.forms import set_choices
+from kyoten.web.forms import PersonChoiceField, set_choices
 from kyoten.web.language import page_lang
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -68,7 +68,7 @@ class CycleForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label=_("Person"), queryset=Person.objects.order_by("family_name_en")
     )
     role = forms.ChoiceField(label=_("Role in the working group"), choices=Seat.Role.choices)

@@ -133,6 +133,12 @@ class Phase(models.Model):
         found = next((p for p in _data().phases if p.id == self.phase), None)
         return found.title.get(page_lang()) if found else self.phase
 
+    @property
+    def is_over(self) -> bool:
+        """Its last day has passed in Japan (the last phase of a cycle not yet published stays
+        the phase now: its dates, not the work, are over)."""
+        return self.ends < timezone.localdate()
+
 
 class Case(models.Model):
     """A center in a cycle: its pinned report, its working group and reviews, the

@@ -97,8 +97,9 @@ def _title_block(pdf: Document, version: ReportVersion, title: str, lang: Lang) 
     if not rows:
         name = center.name_ja if lang == "ja" and center.name_ja else center.name_en
         rows = [(_("Center"), f"{center.short_name} — {name}")]
+    colon = "：" if lang == "ja" else ": "
     for label, value in rows:
-        paragraph(pdf, f"{label}: {value}", 10.5)
+        paragraph(pdf, f"{label}{colon}{value}", 10.5)
     state = report.get_state_display()
     made = timezone.localtime(version.at).date()
     paragraph(

@@ -15,6 +15,12 @@ from kyoten.web.language import page_lang
 register = template.Library()
 
 
+@register.simple_tag
+def colon() -> str:
+    """What follows a label before its value: "：" on a Japanese page, ": " on an English one."""
+    return "：" if page_lang() == "ja" else ": "
+
+
 @register.filter
 def milestone(kind: str) -> str:
     return str(MILESTONES.get(kind, kind))

@@ -162,7 +162,7 @@ def test_the_evidence_reads_in_the_pages_language(found, client_as):
             "Tohoku University, Executive Vice President",
             "(identified by: Kyoten&#x27;s registry)",
         ),
-        ("ja", "東北大学、理事・副学長", "（本人確認の根拠：Kyotenの"),
+        ("ja", "東北大学、理事・副学長", "（同一人物と判断した根拠：Kyotenの"),
     ):
         page = client.get(f"/conflicts/{kotani.pk}/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
         evidence = page.split('id="evidence-h"')[1]

@@ -3,6 +3,7 @@ every page, never published, never attributed to a real person, and no obstacle 
 follow-up of the same year."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -50,6 +51,9 @@ def test_the_sample_is_marked_and_stays_off_the_public_pages(client_as, sample):
     aimec = sample.cases.get(center__key="aimec")
     page = client_as("hana").get(f"/evaluation/cases/{aimec.pk}/").content.decode()
     assert "サンプルデータ" in page and "Sample data" in page
+    # each review's heading in the page's language: role, day and the language it is in
+    japanese = client_as("hana").get(f"/evaluation/cases/{aimec.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert re.search(r"（主査、\d{4}-\d\d-\d\d、英語）", japanese.content.decode())
     listing = client_as("hana").get("/evaluation/").content.decode()
     assert "sample-badge" in listing
     public = client_as("anonymous").get("/centers/aimec/").content.decode()

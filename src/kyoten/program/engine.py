@@ -346,7 +346,7 @@ def _judge_flags(req: Requirement, value: RuleValue, measures: Measures, plan: P
             "not_met",
             Bilingual(
                 en=f"Not yet in place: {what.en}. Each is required.",
-                ja=f"次が整っていません: {what.ja}。いずれも必須です。",
+                ja=f"次が整っていません：{what.ja}。いずれも必須です。",
             ),
             required,
             stated,
@@ -355,7 +355,7 @@ def _judge_flags(req: Requirement, value: RuleValue, measures: Measures, plan: P
         "met",
         Bilingual(
             en=f"In place: {'; '.join(t.en for t in labels.values())}.",
-            ja=f"整っています: {'、'.join(t.ja for t in labels.values())}。",
+            ja=f"整っています：{'、'.join(t.ja for t in labels.values())}。",
         ),
         required,
         stated,
@@ -394,7 +394,7 @@ def _judge_categories(
             ),
             ja=(
                 f"{req.noun.ja}のうち{'、'.join(f'{label.ja}{a.ja}' for label, a in parts)}は"
-                f"対象外です。他の財源に移してください（対象経費: {eligible.ja}）。"
+                f"対象外です。他の財源に移してください（対象経費：{eligible.ja}）。"
             ),
         ),
         required,

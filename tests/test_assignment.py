@@ -798,7 +798,7 @@ def test_errors_are_in_japanese_too():
     [message] = messages(with_(pins=[{"expert": "zz", "group": "G"}]), "ja")
     assert (
         message
-        == "p.json: pins[0].expert: 不明な専門家IDです（experts にありません） (入力値 'zz')"
+        == "p.json: pins[0].expert：不明な専門家IDです（experts にありません）（入力値 'zz'）"
     )
 
 
@@ -908,7 +908,7 @@ def test_assign_exits_2_naming_the_file_field_and_value(capsys, tmp_path):
     assert not out.exists()  # nothing half-written
     code, _, err = run(capsys, "assign", str(tmp_path / "missing.json"), "--lang", "ja")
     assert code == 2
-    assert "missing.json: ファイルを読み込めません" in err
+    assert "missing.json：ファイルを読み込めません" in err
 
 
 def test_assign_exits_3_on_an_internal_error(capsys, monkeypatch):

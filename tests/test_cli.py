@@ -43,7 +43,7 @@ def test_japanese_output(capsys):
     )
     assert code == 1
     assert "拠点の総勢は12人です。50人以上が必要です（あと38人で満たします）。" in out
-    assert "結果: 未充足 2 件、データ不足 1 件" in out
+    assert "結果：未充足 2 件、データ不足 1 件" in out
 
 
 def test_json_output_is_a_list_of_verdicts(capsys):

@@ -83,11 +83,23 @@ class KyotenError(ValueError):
 
     def localized(self, lang: Lang) -> str:
         """The full message in ``lang``: location, message and the value that was given."""
-        text = self.message.get(lang)
-        if self.has_value:
-            given = "入力値" if lang == "ja" else "got"
-            text = f"{text} ({given} {self.value!r})"
-        return f"{self.location}: {text}" if self.location else text
+        given = repr(self.value) if self.has_value else None
+        return placed(lang, self.message.get(lang), self.location, given)
+
+
+def placed(lang: Lang, text: str, location: str | None = None, given: str | None = None) -> str:
+    """``text`` after where it is and before the value given, punctuated as ``lang`` writes.
+
+    >>> placed("en", "is required", "a.yaml: track", "'x'")
+    "a.yaml: track: is required (got 'x')"
+    >>> placed("ja", "必須です", "a.yaml: track", "'x'")
+    "a.yaml: track：必須です（入力値 'x'）"
+    """
+    if given is not None:
+        text = f"{text}（入力値 {given}）" if lang == "ja" else f"{text} (got {given})"
+    if not location:
+        return text
+    return f"{location}：{text}" if lang == "ja" else f"{location}: {text}"
 
 
 # The most problems one error lists: a file with a million bad rows must not make a page (or
@@ -103,8 +115,8 @@ class KyotenErrors(KyotenError):
     >>> first = KyotenError(Bilingual(en="is required", ja="必須です"), location="a.yaml: track")
     >>> both = KyotenErrors([first, first])
     >>> print(both.localized("ja"))
-    a.yaml: track: 必須です
-    a.yaml: track: 必須です
+    a.yaml: track：必須です
+    a.yaml: track：必須です
     >>> print(KyotenErrors([first] * 5, limit=2).localized("en"))
     a.yaml: track: is required
     a.yaml: track: is required

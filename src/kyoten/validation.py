@@ -41,7 +41,7 @@ def read_yaml(text: str, path: str) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise KyotenError(
-            Bilingual(en=f"not valid YAML: {error}", ja=f"YAMLとして読み込めません: {error}"),
+            Bilingual(en=f"not valid YAML: {error}", ja=f"YAMLとして読み込めません：{error}"),
             location=path,
         ) from None
 
@@ -83,7 +83,7 @@ def expected_message(error: Mapping[str, Any]) -> Bilingual:
     if kind in ("literal_error", "enum"):
         choices = ctx.get("expected", "")
         return Bilingual(
-            en=f"expected one of {choices}", ja=f"次のいずれかを入力してください: {choices}"
+            en=f"expected one of {choices}", ja=f"次のいずれかを入力してください：{choices}"
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return Bilingual(en="expected a whole number", ja="整数を入力してください")

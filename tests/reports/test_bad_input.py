@@ -240,7 +240,7 @@ def test_headers_in_either_language_or_as_field_names_are_accepted(xlsx):
             "Aiko Tanaka",
             "roster[1].name",
             "duplicate person",
-            "重複: Aiko Tanaka は同じ拠点",
+            "重複：Aiko Tanaka は同じ拠点",
         ),
         # a required value left empty
         (

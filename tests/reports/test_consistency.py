@@ -168,7 +168,7 @@ def test_every_problem_is_reported_at_once_in_both_languages():
     japanese = excinfo.value.localized("ja")
     assert "ORCID iD のチェックディジットが一致しません" in japanese
     assert (
-        "r.json: money の1件目、amount（金額（円））: ≥ 0 の値を入力してください (入力値 -5)"
+        "r.json: money の1件目、amount（金額（円））：≥ 0 の値を入力してください（入力値 -5）"
         in japanese
     )
 

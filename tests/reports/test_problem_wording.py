@@ -71,7 +71,7 @@ def test_a_country_that_is_no_code_is_refused_in_words(section, field, en, ja):
     data = report_data()
     data[section][0][field] = "Japan"
     english, japanese = in_both(refused(data))
-    assert f"{en} (got 'Japan')" in english and f"{ja} (入力値 'Japan')" in japanese
+    assert f"{en} (got 'Japan')" in english and f"{ja}（入力値 'Japan'）" in japanese
     assert "[A-Z]" not in english + japanese
 
 
@@ -91,8 +91,8 @@ def test_a_person_whose_rows_disagree_is_told_in_yes_and_no():
         "(John Smith) gives yes (got no)" in english
     )
     assert (
-        "r.json: roster の6件目、from_abroad（外国からの研究者）: 同じ人物（John Smith）の別の行では"
-        "「はい」です (入力値 いいえ)" in japanese
+        "r.json: roster の6件目、from_abroad（外国からの研究者）：同じ人物（John Smith）の別の行では"
+        "「はい」です（入力値 いいえ）" in japanese
     )
     assert "True" not in english + japanese and "False" not in english + japanese
 
@@ -103,7 +103,7 @@ def test_a_pi_flag_against_the_category_shows_the_value_as_words():
     english, japanese = in_both(refused(data))
     assert "PI must be yes exactly when the category is PI (got yes)" in english
     assert (
-        "主任研究者欄は区分が主任研究者のときのみ「はい」にしてください (入力値 はい)" in japanese
+        "主任研究者欄は区分が主任研究者のときのみ「はい」にしてください（入力値 はい）" in japanese
     )
 
 
@@ -114,7 +114,7 @@ def test_a_postdoc_field_on_someone_else_shows_the_value_as_words():
     assert "international recruitment is stated for postdocs only; leave it empty (got no)" in (
         english
     )
-    assert "国際公募欄はポスドクのみ記入します。空欄にしてください (入力値 いいえ)" in japanese
+    assert "国際公募欄はポスドクのみ記入します。空欄にしてください（入力値 いいえ）" in japanese
 
 
 def test_a_duplicate_person_names_the_site_by_its_label():
@@ -135,7 +135,7 @@ def test_a_cell_is_named_by_sheet_row_column_and_header_never_by_a_path():
         "expected a value ≤ 100 (got 120)" in english
     )
     assert (
-        "r.xlsx: シート「名簿 Roster」4行目H列（拠点でのエフォート（%））: ≤ 100 の値を入力してください"
+        "r.xlsx: シート「名簿 Roster」4行目H列（拠点でのエフォート（%））：≤ 100 の値を入力してください"
         in japanese
     )
     assert "roster[" not in english + japanese
@@ -146,7 +146,7 @@ def test_a_json_entry_is_counted_from_one():
     data["money"][0]["amount"] = "a lot"
     english, japanese = in_both(refused(data))
     assert english.startswith("r.json: money, entry 1, amount (Amount (yen)): ")
-    assert japanese.startswith("r.json: money の1件目、amount（金額（円））: ")
+    assert japanese.startswith("r.json: money の1件目、amount（金額（円））：")
 
 
 def test_problems_are_sorted_by_sheet_then_row_then_column():

@@ -179,7 +179,7 @@ def test_the_japanese_template_writes_every_code_as_its_japanese_label():
 @pytest.mark.parametrize(
     ("lang", "warning"),
     [
-        ("ja", "注意: 前年度の実際の報告がないため、名簿は2023年度のサンプルデータ"),
+        ("ja", "注意：前年度の実際の報告がないため、名簿は2023年度のサンプルデータ"),
         (
             "en",
             "Note: there is no real report of last year, so the roster is taken from the FY2023 sample data",

@@ -302,7 +302,7 @@ def test_publish_refuses_when_no_center_has_a_doi(db, data_dir):
     ("lang", "words"),
     [
         ("en", "--report-years: expected a report fiscal year or a range such as 2019-2022"),
-        ("ja", "--report-years: 報告の年度か 2019-2022 のような範囲を指定してください"),
+        ("ja", "--report-years：報告の年度か 2019-2022 のような範囲を指定してください"),
     ],
 )
 def test_bad_report_years_are_refused_naming_them(ircn, data_dir, capsys, lang, words):

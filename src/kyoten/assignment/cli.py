@@ -104,7 +104,7 @@ def run_assign(args: argparse.Namespace) -> int:
         for reason in proposal.infeasibility.reasons:
             print(f"  - {reason.text.get(lang)}", file=summary)
     if args.out:
-        print(("書き出し先: " if lang == "ja" else "written to ") + args.out, file=summary)
+        print(("書き出し先：" if lang == "ja" else "written to ") + args.out, file=summary)
     if args.stats:
         for line in solved.stats.lines():
             print(line, file=sys.stderr)

@@ -423,7 +423,7 @@ class Store:
                 raise KyotenError(
                     Bilingual(
                         en=f"unknown unit: no institution with this {column} in the data",
-                        ja=f"不明な単位です: この {column} の機関はデータにありません",
+                        ja=f"不明な単位です：この {column} の機関はデータにありません",
                     ),
                     location=f"unit {unit.name}",
                     value=unit.key,

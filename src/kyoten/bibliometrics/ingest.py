@@ -165,7 +165,7 @@ class Malformed:
         """What is wrong, in both languages."""
         return Bilingual(
             en=f"malformed work record: {self.reason}; expected one JSON object per line",
-            ja=f"不正なレコードです: {self.reason}。1行に1つのJSONオブジェクトが必要です",
+            ja=f"不正なレコードです：{self.reason}。1行に1つのJSONオブジェクトが必要です",
         )
 
 

@@ -186,7 +186,7 @@ def ingest_table(
                     raise KyotenError(
                         Bilingual(
                             en=f"malformed row: {problem}",
-                            ja=f"不正な行です: {problem}",
+                            ja=f"不正な行です：{problem}",
                         ),
                         location=location,
                     )

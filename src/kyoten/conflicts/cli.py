@@ -35,10 +35,10 @@ def _detect(args: argparse.Namespace) -> int:
         f"new findings: {result.new}\nupdated: {result.updated}\n"
         f"no longer found: {result.removed}\nnew evidence after a decision: {result.flagged}\n"
         f"publication data: {result.data_folder or 'none'}",
-        ja=f"確認した人数: {result.persons}\n読み込んだ共著論文: {result.works}\n"
-        f"新規の判定: {result.new}\n更新: {result.updated}\n該当しなくなったもの: {result.removed}\n"
-        f"判断後に新たな根拠が見つかったもの: {result.flagged}\n"
-        f"論文データ: {result.data_folder or 'なし'}",
+        ja=f"確認した人数：{result.persons}\n読み込んだ共著論文：{result.works}\n"
+        f"新規の判定：{result.new}\n更新：{result.updated}\n該当しなくなったもの：{result.removed}\n"
+        f"判断後に新たな根拠が見つかったもの：{result.flagged}\n"
+        f"論文データ：{result.data_folder or 'なし'}",
     )
     print(lines.get(args.lang))
     return EXIT_OK

@@ -98,12 +98,12 @@ def render_verdict(verdict: Verdict, lang: Lang) -> str:
     counts = verdict.counts()
     if verdict.all_met:
         lines.append(
-            "結果: すべての要件を満たしています"
+            "結果：すべての要件を満たしています"
             if lang == "ja"
             else "Result: every requirement is met"
         )
     elif lang == "ja":
-        lines.append(f"結果: 未充足 {counts['not_met']} 件、データ不足 {counts['missing_data']} 件")
+        lines.append(f"結果：未充足 {counts['not_met']} 件、データ不足 {counts['missing_data']} 件")
     else:
         lines.append(f"Result: {counts['not_met']} not met, {counts['missing_data']} missing data")
     return "\n".join(lines)

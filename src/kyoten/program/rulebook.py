@@ -285,7 +285,7 @@ class Program:
                 return track
         known = ", ".join(t.id for t in self.tracks)
         raise KyotenError(
-            Bilingual(en=f"expected one of {known}", ja=f"次のいずれかを入力してください: {known}"),
+            Bilingual(en=f"expected one of {known}", ja=f"次のいずれかを入力してください：{known}"),
             location="track",
             value=track_id,
         )

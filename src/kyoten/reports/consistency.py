@@ -280,7 +280,7 @@ def _roster_issues(
                         index,
                         "name",
                         f"duplicate person: {row.name} is already listed at this site ({site.en}) for an overlapping period",
-                        f"重複: {row.name} は同じ拠点の場所（{site.ja}）・重なる期間ですでに記載されています",
+                        f"重複：{row.name} は同じ拠点の場所（{site.ja}）・重なる期間ですでに記載されています",
                         row.name,
                     )
                     break

@@ -14,11 +14,11 @@ Example:
     >>> error.localized("en")
     "r.xlsx: sheet '名簿 Roster', row 7, column B (ORCID iD): bad check digit (got '0000')"
     >>> error.localized("ja")
-    "r.xlsx: シート「名簿 Roster」7行目B列（ORCID iD）: チェックディジット不一致 (入力値 '0000')"
+    "r.xlsx: シート「名簿 Roster」7行目B列（ORCID iD）：チェックディジット不一致（入力値 '0000'）"
     >>> Where("r.json", field="roster[1].from_abroad").describe("ja")
     'r.json: roster の2件目、from_abroad（外国からの研究者）'
-    >>> ReportError(Bilingual(en="x", ja="x"), where, True).localized("ja")[-10:]
-    'x (入力値 はい)'
+    >>> ReportError(Bilingual(en="x", ja="x"), where, True).localized("ja")[-9:]
+    'x（入力値 はい）'
 """
 
 from __future__ import annotations
@@ -32,7 +32,15 @@ from typing import Any, Literal
 
 from kyoten.reports.layout import SECTIONS, Section, normalise_header
 from kyoten.reports.model import exact_decimal, json_number, plain_decimal
-from kyoten.text import PROBLEMS_MAX, Bilingual, KyotenError, KyotenErrors, Lang, printable
+from kyoten.text import (
+    PROBLEMS_MAX,
+    Bilingual,
+    KyotenError,
+    KyotenErrors,
+    Lang,
+    placed,
+    printable,
+)
 
 # A field's path in a report: ``metadata.center``, ``roster[4].orcid``, ``roster[4]``, ``roster``.
 _PATH = re.compile(r"(?P<section>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<name>\w+))?")
@@ -194,13 +202,12 @@ class ReportError(KyotenError):
 
     def localized(self, lang: Lang) -> str:
         """Location, message and value in ``lang``."""
-        text = self.message.get(lang)
+        given = None
         if self.has_value:
-            value = (
+            given = (
                 repr(self.value) if isinstance(self.value, str) else shown_value(self.value, lang)
             )
-            text = f"{text} ({'入力値' if lang == 'ja' else 'got'} {value})"
-        return f"{self.where.describe(lang)}: {text}"
+        return placed(lang, self.message.get(lang), self.where.describe(lang), given)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready record: where (source, sheet, row, column, field — the report's path —

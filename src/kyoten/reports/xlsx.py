@@ -101,7 +101,7 @@ def what_to_enter(column: Column, lang: Lang) -> str:
     if not labels:
         return note
     if lang == "ja":
-        text = "一覧から選択: " + "、".join(labels)
+        text = "一覧から選択：" + "、".join(labels)
         return f"{text}（{note}）" if note else text
     text = "pick from the list: " + ", ".join(labels)
     return f"{text} ({note})" if note else text
@@ -167,7 +167,7 @@ def _instruction_lines(
         year = f"{format_fiscal_year(fiscal_year, 'wareki')}（{format_fiscal_year(fiscal_year, 'nendo')}）"
         lines = [
             (f"WPI 拠点 年次進捗報告 — {center} — {year}", False),
-            (f"{end} 時点の状況を記入してください（年度: {start}〜{end}）。", False),
+            (f"{end} 時点の状況を記入してください（年度：{start}〜{end}）。", False),
             (
                 "シート名と見出し（1行目 日本語、2行目 英語）は変更しないでください。"
                 "データは3行目から入力します。",
@@ -183,7 +183,7 @@ def _instruction_lines(
                 False,
             ),
             (
-                "名簿: 1人・1拠点の場所・1期間ごとに1行。年度中に離任した人も離任日を入れて"
+                "名簿：1人・1拠点の場所・1期間ごとに1行。年度中に離任した人も離任日を入れて"
                 "記載してください。エフォートは 80 または 80% のように入力します。",
                 False,
             ),
@@ -200,7 +200,7 @@ def _instruction_lines(
         if previous is not None and prefill.previous_is_sample:
             lines.append(
                 (
-                    f"注意: 前年度の実際の報告がないため、名簿は{previous}年度のサンプルデータ"
+                    f"注意：前年度の実際の報告がないため、名簿は{previous}年度のサンプルデータ"
                     "（説明用に生成した架空の人物）から作成しています。実際の構成員に置き換えてください。",
                     True,
                 )
@@ -707,7 +707,7 @@ def read_workbook(data: bytes, name: str, limits: ReportLimits | None = None) ->
                 _problem(
                     Where(name, section.sheet),
                     f"the sheet is missing or renamed (the workbook has {titles}); keep the template's sheet names",
-                    f"シートがないか名前が変更されています（ブック内: {titles}）。テンプレートのシート名を変更しないでください",
+                    f"シートがないか名前が変更されています（ブック内：{titles}）。テンプレートのシート名を変更しないでください",
                 )
             )
             continue

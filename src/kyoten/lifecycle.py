@@ -144,7 +144,7 @@ class CenterFacts:
             raise KyotenError(
                 Bilingual(
                     en=f"unknown track; expected one of {', '.join(TRACKS)}",
-                    ja=f"トラックが不明です。{', '.join(TRACKS)} のいずれかを指定してください",
+                    ja=f"枠組みが不明です。{', '.join(TRACKS)} のいずれかを指定してください",
                 ),
                 location="center.track",
                 value=self.track,
@@ -230,14 +230,14 @@ def event_problem(
         if schedule.extension_max_years == 0:
             return Bilingual(
                 en="the rulebook allows no extension for this center's era and track",
-                ja="この拠点の採択時期・トラックではルールブック上延長がありません",
+                ja="この拠点の採択時期・枠組みではルールブック上延長がありません",
             )
         if (event.years or 0) > allowed:
             return Bilingual(
                 en=f"an extension lasts at most {schedule.extension_max_years} years in all for "
                 "this center (the rulebook for its era and track)",
                 ja=f"この拠点の延長は通算{schedule.extension_max_years}年までです"
-                "（採択時期・トラックのルールブックによる）",
+                "（採択時期・枠組みのルールブックによる）",
             )
     if event.kind == "stage_gate_passed":
         if facts.track != "core" or schedule.stage_gate_by_year is None:
@@ -433,7 +433,7 @@ def schedule_for(track: TrackId, selection_fiscal_year: int) -> Schedule:
         raise KyotenError(
             Bilingual(
                 en=f"the rulebook has no support period for this track in the era {era}",
-                ja=f"ルールブックに {era} のこのトラックの支援期間がありません",
+                ja=f"ルールブックに {era} のこの枠組みの支援期間がありません",
             ),
             location="center.track",
             value=track,

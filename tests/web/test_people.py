@@ -226,3 +226,19 @@ def test_a_person_page_shows_names_marks_roles_and_the_way_to_invite(client_as, 
     assert f"/accounts/invite/?person={director.pk}" in text
     invite = client_as("hana").get(f"/accounts/invite/?person={director.pk}")
     assert invite.context["form"]["person"].value() == str(director.pk)
+
+
+def test_the_people_page_writes_an_affiliation_the_way_each_language_does(client_as, personas):
+    person = Person.objects.create(family_name_en="Sato", given_name_en="Yuki")
+    Affiliation.objects.create(
+        person=person,
+        organisation_en="Kyoto University",
+        organisation_ja="京都大学",
+        position_en="Professor",
+        position_ja="教授",
+        sources=["a test"],
+    )
+    client = client_as("hana")
+    for lang, written in (("ja", "京都大学 教授"), ("en", "Professor, Kyoto University")):
+        page = client.get("/people/?q=yuki", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        assert written in page

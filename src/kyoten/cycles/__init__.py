@@ -465,7 +465,7 @@ def ineligibility(
     if due == "extension_allowed" and schedule.extension_max_years <= life.extension_years:
         return Bilingual(
             en="the rulebook allows no (further) extension for this center's era and track",
-            ja="この拠点の採択時期・トラックでは、ルールブック上これ以上の延長はありません",
+            ja="この拠点の採択時期・枠組みでは、ルールブック上これ以上の延長はありません",
         )
     return None
 

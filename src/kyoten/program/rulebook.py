@@ -336,7 +336,7 @@ class Program:
             raise KyotenError(
                 Bilingual(
                     en=f"the track {track_id} did not exist in the era {era.id}",
-                    ja=f"トラック {track_id} は {era.label.ja} にはありません",
+                    ja=f"枠組み {track_id} は {era.label.ja} にはありません",
                 ),
                 location="track",
                 value=track_id,
@@ -441,12 +441,12 @@ def _check_cross_references(spec: _Program, path: str) -> list[KyotenError]:
                 problem(f"{where}.era", "unknown era", "不明な時期です", value.era)
             for key in value.tracks:
                 if key not in track_keys:
-                    problem(f"{where}.tracks", "unknown track or stage", "不明なトラックです", key)
+                    problem(f"{where}.tracks", "unknown track or stage", "不明な枠組みです", key)
                 if (value.era, key) in claimed:
                     problem(
                         f"{where}.tracks",
                         "a second value for the same era and track",
-                        "同じ時期・トラックに値が二つあります",
+                        "同じ時期・枠組みに値が二つあります",
                         key,
                     )
                 claimed.add((value.era, key))

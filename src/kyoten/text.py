@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -87,6 +88,24 @@ class KyotenError(ValueError):
         return placed(lang, self.message.get(lang), self.location, given)
 
 
+def colon(lang: Lang) -> str:
+    """What follows a label before its value, as ``lang`` writes it.
+
+    >>> colon("ja"), colon("en")
+    ('：', ': ')
+    """
+    return "：" if lang == "ja" else ": "
+
+
+def listed(lang: Lang, items: Iterable[str]) -> str:
+    """``items`` one after another, as ``lang`` separates them.
+
+    >>> listed("ja", ["東北大学", "教授"]), listed("en", ["Tohoku University", "Professor"])
+    ('東北大学、教授', 'Tohoku University, Professor')
+    """
+    return ("、" if lang == "ja" else ", ").join(items)
+
+
 def placed(lang: Lang, text: str, location: str | None = None, given: str | None = None) -> str:
     """``text`` after where it is and before the value given, punctuated as ``lang`` writes.
 
@@ -97,9 +116,7 @@ def placed(lang: Lang, text: str, location: str | None = None, given: str | None
     """
     if given is not None:
         text = f"{text}（入力値 {given}）" if lang == "ja" else f"{text} (got {given})"
-    if not location:
-        return text
-    return f"{location}：{text}" if lang == "ja" else f"{location}: {text}"
+    return f"{location}{colon(lang)}{text}" if location else text
 
 
 # The most problems one error lists: a file with a million bad rows must not make a page (or

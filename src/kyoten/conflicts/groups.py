@@ -146,7 +146,7 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
     experts = list(pool())
     by_person = {e.person_id: e for e in experts}
     works = _works(experts, day)
-    cases = list(cycle.cases.select_related("center").prefetch_related("seats__person"))
+    cases = list(cycle.cases.select_related("center").prefetch_related("seats"))
     centers = [c.center for c in cases]
     findings = list(
         Finding.objects.filter(
@@ -155,18 +155,14 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
             status__in=[Finding.Status.CONFIRMED, Finding.Status.POTENTIAL],
         ).select_related("center")
     )
-    pairings = list(Pairing.objects.filter(cycle=cycle).select_related("center", "person"))
+    pairings = list(Pairing.objects.filter(cycle=cycle).select_related("cycle", "center", "person"))
     groups: list[dict[str, Any]] = []
     fit_scores: list[dict[str, Any]] = []
     fits: dict[tuple[str, str], Fit] = {}
     pins: list[dict[str, Any]] = []
     forbids: list[dict[str, Any]] = []
-    seated_chairs: dict[str, Person] = {}
     for case in cases:
         center = case.center
-        for seat in case.seats.all():
-            if seat.role == Seat.Role.CHAIR and seat.state != Seat.State.DECLINED:
-                seated_chairs[center.key] = seat.person
         needs = [
             {
                 "id": mission.id,
@@ -225,7 +221,7 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
             forbids.append(pair)
             continue
         if pairing.role == Pairing.Role.CHAIR:
-            stale += _stale_chair_pin(pairing, by_person[pairing.person_id], seated_chairs)
+            stale += _stale_chair_pin(pairing, by_person[pairing.person_id])
         pins.append({**pair, "role": pairing.role or None})
     if stale:  # a chair pin the office set before a seat or a profile changed
         raise ValidationError(stale)
@@ -270,15 +266,13 @@ def build_problem(cycle: Cycle, size: int, on: datetime.date | None = None) -> B
     return Built(problem, fits, blocking)
 
 
-def _stale_chair_pin(
-    pairing: Pairing, expert: Expert, seated_chairs: dict[str, Person]
-) -> list[Any]:
+def _stale_chair_pin(pairing: Pairing, expert: Expert) -> list[Any]:
     """Why a chair pin, valid when it was set, no longer holds (the seats and the profiles
     are checked when a pin is set, but they may change after it)."""
     found = []
     params = {"person": pairing.person.name, "center": pairing.center.short_name}
-    chair = seated_chairs.get(pairing.center.key)
-    if chair is not None and chair.pk != pairing.person_id:
+    chair = _seated_chair(pairing.cycle, pairing.center, besides=pairing.person)
+    if chair is not None:
         found.append(
             ValidationError(
                 gettext_lazy(
@@ -452,14 +446,24 @@ def _check_chair_pin(cycle: Cycle, person: Person, center: Any) -> None:
     pinned = Pairing.objects.filter(
         cycle=cycle, center=center, kind=Pairing.Kind.PIN, role=Pairing.Role.CHAIR
     ).exclude(person=person)
-    seated = Seat.objects.filter(
-        case__cycle=cycle, case__center=center, role=Seat.Role.CHAIR
-    ).exclude(state=Seat.State.DECLINED)
-    if pinned.exists() or seated.exclude(person=person).exists():
+    if pinned.exists() or _seated_chair(cycle, center, besides=person) is not None:
         raise ValidationError(
             gettext_lazy("%(center)s's working group has its chair already: remove that first."),
             params={"center": center.short_name},
         )
+
+
+def _seated_chair(cycle: Cycle, center: Any, besides: Person) -> Person | None:
+    """Who other than ``besides`` is seated as chair of ``center``'s group in ``cycle``
+    (invited or accepted), if anyone."""
+    seat = (
+        Seat.objects.filter(case__cycle=cycle, case__center=center, role=Seat.Role.CHAIR)
+        .exclude(state=Seat.State.DECLINED)
+        .exclude(person=besides)
+        .select_related("person")
+        .first()
+    )
+    return seat.person if seat else None
 
 
 def remove_pairing(pairing: Pairing, by: Any) -> None:

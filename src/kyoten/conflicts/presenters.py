@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from kyoten.conflicts.models import Finding
+from kyoten.text import listed
 from kyoten.web.language import page_lang
 
 
@@ -54,8 +55,9 @@ def _line(item: dict[str, Any]) -> EvidenceLine:
     )
     kind = item.get("kind")
     if kind == "affiliation":
-        where = pgettext("between the items of a list", ", ").join(
-            x for x in (_written(item, "organisation"), _written(item, "position")) if x
+        where = listed(
+            page_lang(),
+            (x for x in (_written(item, "organisation"), _written(item, "position")) if x),
         )
         institution = INSTITUTION_ROLES.get(item.get("institution_role", ""))
         text = _("Affiliation: %(where)s (%(span)s), %(what)s; source: %(source)s") % {

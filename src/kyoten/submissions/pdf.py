@@ -23,7 +23,7 @@ from kyoten.reports.model import CHOICES
 from kyoten.reports.narrative import Block, Run, blocks, load_narrative
 from kyoten.submissions import presenters
 from kyoten.submissions.models import ReportVersion
-from kyoten.text import Lang
+from kyoten.text import Lang, colon
 from kyoten.web.pdf import FONT, INK, MUTED, Document, bold, heading, paragraph
 
 LINK = (20, 60, 160)
@@ -97,9 +97,8 @@ def _title_block(pdf: Document, version: ReportVersion, title: str, lang: Lang) 
     if not rows:
         name = center.name_ja if lang == "ja" and center.name_ja else center.name_en
         rows = [(_("Center"), f"{center.short_name} — {name}")]
-    colon = "：" if lang == "ja" else ": "
     for label, value in rows:
-        paragraph(pdf, f"{label}{colon}{value}", 10.5)
+        paragraph(pdf, f"{label}{colon(lang)}{value}", 10.5)
     state = report.get_state_display()
     made = timezone.localtime(version.at).date()
     paragraph(

@@ -9,16 +9,16 @@ from kyoten.fiscal import format_fiscal_year
 from kyoten.registry.labels import MILESTONES
 from kyoten.registry.models import Institution, InstitutionName, Mark
 from kyoten.sources import Citation, cite
-from kyoten.text import Bilingual
+from kyoten.text import Bilingual, colon
 from kyoten.web.language import page_lang
 
 register = template.Library()
 
 
-@register.simple_tag
-def colon() -> str:
-    """What follows a label before its value: "：" on a Japanese page, ": " on an English one."""
-    return "：" if page_lang() == "ja" else ": "
+@register.simple_tag(name="colon")
+def colon_tag() -> str:
+    """What follows a label before its value, as the page's language writes it."""
+    return colon(page_lang())
 
 
 @register.filter

@@ -53,7 +53,8 @@ def paragraph(
 ) -> None:
     pdf.set_font(FONT, size=size)
     pdf.set_text_color(*color)
-    pdf.multi_cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
+    # ragged right: justified, a Japanese line with a few spaces stretched them into gaps
+    pdf.multi_cell(0, size * 0.6, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def heading(pdf: Document, text: str, size: float) -> None:

@@ -300,6 +300,7 @@ def test_a_chair_pin_a_later_change_undoes_is_named_on_the_page(client_as, cycle
     assert "their expert profile now says they may not chair" in english
     japanese = page(client, cycle, lang="ja")
     assert f"{name}の主査には見本 委員Iが就いています" in japanese
+    assert "<td>指定（主査）</td>" in japanese  # the pin, as the table of pins writes it
 
 
 def test_the_experts_to_pin_are_named_in_the_pages_language(client_as, cycle):

@@ -134,4 +134,4 @@ def _run(base):
         expect(page.locator("#verdict-result")).to_have_text(
             "Every requirement is met.", use_inner_text=True
         )
-        assert page.locator("code", has_text="grant.annual_cap").count() == 1
+        expect(page.locator("code", has_text="grant.annual_cap")).to_have_count(1)

@@ -53,6 +53,12 @@ def people():
     return users
 
 
+def perspectives():
+    """How many perspectives the open cycle's rubric grades."""
+    rubric = Cycle.objects.get().rubric_data()
+    return sum(len(mission.perspectives) for mission in rubric.missions)
+
+
 def log_in(page, base, name):
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
@@ -79,7 +85,10 @@ def review(page, base, name, center):
     shows(page, "Materials")
     page.get_by_role("link", name="Write your review").click()
     grade = REVIEWS[name]
-    for select in page.locator("select[name^='grade:']").all():
+    # wait for the whole form: ``all()`` lists only what the page has parsed so far
+    selects = page.locator("select[name^='grade:']")
+    expect(selects).to_have_count(perspectives())
+    for select in selects.all():
         select.select_option(grade)
     page.get_by_label("Overall rating").select_option(grade)
     page.get_by_label("Strengths").fill(f"{name}: strong interdisciplinary output.")

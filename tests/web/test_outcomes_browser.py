@@ -5,6 +5,7 @@ Skipped with the reason when Chromium is absent, unless KYOTEN_REQUIRE_BROWSER=1
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from kyoten.accounts.models import Role
 from kyoten.bibliometrics.indicators import Options
@@ -35,17 +36,17 @@ def _run(base):
         page.get_by_role("link", name="Overview", exact=True).click()  # from the worklist
         overview = page.get_by_role("table", name=re.compile(r"against the program document"))
         ircn = overview.get_by_role("row").filter(has=page.get_by_role("link", name="IRCN"))
-        assert re.search(r"12\s+25\.0%\s+within the band", ircn.inner_text())
+        expect(ircn).to_contain_text(re.compile(r"12\s+25\.0%\s+within the band"), use_inner_text=True)
         world = overview.get_by_role("row").filter(has_text="world")
-        assert "below the band" in world.inner_text()
+        expect(world).to_contain_text("below the band")
         ircn.get_by_role("link", name="IRCN").click()
         page.wait_for_url(re.compile(r"/centers/ircn/"))
 
         outcomes = page.get_by_role("region", name="Outcome indicators")
-        assert "25.0%" in outcomes.inner_text()
-        assert outcomes.get_by_text("unconfirmed", exact=True).first.is_visible()
+        expect(outcomes).to_contain_text("25.0%")
+        expect(outcomes.get_by_text("unconfirmed", exact=True).first).to_be_visible()
         every = outcomes.get_by_role("table", name=re.compile(r"under full and fractional"))
-        assert not every.is_visible()  # folded until asked for
+        expect(every).to_be_hidden()  # folded until asked for
         outcomes.get_by_text("Every counting and tie method").click()
-        assert every.is_visible()
-        assert "NISTEP" in every.inner_text()
+        expect(every).to_be_visible()
+        expect(every).to_contain_text("NISTEP")

@@ -37,8 +37,8 @@ def _run(base, files):
         upload.get_by_label("Report file").set_input_files(str(files / "bad.xlsx"))
         upload.get_by_role("button", name="Check and save as a new version").click()
         problems = page.get_by_role("alert")
-        assert "1 problem was found" in problems.inner_text()
-        assert "wizard" in page.locator("table.problems").inner_text()
+        expect(problems).to_contain_text("1 problem was found")
+        expect(page.locator("table.problems")).to_contain_text("wizard")
 
         upload = page.locator("form[action$='/upload/']")
         upload.get_by_label("Fiscal year").select_option(str(FY))

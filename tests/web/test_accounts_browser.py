@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from playwright.sync_api import expect
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.services import grant
@@ -70,10 +71,10 @@ def test_an_invited_expert_sets_a_password_logs_in_and_sees_what_the_role_allows
             assert absent not in nav
         # IRCN's internals are open to its working group; AIMEC's are not
         page.goto(f"{base}/centers/ircn/")
-        assert page.locator("#funding-h").count() == 1
-        assert page.locator("#reports-h").count() == 1
+        expect(page.locator("#funding-h")).to_have_count(1)
+        expect(page.locator("#reports-h")).to_have_count(1)
         page.goto(f"{base}/centers/aimec/")
-        assert page.locator("#funding-h").count() == 0
+        expect(page.locator("#funding-h")).to_have_count(0)
         for refused in ("/accounts/", "/committee/", "/audit/", "/centers/aimec/reports/"):
             response = page.goto(f"{base}{refused}")
             assert response.status == 403, refused

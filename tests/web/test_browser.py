@@ -116,14 +116,13 @@ def _run(base):
         # switch the language to English
         page.get_by_label("言語").select_option("en")
         page.get_by_role("button", name="切り替え").click()
-        page.wait_for_load_state()
-        assert page.locator("html").get_attribute("lang") == "en"
-        assert "Centers on" in page.locator("#counts-h").inner_text()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("#counts-h")).to_contain_text("Centers on")
 
         # open a center page from the table; the program office sees the internal sections
         page.get_by_role("link", name="IRCN", exact=True).first.click()
         page.wait_for_url(f"{base}/centers/ircn/")
-        assert page.locator("#funding-h").is_visible()
+        expect(page.locator("#funding-h")).to_be_visible()
         assert "International Research Center for Neurointelligence" in page.content()
 
         # check a plan

@@ -5,6 +5,7 @@ before the groups can be confirmed; then the members are invited."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kyoten.accounts.models import Role
 from kyoten.accounts.services import grant
@@ -52,18 +53,17 @@ def test_the_office_forms_the_sample_follow_ups_working_groups(live_server, monk
             status="potential", center__evaluation_cases__cycle=cycle
         )
         conflicted, first = finding.center, cycle.cases.select_related("center").first().center
-        blocking = page.inner_text("#blocking")
-        assert "1 potential conflict of interest to decide first" in blocking
-        assert f"Sample Expert G — {conflicted.short_name}" in blocking
+        shows(page, "1 potential conflict of interest to decide first", "#blocking")
+        shows(page, f"Sample Expert G — {conflicted.short_name}", "#blocking")
 
         # the optimiser proposes, and explains each pairing
         page.get_by_label("Experts per working group").select_option("6")
         page.get_by_role("button", name="Propose working groups").click()
         shows(page, "The optimiser proposed working groups")
-        group = page.inner_text(f"#members-{first.key}")
-        assert "Why this expert" in group and "Fit" in group and "declares" in group
+        for reason in ("Why this expert", "Fit", "declares"):
+            shows(page, reason, f"#members-{first.key}")
         shows(page, "in last year's group", "#proposal")
-        assert "Sample Expert G" not in page.inner_text(f"#members-{conflicted.key}")
+        expect(page.locator(f"#members-{conflicted.key}")).not_to_contain_text("Sample Expert G")
 
         # confirming is refused while the conflict waits for a decision
         page.get_by_role("button", name="Confirm these working groups").click()
@@ -80,7 +80,7 @@ def test_the_office_forms_the_sample_follow_ups_working_groups(live_server, monk
         page.get_by_role("button", name="Record the decision").click()
         shows(page, "The decision was recorded.")
         page.goto(groups_page)
-        assert page.locator("#blocking").count() == 0
+        expect(page.locator("#blocking")).to_have_count(0)
         page.get_by_role("button", name="Propose working groups").click()
         page.get_by_role("button", name="Confirm these working groups").click()
         shows(page, "The working groups were confirmed")

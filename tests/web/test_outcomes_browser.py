@@ -36,7 +36,9 @@ def _run(base):
         page.get_by_role("link", name="Overview", exact=True).click()  # from the worklist
         overview = page.get_by_role("table", name=re.compile(r"against the program document"))
         ircn = overview.get_by_role("row").filter(has=page.get_by_role("link", name="IRCN"))
-        expect(ircn).to_contain_text(re.compile(r"12\s+25\.0%\s+within the band"), use_inner_text=True)
+        expect(ircn).to_contain_text(
+            re.compile(r"12\s+25\.0%\s+within the band"), use_inner_text=True
+        )
         world = overview.get_by_role("row").filter(has_text="world")
         expect(world).to_contain_text("below the band")
         ircn.get_by_role("link", name="IRCN").click()

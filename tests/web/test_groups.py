@@ -298,6 +298,10 @@ def test_a_chair_pin_a_later_change_undoes_is_named_on_the_page(client_as, cycle
         "chair: remove the pin." in english
     )
     assert "their expert profile now says they may not chair" in english
+    # proposing cannot help until a pin or a seat is changed, so the page does not offer it
+    # (pressed anyway, it would only say again what the page already says)
+    assert 'disabled aria-describedby="broken-h">Propose working groups</button>' in english
+    assert "The problem (JSON)" not in english
     japanese = page(client, cycle, lang="ja")
     assert f"{name}の主査には見本 委員Iが就いています" in japanese
     assert "<td>指定（主査）</td>" in japanese  # the pin, as the table of pins writes it

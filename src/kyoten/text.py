@@ -106,6 +106,24 @@ def listed(lang: Lang, items: Iterable[str]) -> str:
     return ("、" if lang == "ja" else ", ").join(items)
 
 
+def aside(lang: Lang, text: str) -> str:
+    """``text`` in brackets after what it qualifies, as ``lang`` sets them.
+
+    >>> aside("ja", "算出"), aside("en", "computed")
+    ('（算出）', ' (computed)')
+    """
+    return f"（{text}）" if lang == "ja" else f" ({text})"
+
+
+def sentence_gap(lang: Lang) -> str:
+    """What stands between two sentences: nothing after 「。」, a space after ".".
+
+    >>> sentence_gap("ja"), sentence_gap("en")
+    ('', ' ')
+    """
+    return "" if lang == "ja" else " "
+
+
 def placed(lang: Lang, text: str, location: str | None = None, given: str | None = None) -> str:
     """``text`` after where it is and before the value given, punctuated as ``lang`` writes.
 

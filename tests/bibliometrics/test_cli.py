@@ -67,7 +67,7 @@ def test_compare_shows_the_band(data, tmp_path, capsys):
     assert "WPI-X:" in captured.err  # how many DOIs were found
     assert main([*args, "--lang", "ja"]) == 0
     japanese = capsys.readouterr().out
-    assert "概ね20~25%" in japanese
+    assert "（プログラム資料：概ね20〜25%）：20%–25%" in japanese
     assert "［未確認］" in japanese
 
 

@@ -124,3 +124,19 @@ def test_the_probes_plan_is_refused_with_one_message_not_a_page_of_a_million(cli
     page = response.content.decode()
     assert "big.yaml: the file holds about 480,003 items; a plan holds at most 240,000" in page
     assert len(page) < 50_000
+
+
+def test_the_verdicts_heading_reads_in_the_pages_language(client, db):
+    path = next(p for p in EXAMPLES if p.name == "wpi-standard-fy2024.yaml")
+
+    def heading(lang):
+        with path.open("rb") as upload:
+            page = client.post("/check/", {"plan": upload}, HTTP_ACCEPT_LANGUAGE=lang)
+        return page.content.decode().split('class="verdict-head">', 1)[1].split("</p>", 1)[0]
+
+    assert heading("en").endswith(
+        "— WPI (standard), FY2024, support year 3 (Centers selected in FY2012–FY2022)"
+    )
+    assert heading("ja").endswith(
+        "— WPI（通常型）、2024年度、支援3年目（平成24年度〜令和4年度採択拠点）"
+    )

@@ -17,6 +17,7 @@ from kyoten.conflicts import services
 from kyoten.conflicts.models import Expert, Finding
 from kyoten.evaluation import services as evaluation
 from kyoten.evaluation.worklist import tasks_for
+from kyoten.outcomes.models import IndicatorRun
 from kyoten.people.models import Affiliation, Person
 from kyoten.registry.models import Center
 from kyoten.submissions import services as reports
@@ -239,6 +240,41 @@ def test_the_register_lists_what_each_reader_may_read(found, client_as, personas
         "potential findings wait for a decision"
         in client_as("hana").get("/conflicts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
+
+
+def test_the_office_reads_which_publication_data_detection_uses(found, client_as):
+    """The works behind the latest published indicators, by count, years and day (not the
+    server's folder); that it is not checked once the folder has gone."""
+    client = client_as("hana")
+
+    def page(lang="en"):
+        return client.get("/conflicts/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+
+    assert "co-authorship is not checked" in page()
+    run = IndicatorRun.objects.create(
+        first_year=2019,
+        last_year=2025,
+        field_scheme="openalex",
+        doc_types="article",
+        is_sample=True,
+        data_folder=str(found["folder"]),
+        data_sha256="0" * 64,
+        works_in_data=12_345,
+        actor_label="kyoten outcomes load-samples",
+    )
+    day = timezone.localdate(run.at).isoformat()
+    english = page()
+    assert (
+        f"Publication data: the 12,345 works (2019–2025) behind the indicators published on {day}."
+        in english
+    )
+    assert str(found["folder"]) not in english
+    japanese = page("ja")
+    assert "共著）を確認します。論文データ：" in japanese  # no space after 「。」
+    assert f"論文データ：{day}公表の指標の算出に用いた12,345件の論文（2019–2025年）。" in japanese
+    assert '<span class="mark">サンプルデータ</span>' in japanese
+    (found["folder"] / "authorships.parquet").unlink()
+    assert "co-authorship is not checked" in page()
 
 
 @pytest.mark.parametrize("persona", ["hana", "ken", "mori", "sato", "ito", "emma"])

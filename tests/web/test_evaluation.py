@@ -675,6 +675,12 @@ def test_an_open_point_is_shown_to_the_next_cycles_reviewers(client_as, personas
     text = page.content.decode()
     assert "Points to improve from earlier evaluations, still open" in text
     assert point.code in text and "Recruit more PIs from abroad." in text
+    # ... and on the case that made it, with its state as the page's language brackets it
+    decided = f"/evaluation/cases/{point.case.pk}/"
+    text = client_as("hana").get(decided, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Recruit more PIs from abroad.<small> (open)</small>" in text
+    text = client_as("hana").get(decided, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "海外からのPIの採用を増やすこと。<small>（対応中）</small>" in text
 
 
 def test_a_stage_gate_step_up_raises_the_core_cap_from_the_next_fiscal_year(client_as, personas):

@@ -109,3 +109,6 @@ def test_only_the_program_office_sees_the_grants_decided_on_the_overview(
     assert (
         "FY2013 published program figure: ¥9,600,000,000" in page
     )  # and so does the published figure
+    if sees_grants:  # the note on the grants follows the note on the caps, as Japanese writes
+        japanese = client_as(persona).get("/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+        assert "1年分として計上しています。交付決定額の合計は" in japanese

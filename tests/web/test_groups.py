@@ -139,6 +139,9 @@ def test_pins_and_exclusions_are_kept_to(client_as, cycle):
     assert f"p{kept_out.pk}" not in {m["expert"] for m in groups[one.key]["members"]}
     assert groups[other.key]["chair"] == f"p{chair.pk}"
     assert AuditEvent.objects.filter(kind="groups.pairing_set").count() == 2
+    # the proposal marks the pinned chair, bracketed as the page's language brackets
+    assert '<td class="role">chair<small> (pinned)</small></td>' in page(client, cycle)
+    assert '<td class="role">主査<small>（指定）</small></td>' in page(client, cycle, lang="ja")
 
 
 def test_no_valid_groups_are_explained(client_as, cycle):

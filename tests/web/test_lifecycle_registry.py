@@ -69,6 +69,16 @@ def test_support_end_and_academy_per_center(db, key, end, academy):
     assert life.academy_since == academy
 
 
+def test_a_computed_milestone_is_marked_as_the_pages_language_brackets(client, db):
+    """AIMR's end of support is computed from its schedule, not recorded."""
+
+    def page(lang):
+        return client.get("/centers/aimr/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+
+    assert '<span class="computed"> (computed)</span>' in page("en")
+    assert '<span class="computed">（算出）</span>' in page("ja")
+
+
 def test_interim_evaluation_in_the_5th_year(db):
     assert Center.objects.get(key="itbm").lifecycle().interim_evaluation_fiscal_year == 2016
 

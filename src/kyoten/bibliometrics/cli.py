@@ -33,7 +33,7 @@ from kyoten.bibliometrics.synth import generate
 from kyoten.bibliometrics.tabular import ingest_table
 from kyoten.bibliometrics.units import Unit, parse_unit
 from kyoten.cli import EXIT_OK, add_lang_option
-from kyoten.text import Bilingual, KyotenError
+from kyoten.text import Bilingual, KyotenError, colon
 
 PUBLICATION_YEAR = Bilingual(en="a publication year", ja="出版年")
 
@@ -174,7 +174,8 @@ def _compare(args: argparse.Namespace) -> int:
     rows = _select(_run(args, units), args)
     for row in rows:
         row["vs_band"] = band.position(row["pp_top10"]) or "-"
-    note = f"\n{band.label.get(args.lang)}: {band.range_text()}\n{band.caveat.get(args.lang)}"
+    label = band.label.get(args.lang) + colon(args.lang)
+    note = f"\n{label}{band.range_text()}\n{band.caveat.get(args.lang)}"
     return _emit(rows, args, note)
 
 

@@ -220,16 +220,21 @@ def _center_facts(center: Center) -> found.Center:
     return found.Center(center.key, center.short_name, institutions, tuple(members))
 
 
-def publication_folder() -> Path | None:
-    """The ingested publication data of the latest published indicator run, if its folder
-    is still there."""
+def publication_run() -> Any:
+    """The latest published indicator run, if the publication data it was computed from is
+    still in its folder (co-authorship is found there)."""
     from kyoten.outcomes.models import IndicatorRun
 
     run = IndicatorRun.objects.order_by("-at").first()
-    if run is None:
+    if run is None or not (Path(run.data_folder) / "authorships.parquet").is_file():
         return None
-    folder = Path(run.data_folder)
-    return folder if (folder / "authorships.parquet").is_file() else None
+    return run
+
+
+def publication_folder() -> Path | None:
+    """The folder of the latest run's publication data, if it is still there."""
+    run = publication_run()
+    return Path(run.data_folder) if run else None
 
 
 def _works(

@@ -67,7 +67,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
             "flagged": flagged.select_related("person", "center"),
             "may_detect": may(request.user, "conflicts.detect"),
             "record_form": DeclarationForm(office=True) if office else None,
-            "folder": services.publication_folder() if office else None,
+            "publication_run": services.publication_run() if office else None,
         },
     )
 

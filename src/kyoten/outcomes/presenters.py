@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 
 from kyoten.bibliometrics.band import Band, BandPosition, format_share, reference_band
 from kyoten.outcomes.models import IndicatorRun, RunUnit, UnitIndicators
-from kyoten.text import Lang
+from kyoten.text import Lang, listed
 
 HEADLINE_COUNTING = "full"
 HEADLINE_METHOD = "cwts"
@@ -123,12 +123,12 @@ class Provenance:
     doc_types: str
 
     @classmethod
-    def of(cls, run: IndicatorRun) -> Provenance:
+    def of(cls, run: IndicatorRun, lang: Lang) -> Provenance:
         return cls(
             run,
             counting_label(HEADLINE_COUNTING),
             method_label(HEADLINE_METHOD),
-            ", ".join(run.doc_types.split(",")),
+            listed(lang, run.doc_types.split(",")),
         )
 
 
@@ -178,14 +178,14 @@ def center_outcomes(center: Any, lang: Lang) -> CenterOutcomes:
         return CenterOutcomes(text)
     unit = run.units.filter(center=center).first()
     if unit is None:
-        return CenterOutcomes(text, run, Provenance.of(run))
+        return CenterOutcomes(text, run, Provenance.of(run, lang))
     shown = [unit, *run.units.filter(kind=RunUnit.Kind.BENCHMARK)]
     values = _values(shown)
     side_by_side = _headline(values, band)
     return CenterOutcomes(
         text,
         run,
-        Provenance.of(run),
+        Provenance.of(run, lang),
         unit,
         side_by_side[0] if side_by_side else None,
         tuple(side_by_side),
@@ -219,7 +219,7 @@ def overview_outcomes(readable: list[Any], lang: Lang) -> OverviewOutcomes:
     return OverviewOutcomes(
         text,
         run,
-        Provenance.of(run),
+        Provenance.of(run, lang),
         tuple(f for f in figures if f.unit.kind == RunUnit.Kind.CENTER),
         tuple(f for f in figures if f.unit.kind == RunUnit.Kind.BENCHMARK),
     )

@@ -9,7 +9,7 @@ from kyoten.fiscal import format_fiscal_year
 from kyoten.registry.labels import MILESTONES
 from kyoten.registry.models import Institution, InstitutionName, Mark
 from kyoten.sources import Citation, cite
-from kyoten.text import Bilingual, colon
+from kyoten.text import Bilingual, aside, colon, listed, sentence_gap
 from kyoten.web.language import page_lang
 
 register = template.Library()
@@ -19,6 +19,24 @@ register = template.Library()
 def colon_tag() -> str:
     """What follows a label before its value, as the page's language writes it."""
     return colon(page_lang())
+
+
+@register.simple_tag(name="aside")
+def aside_tag(text: str) -> str:
+    """``text`` in brackets after what it qualifies: （…） on a Japanese page, " (…)" else."""
+    return aside(page_lang(), text)
+
+
+@register.simple_tag(name="listed")
+def listed_tag(*items: str) -> str:
+    """``items`` one after another, as the page's language separates them."""
+    return listed(page_lang(), [str(item) for item in items if item])
+
+
+@register.simple_tag(name="gap")
+def gap_tag() -> str:
+    """What stands between two sentences written apart in a template."""
+    return sentence_gap(page_lang())
 
 
 @register.filter

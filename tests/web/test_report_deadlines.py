@@ -115,6 +115,13 @@ def test_submitting_and_accepting_ask_for_confirmation_of_the_version_seen(
         assert "第2版を受理する" in page.content.decode()
         client_as("hana").post(f"/reports/{draft.pk}/accept/", {"version": 2})
     assert AnnualReport.objects.get(pk=draft.pk).state == "accepted"
+    # the history names the version of each step, as the page's language brackets it
+    history = {
+        lang: client_as("hana").get(draft.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=lang)
+        for lang in ("en", "ja")
+    }
+    assert "(version 2) → accepted" in history["en"].content.decode()
+    assert "（第2版） → 受理済み" in history["ja"].content.decode()
 
 
 def test_the_office_sets_a_due_date_after_the_year_and_it_is_audited(client_as, personas):

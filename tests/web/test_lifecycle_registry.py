@@ -1,6 +1,7 @@
 """Statuses computed from the reference data on the dates the program documents talk about."""
 
 import datetime
+import re
 
 import pytest
 
@@ -77,6 +78,9 @@ def test_a_computed_milestone_is_marked_as_the_pages_language_brackets(client, d
 
     assert '<span class="computed"> (computed)</span>' in page("en")
     assert '<span class="computed">（算出）</span>' in page("ja")
+    # and so is the count of a fact's sources
+    assert re.search(r"<summary>Sources \(\d+\)</summary>", page("en"))
+    assert re.search(r"<summary>出典（\d+）</summary>", page("ja"))
 
 
 def test_interim_evaluation_in_the_5th_year(db):

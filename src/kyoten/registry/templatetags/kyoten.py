@@ -22,9 +22,9 @@ def colon_tag() -> str:
 
 
 @register.simple_tag(name="aside")
-def aside_tag(text: str) -> str:
+def aside_tag(text: object) -> str:
     """``text`` in brackets after what it qualifies: （…） on a Japanese page, " (…)" else."""
-    return aside(page_lang(), text)
+    return aside(page_lang(), str(text))
 
 
 @register.simple_tag(name="listed")

@@ -1,7 +1,8 @@
-"""The Japanese text in the shipped data and the catalogues is punctuated as Japanese: no space
-after 「。」 or 「、」 or before 「（」 (a folded YAML line break turns into one), and full-width
-brackets around Japanese words."""
+"""The Japanese text in the shipped data, the catalogues and the code's messages is punctuated
+as Japanese: no space after 「。」 or 「、」 or before 「（」 (a folded YAML line break turns into
+one), and full-width brackets around Japanese words."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -17,9 +18,10 @@ DATA = sorted(PACKAGE.rglob("*.yaml"))
 STRAY_SPACE = re.compile(
     r"[。、」）] +(?=[\u3040-\u30ff\u4e00-\u9fff（])|[\u3040-\u30ff\u4e00-\u9fff] +（"
 )
-# half-width brackets around Japanese text
+# half-width brackets around Japanese text, or opened after a Japanese word and a space
 HALF_WIDTH_BRACKET = re.compile(
     r"\((?=[\u3040-\u30ff\u4e00-\u9fff])|(?<=[\u3040-\u30ff\u4e00-\u9fff])\)"
+    r"|[\u3040-\u30ff\u4e00-\u9fff] \("
 )
 # text copied as the program document prints it: 「前(研)科学技術振興機構」, 「旭硝子(株)」
 VERBATIM = {("data/reference/committee.yaml", "affiliation_ja")}
@@ -76,3 +78,32 @@ def test_the_japanese_catalogue_is_punctuated_as_japanese(where):
     assert len(texts) > 100
     wrong = [t for t in texts if STRAY_SPACE.search(t) or HALF_WIDTH_BRACKET.search(t)]
     assert wrong == []
+
+
+CODE = sorted(PACKAGE.rglob("*.py"))
+
+
+def japanese_messages(source):
+    """The ``ja=`` text of every message in ``source`` (an f-string's fields as ``{}``), with
+    its line."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.keyword) and node.arg == "ja":
+            parts = node.value.values if isinstance(node.value, ast.JoinedStr) else [node.value]
+            text = "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in parts)
+            yield node.lineno, text
+
+
+def test_the_messages_of_the_code_are_punctuated_as_japanese():
+    assert len(CODE) > 50
+    wrong = [
+        f"{path.relative_to(PACKAGE)}:{line}: {text}"
+        for path in CODE
+        for line, text in japanese_messages(path.read_text(encoding="utf-8"))
+        if STRAY_SPACE.search(text) or HALF_WIDTH_BRACKET.search(text)
+    ]
+    assert wrong == []
+
+
+def test_a_message_of_the_code_is_read():
+    source = 'Bilingual(en="x", ja=f"指定してください ({known})")'
+    assert list(japanese_messages(source)) == [(1, "指定してください ({})")]

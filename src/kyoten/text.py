@@ -97,21 +97,33 @@ def colon(lang: Lang) -> str:
     return "：" if lang == "ja" else ": "
 
 
+def separator(lang: Lang) -> str:
+    """What stands between the items of a list, as ``lang`` writes it.
+
+    >>> separator("ja"), separator("en")
+    ('、', ', ')
+    """
+    return "、" if lang == "ja" else ", "
+
+
 def listed(lang: Lang, items: Iterable[str]) -> str:
     """``items`` one after another, as ``lang`` separates them.
 
     >>> listed("ja", ["東北大学", "教授"]), listed("en", ["Tohoku University", "Professor"])
     ('東北大学、教授', 'Tohoku University, Professor')
     """
-    return ("、" if lang == "ja" else ", ").join(items)
+    return separator(lang).join(items)
 
 
 def aside(lang: Lang, text: str) -> str:
-    """``text`` in brackets after what it qualifies, as ``lang`` sets them.
+    """``text`` in brackets after what it qualifies, as ``lang`` sets them (no brackets for no
+    text).
 
-    >>> aside("ja", "算出"), aside("en", "computed")
-    ('（算出）', ' (computed)')
+    >>> aside("ja", "算出"), aside("en", "computed"), aside("en", "")
+    ('（算出）', ' (computed)', '')
     """
+    if not text:
+        return ""
     return f"（{text}）" if lang == "ja" else f" ({text})"
 
 

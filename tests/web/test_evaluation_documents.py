@@ -4,6 +4,7 @@ those who may read them."""
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from kyoten.audit.models import AuditEvent
 from kyoten.evaluation import services
@@ -58,6 +59,15 @@ def test_the_center_uploads_its_self_evaluation_and_the_reviewers_download_it(cl
     response = client_as("mori").get(f"/evaluation/documents/{document.pk}/")
     assert response.content == PDF
     assert response["Content-Disposition"].startswith("attachment")
+    # listed on the case with its size and day, bracketed as the page's language does
+    day = timezone.localdate(document.at).isoformat()
+
+    def listed(lang):
+        page = client_as("mori").get(f"/evaluation/cases/{interim.pk}/", HTTP_ACCEPT_LANGUAGE=lang)
+        return page.content.decode()
+
+    assert f"ircn-2021.pdf</a><small> ({len(PDF)}\xa0bytes, {day})</small>" in listed("en")
+    assert f"ircn-2021.pdf</a><small>（{len(PDF)}\xa0バイト、{day}）</small>" in listed("ja")
     assert response["Content-Security-Policy"] == "sandbox"
     # a conflicted member and an outsider do not get it
     assert client_as("sato").get(f"/evaluation/documents/{document.pk}/").status_code == 404

@@ -54,6 +54,10 @@ def test_the_sample_is_marked_and_stays_off_the_public_pages(client_as, sample):
     # each review's heading in the page's language: role, day and the language it is in
     japanese = client_as("hana").get(f"/evaluation/cases/{aimec.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
     assert re.search(r"（主査、\d{4}-\d\d-\d\d、英語）", japanese.content.decode())
+    english = client_as("hana").get(f"/evaluation/cases/{aimec.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert re.search(
+        r"<small> \(chair, \d{4}-\d\d-\d\d, in English\)</small>", english.content.decode()
+    )
     listing = client_as("hana").get("/evaluation/").content.decode()
     assert "sample-badge" in listing
     public = client_as("anonymous").get("/centers/aimec/").content.decode()

@@ -58,7 +58,10 @@ def test_the_page_lists_the_potential_conflict_to_decide_first(client_as, cycle)
     text = page(client_as("hana"), cycle)
     (center,) = blocked(cycle)
     assert "1 potential conflict of interest to decide first" in text
-    assert f"Sample Expert G — {Center.objects.get(key=center).short_name}" in text
+    short = Center.objects.get(key=center).short_name
+    assert f"Sample Expert G — {short}</a>: Employed at a host or partner institution" in text
+    japanese = page(client_as("hana"), cycle, lang="ja")
+    assert f"見本 委員G — {short}</a>：拠点のホスト機関・連携機関に所属" in japanese
 
 
 def test_the_proposal_meets_every_rule_and_explains_each_pairing(client_as, cycle):

@@ -39,6 +39,16 @@ def test_the_command_loads_and_reports(db, capsys):
     assert "18 centers" in capsys.readouterr().out
 
 
+def test_a_centers_host_institutions_are_listed_as_the_pages_language_lists(db, client):
+    """AIMEC, a Multiple Host WPI center, in the table of centers."""
+
+    def centers(lang):
+        return client.get("/centers/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+
+    assert "Tohoku University, Japan Agency for Marine-Earth Science" in centers("en")
+    assert "東北大学、海洋研究開発機構" in centers("ja")
+
+
 def test_the_committee_of_the_program_document(db):
     members = CommitteeMember.objects.exclude(role="program_director")
     assert members.count() == 15

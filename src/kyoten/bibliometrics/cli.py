@@ -68,7 +68,7 @@ def _mapping(items: list[str]) -> dict[str, str]:
             raise KyotenError(
                 Bilingual(
                     en="expected NAME=HEADER, e.g. year=PY",
-                    ja="名前=見出し の形で指定してください (例：year=PY)",
+                    ja="名前=見出し の形で指定してください（例：year=PY）",
                 ),
                 location="--map",
                 value=item,

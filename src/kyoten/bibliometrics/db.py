@@ -114,7 +114,7 @@ class Database:
                 Bilingual(
                     en=f"DuckDB ran out of its memory limit ({error}); give it more"
                     " (--memory-limit) or fewer threads (--threads)",
-                    ja=f"DuckDB のメモリ上限に達しました ({error})。--memory-limit を増やすか"
+                    ja=f"DuckDB のメモリ上限に達しました（{error}）。--memory-limit を増やすか"
                     " --threads を減らしてください",
                 ),
                 location="database",

@@ -175,7 +175,7 @@ def ingest_table(
                             en=f"missing columns {missing}; expected {list(REQUIRED)}"
                             " (map other names with --map NAME=HEADER)",
                             ja=f"列 {missing} がありません。必要な列は {list(REQUIRED)} です"
-                            " (--map 名前=見出し で対応づけ可)",
+                            "（--map 名前=見出し で対応づけ可）",
                         ),
                         location=str(path),
                     )

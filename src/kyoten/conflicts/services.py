@@ -36,6 +36,7 @@ from kyoten.audit.context import recording
 from kyoten.bibliometrics.coauthors import works_with
 from kyoten.coi import detect as found
 from kyoten.conflicts.models import RULE_DECIDER, Expert, Finding, rules
+from kyoten.outcomes.models import IndicatorRun
 from kyoten.people.models import Person
 from kyoten.registry.models import Center
 from kyoten.submissions.models import Action, AnnualReport, ReportEvent
@@ -220,11 +221,9 @@ def _center_facts(center: Center) -> found.Center:
     return found.Center(center.key, center.short_name, institutions, tuple(members))
 
 
-def publication_run() -> Any:
+def publication_run() -> IndicatorRun | None:
     """The latest published indicator run, if the publication data it was computed from is
     still in its folder (co-authorship is found there)."""
-    from kyoten.outcomes.models import IndicatorRun
-
     run = IndicatorRun.objects.order_by("-at").first()
     if run is None or not (Path(run.data_folder) / "authorships.parquet").is_file():
         return None

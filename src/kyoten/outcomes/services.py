@@ -46,7 +46,7 @@ def find_center(code: str) -> Center:
             Bilingual(
                 en=f"unknown center; expected the short name or key of a center in the registry"
                 f" ({known})",
-                ja=f"不明な拠点です。登録簿にある拠点の略称かキーを指定してください ({known})",
+                ja=f"不明な拠点です。登録簿にある拠点の略称かキーを指定してください（{known}）",
             ),
             location="center",
             value=code,

@@ -58,7 +58,7 @@ from kyoten.reports.model import (
 )
 from kyoten.reports.problems import ReportError, Where
 from kyoten.reports.reading import RawReport, RawRow
-from kyoten.text import Bilingual, KyotenError, Lang, printable
+from kyoten.text import Bilingual, KyotenError, Lang, aside, colon, listed, printable
 
 # Rows below the headers that get drop-down lists in a template.
 LIST_ROWS = 1000
@@ -95,16 +95,16 @@ def what_to_enter(column: Column, lang: Lang) -> str:
     >>> from kyoten.reports.layout import section
     >>> what_to_enter(section("roster").column("international_recruitment"), "en")
     'pick from the list: yes, no (postdocs only)'
+    >>> what_to_enter(section("roster").column("international_recruitment"), "ja")
+    '一覧から選択：はい、いいえ（ポスドクのみ）'
     """
     labels = choice_labels(column, lang)
     note = column.note.get(lang)
     if not labels:
         return note
-    if lang == "ja":
-        text = "一覧から選択：" + "、".join(labels)
-        return f"{text}（{note}）" if note else text
-    text = "pick from the list: " + ", ".join(labels)
-    return f"{text} ({note})" if note else text
+    pick = "一覧から選択" if lang == "ja" else "pick from the list"
+    text = pick + colon(lang) + listed(lang, labels)
+    return text + aside(lang, note) if note else text
 
 
 def _cell_value(value: Any, column: Column | None, lang: Lang) -> Any:

@@ -9,7 +9,7 @@ from kyoten.fiscal import format_fiscal_year
 from kyoten.registry.labels import MILESTONES
 from kyoten.registry.models import Institution, InstitutionName, Mark
 from kyoten.sources import Citation, cite
-from kyoten.text import Bilingual, aside, colon, listed, sentence_gap
+from kyoten.text import Bilingual, aside, colon, listed, sentence_gap, separator
 from kyoten.web.language import page_lang
 
 register = template.Library()
@@ -24,13 +24,20 @@ def colon_tag() -> str:
 @register.simple_tag(name="aside")
 def aside_tag(text: object) -> str:
     """``text`` in brackets after what it qualifies: （…） on a Japanese page, " (…)" else."""
-    return aside(page_lang(), str(text))
+    return aside(page_lang(), "" if text is None else str(text))
 
 
 @register.simple_tag(name="listed")
 def listed_tag(*items: str) -> str:
-    """``items`` one after another, as the page's language separates them."""
+    """``items`` one after another, as the page's language separates them (empty ones left
+    out)."""
     return listed(page_lang(), [str(item) for item in items if item])
+
+
+@register.simple_tag(name="separator")
+def separator_tag() -> str:
+    """What stands between the items of a list a template writes out one by one."""
+    return separator(page_lang())
 
 
 @register.simple_tag(name="gap")
